@@ -1,0 +1,20 @@
+"""Create the three role groups; their permissions are granted in later migrations."""
+
+from django.db import migrations
+
+GROUP_NAMES = ["Admin", "Selection team", "Sales manager"]
+
+
+def create_groups(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    for name in GROUP_NAMES:
+        Group.objects.get_or_create(name=name)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("accounts", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+    ]
+
+    operations = [migrations.RunPython(create_groups, migrations.RunPython.noop)]

@@ -1,0 +1,34 @@
+"""Load the demo company (customers, ledger, competitors, a scored round)."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from accounts.models import Customer
+from scoring.demo import DEMO_PASSWORD, demo_company_seed
+
+
+class Command(BaseCommand):
+    help = "Create a believable demo company. Safe to run twice: nothing is duplicated."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the database already holds customers.",
+        )
+
+    def handle(self, *args, **options):
+        if options["if_empty"] and Customer.objects.exists():
+            self.stdout.write("Customers already present; demo data not loaded.")
+            return
+        summary = demo_company_seed(create_logins=settings.DEBUG)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo company ready: {summary.customers} customers, "
+                f"{summary.ledger_lines} ledger lines, {summary.ratings} ratings."
+            )
+        )
+        if summary.users:
+            self.stdout.write(f"Sign in as {', '.join(summary.users)} (password: {DEMO_PASSWORD}).")
+        else:
+            self.stdout.write("DEBUG is off: no demo sign-in users were created.")

@@ -1,0 +1,49 @@
+"""Every page but the login page sends an anonymous visitor to sign in."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+pytestmark = pytest.mark.django_db
+
+# Pages that must stay reachable without signing in; the admin has its own login.
+PUBLIC = {"login"}
+SKIPPED_PREFIXES = ("admin/", "i18n/", "static/", "media/")
+
+
+def _walk(patterns, prefix=""):
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from _walk(pattern.url_patterns, route)
+        elif isinstance(pattern, URLPattern):
+            yield route, pattern
+
+
+def app_urls():
+    """Every URL of the app with sample values for its parameters."""
+    urls = []
+    for route, pattern in _walk(get_resolver().url_patterns):
+        if route.startswith(SKIPPED_PREFIXES) or pattern.name in PUBLIC:
+            continue
+        kwargs = {
+            name: 1 if converter.__class__.__name__ == "IntConverter" else "x"
+            for name, converter in pattern.pattern.converters.items()
+        }
+        urls.append(reverse(pattern.name, kwargs=kwargs))
+    return urls
+
+
+def test_the_walk_finds_the_pages():
+    assert {"/", "/customers/", "/rounds/"} <= set(app_urls())
+
+
+@pytest.mark.parametrize("url", app_urls())
+def test_anonymous_visitor_is_sent_to_login(client, url):
+    for method in (client.get, client.post):
+        response = method(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("login") + "?next="), url
+
+
+def test_login_page_is_public(client):
+    assert client.get(reverse("login")).status_code == 200

@@ -1,0 +1,78 @@
+"""Settings come from the environment, with defaults that need no service."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PROBE = (
+    "import django; from django.conf import settings as s; "
+    "print(s.DATABASES['default']['ENGINE']); print(s.CELERY_BROKER_URL); "
+    "print(s.CACHES['default']['BACKEND']); print(s.DEBUG); print(s.TIME_ZONE)"
+)
+
+
+def _settings_with(env: dict[str, str]) -> list[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG"}}
+    clean.update(env, DJANGO_SETTINGS_MODULE="kamapp.settings")
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return out.stdout.split()
+
+
+def test_defaults_need_no_service():
+    engine, broker, cache, debug, _tz = _settings_with({})
+    assert engine == "django.db.backends.sqlite3"
+    assert broker.startswith("sqla+sqlite:///")
+    assert cache.endswith("LocMemCache")
+    assert debug == "True"
+
+
+def test_database_and_redis_urls_are_read_from_the_environment():
+    engine, broker, cache, _debug, tz = _settings_with(
+        {
+            "DATABASE_URL": "postgres://u@db.example:5432/kam",
+            "REDIS_URL": "redis://cache.example:6379/3",
+            "TIME_ZONE": "Europe/Paris",
+        }
+    )
+    assert engine == "django.db.backends.postgresql"
+    assert broker == "redis://cache.example:6379/3"
+    assert cache.endswith("RedisCache")
+    assert tz == "Europe/Paris"
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    env.update(DEBUG="false", DJANGO_SETTINGS_MODULE="kamapp.settings")
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_deploy_check_is_clean_with_production_values():
+    env = dict(os.environ)
+    env.update(
+        DEBUG="false",
+        SECRET_KEY="x" * 20 + "production-grade-secret-key-for-the-check-0123456789",
+        ALLOWED_HOSTS="kam.example.com",
+        DJANGO_SETTINGS_MODULE="kamapp.settings",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
