@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from .models import Competitor, Customer, LedgerLine, Segment
+from .models import CompanySettings, Competitor, Customer, LedgerLine, Segment
 
 
 @admin.register(Segment)
@@ -41,3 +42,34 @@ class LedgerLineAdmin(admin.ModelAdmin):
     date_hierarchy = "invoice_date"
     raw_id_fields = ["customer"]
     show_full_result_count = False
+
+
+@admin.register(CompanySettings)
+class CompanySettingsAdmin(admin.ModelAdmin):
+    fieldsets = [
+        (None, {"fields": ["currency"]}),
+        (
+            _("Pareto tiers"),
+            {"fields": ["measure", "period_months", "tier_a_share", "tier_b_share"]},
+        ),
+        (
+            _("Matrix"),
+            {
+                "fields": [
+                    "attractiveness_cutoff",
+                    "strength_cutoff",
+                    "box_key_name",
+                    "box_key_development_name",
+                    "box_maintenance_name",
+                    "box_opportunistic_name",
+                    "key_account_limit",
+                ]
+            },
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return not CompanySettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

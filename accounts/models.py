@@ -100,3 +100,55 @@ class LedgerLine(models.Model):
 
     def __str__(self):
         return f"{self.invoice_number}/{self.line_key}"
+
+
+class CompanySettings(models.Model):
+    """The company-wide settings admins keep: one row, read with `CompanySettings.load()`."""
+
+    class Measure(models.TextChoices):
+        REVENUE = "revenue", _("Revenue")
+        MARGIN = "margin", _("Margin")
+
+    currency = models.CharField(_("currency"), max_length=3, default="IDR")
+    # Pareto tiers (KAISM section 1).
+    measure = models.CharField(
+        _("measure"), max_length=10, choices=Measure.choices, default=Measure.REVENUE
+    )
+    period_months = models.PositiveSmallIntegerField(_("period in months"), default=12)
+    tier_a_share = models.DecimalField(
+        _("tier A up to cumulative share (%)"), max_digits=5, decimal_places=2, default=80
+    )
+    tier_b_share = models.DecimalField(
+        _("tier B up to cumulative share (%)"), max_digits=5, decimal_places=2, default=95
+    )
+    # Matrix (KAISM section 3): defaults for new rounds and the names of the boxes.
+    attractiveness_cutoff = models.DecimalField(
+        _("default attractiveness cut-off"), max_digits=4, decimal_places=2, default=5
+    )
+    strength_cutoff = models.DecimalField(
+        _("default relative strength cut-off"), max_digits=4, decimal_places=2, default=5
+    )
+    box_key_name = models.CharField(_("name of the key box"), max_length=60, default="Key")
+    box_key_development_name = models.CharField(
+        _("name of the key development box"), max_length=60, default="Key development"
+    )
+    box_maintenance_name = models.CharField(
+        _("name of the maintenance box"), max_length=60, default="Maintenance"
+    )
+    box_opportunistic_name = models.CharField(
+        _("name of the opportunistic box"), max_length=60, default="Opportunistic"
+    )
+    key_account_limit = models.PositiveSmallIntegerField(
+        _("warn above this many key accounts"), default=35
+    )
+
+    class Meta:
+        verbose_name = _("company settings")
+        verbose_name_plural = _("company settings")
+
+    def __str__(self):
+        return str(_("Company settings"))
+
+    @classmethod
+    def load(cls) -> "CompanySettings":
+        return cls.objects.get_or_create(pk=1)[0]
