@@ -36,3 +36,21 @@ def role_group(role: Role):
     from django.contrib.auth.models import Group
 
     return Group.objects.get_or_create(name=GROUP_NAMES[role])[0]
+
+
+def roles_required(*roles: Role):
+    """View decorator: 403 unless the signed-in user holds one of the roles."""
+    from functools import wraps
+
+    from django.core.exceptions import PermissionDenied
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if user_role(request.user) not in roles:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -21,7 +21,10 @@ def test_each_page_renders_for_each_demo_user(client, seeded, username, role_lab
         reverse("customer_index") + "?scope=all": customer.name,
         reverse("customer_detail", args=[customer.pk]): customer.code,
         reverse("round_index"): scoring_round.name,
-        reverse("round_detail", args=[scoring_round.pk]): "Product quality",
+        reverse("round_detail", args=[scoring_round.pk]): "matrix-figure",
+        reverse("factor_set", args=[scoring_round.pk]): "Product quality",
+        reverse("rating_grid", args=[scoring_round.pk]): "Size of business with us",
+        reverse("round_account", args=[scoring_round.pk, customer.pk]): "Our strength",
     }
     for url, expected in pages.items():
         response = client.get(url)

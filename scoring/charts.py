@@ -1,0 +1,148 @@
+"""Plotly figures (as plain JSON-ready dicts) for the matrix and an account's factors."""
+
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from . import engine
+
+BOX_COLOURS = {
+    engine.KEY: "#15803d",
+    engine.KEY_DEVELOPMENT: "#1f5fbf",
+    engine.MAINTENANCE: "#b45309",
+    engine.OPPORTUNISTIC: "#6b7280",
+}
+TIER_COLOURS = {"A": "#15803d", "B": "#1f5fbf", "C": "#b45309"}
+NO_TIER_COLOUR = "#9ca3af"
+MAX_BUBBLE = 46
+MIN_BUBBLE = 7
+
+
+def _bubble_sizes(revenues: list[Decimal]) -> list[float]:
+    """Bubble area proportional to revenue; accounts with none still show as a small dot."""
+    top = max((float(r) for r in revenues), default=0.0)
+    if top <= 0:
+        return [MIN_BUBBLE] * len(revenues)
+    return [max(MIN_BUBBLE, MAX_BUBBLE * (max(float(r), 0.0) / top) ** 0.5) for r in revenues]
+
+
+def matrix_figure(
+    *,
+    round_id: int,
+    positions,
+    labels: dict[str, str],
+    attractiveness_cutoff,
+    strength_cutoff,
+    tiers=None,
+) -> dict:
+    """The KAISM matrix: attractiveness up, relative strength across (high on the left)."""
+    tiers = tiers or {}
+    placed = [p for p in positions if p.complete]
+    groups: dict[str, list] = {}
+    for position in placed:
+        groups.setdefault(tiers.get(position.customer.pk, ""), []).append(position)
+    traces = []
+    for tier in sorted(groups, key=lambda t: t or "Z"):
+        members = groups[tier]
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": _("Tier %(tier)s") % {"tier": tier} if tier else _("No tier yet"),
+                "x": [round(p.relative_strength, 3) for p in members],
+                "y": [round(p.attractiveness, 3) for p in members],
+                "text": [p.customer.name for p in members],
+                "customdata": [
+                    reverse("round_account", args=[round_id, p.customer.pk]) for p in members
+                ],
+                "marker": {
+                    "size": _bubble_sizes([p.revenue for p in members]),
+                    "color": TIER_COLOURS.get(tier, NO_TIER_COLOUR),
+                    "opacity": 0.75,
+                    "line": {"width": 1, "color": "#ffffff"},
+                },
+                "hovertemplate": (
+                    "<b>%{text}</b><br>"
+                    + _("Attractiveness")
+                    + " %{y:.2f}<br>"
+                    + _("Relative strength")
+                    + " %{x:.2f}<extra></extra>"
+                ),
+            }
+        )
+    a_cut, s_cut = float(attractiveness_cutoff), float(strength_cutoff)
+    line = {"color": "#334155", "width": 1.5, "dash": "dash"}
+    box_corner = {
+        engine.KEY: (10, 10, "left", "top"),
+        engine.KEY_DEVELOPMENT: (0, 10, "right", "top"),
+        engine.MAINTENANCE: (10, 0, "left", "bottom"),
+        engine.OPPORTUNISTIC: (0, 0, "right", "bottom"),
+    }
+    annotations = [
+        {
+            "x": x,
+            "y": y,
+            "xref": "x",
+            "yref": "y",
+            "text": f"<b>{labels[box]}</b>",
+            "showarrow": False,
+            "xanchor": xanchor,
+            "yanchor": yanchor,
+            "font": {"size": 15, "color": BOX_COLOURS[box]},
+        }
+        for box, (x, y, xanchor, yanchor) in box_corner.items()
+    ]
+    return {
+        "data": traces,
+        "layout": {
+            "xaxis": {
+                "title": {"text": _("Relative strength (customer's view of us)")},
+                "range": [10.4, -0.4],
+                "zeroline": False,
+                "dtick": 1,
+            },
+            "yaxis": {
+                "title": {"text": _("Customer attractiveness")},
+                "range": [-0.4, 10.4],
+                "zeroline": False,
+                "dtick": 1,
+            },
+            "shapes": [
+                {"type": "line", "x0": s_cut, "x1": s_cut, "y0": 0, "y1": 10, "line": line},
+                {"type": "line", "x0": 0, "x1": 10, "y0": a_cut, "y1": a_cut, "line": line},
+            ],
+            "annotations": annotations,
+            "legend": {"orientation": "h", "y": -0.15},
+            "margin": {"l": 60, "r": 20, "t": 20, "b": 60},
+            "hovermode": "closest",
+            "plot_bgcolor": "#ffffff",
+        },
+    }
+
+
+def contribution_figure(*, factors, contributions, title: str) -> dict:
+    """Horizontal bars: each factor's weight × rating / 100, adding up to the axis score."""
+    names = [factor.name for factor in factors]
+    values = [0 if value is None else round(value, 3) for value in contributions]
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": names,
+                "x": values,
+                "text": ["—" if v is None else f"{v:.2f}" for v in contributions],
+                "textposition": "auto",
+                "marker": {"color": "#1f5fbf"},
+                "hovertemplate": "%{y}: %{x:.2f}<extra></extra>",
+            }
+        ],
+        "layout": {
+            "title": {"text": title, "font": {"size": 14}},
+            "xaxis": {"range": [0, max([2.5, *values]) * 1.1], "title": {"text": _("Points")}},
+            "yaxis": {"autorange": "reversed", "automargin": True},
+            "margin": {"l": 10, "r": 10, "t": 40, "b": 40},
+            "height": 60 + 36 * max(len(names), 1),
+        },
+    }

@@ -1,0 +1,86 @@
+"""Exports of a round: one row per account with its scores, box and ratings."""
+
+import csv
+from typing import IO
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from .selectors import RoundMatrix, box_labels, optional_float
+
+# Spreadsheet programs run a cell that starts with one of these as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """Neutralise formula injection in text cells; numbers pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _score(value: float | None):
+    return None if value is None else round(value, 2)
+
+
+def round_export_table(*, matrix: RoundMatrix) -> tuple[list[str], list[list]]:
+    """Header and rows: identity, scores, box, completeness, then every factor's rating."""
+    labels = box_labels()
+    subjects = [None, *matrix.competitors]
+    header = [
+        _("Customer code"),
+        _("Name"),
+        _("Segment"),
+        _("Owner"),
+        _("Attractiveness"),
+        _("Our strength"),
+        _("Best competitor strength"),
+        _("Relative strength"),
+        _("Box"),
+        _("Complete"),
+    ]
+    header += [factor.name for factor in matrix.attractiveness_factors]
+    for factor in matrix.strength_factors:
+        for subject in subjects:
+            who = _("us") if subject is None else subject.name
+            header.append(f"{factor.name} ({who})")
+    rows = []
+    for row, position in enumerate(matrix.positions):
+        customer = position.customer
+        values = [
+            customer.code,
+            customer.name,
+            customer.segment.name if customer.segment else "",
+            customer.owner.get_username() if customer.owner else "",
+            _score(position.attractiveness),
+            _score(position.our_strength),
+            _score(position.best_competitor_strength),
+            _score(position.relative_strength),
+            labels.get(position.box, ""),
+            _("yes") if position.complete else _("no"),
+        ]
+        values += position.attractiveness_ratings
+        for column in range(len(matrix.strength_factors)):
+            values += [
+                optional_float(matrix.strength_ratings[row, subject, column])
+                for subject in range(len(subjects))
+            ]
+        rows.append([spreadsheet_safe(value) for value in values])
+    return [spreadsheet_safe(title) for title in header], rows
+
+
+def round_write_csv(*, matrix: RoundMatrix, stream: IO) -> None:
+    header, rows = round_export_table(matrix=matrix)
+    writer = csv.writer(stream)
+    writer.writerow(header)
+    writer.writerows(rows)
+
+
+def round_write_xlsx(*, matrix: RoundMatrix, path) -> None:
+    header, rows = round_export_table(matrix=matrix)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Scores")[:31])
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)

@@ -1,0 +1,94 @@
+"""Forms for rounds and factor sets; ratings are parsed by `services.rating_parse`."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Consideration, Factor, ScoringRound
+
+
+class RoundCreateForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    copy_factors_from = forms.ModelChoiceField(
+        label=_("Start from the factors of"),
+        queryset=ScoringRound.objects.all(),
+        required=False,
+        empty_label=_("No round: an empty factor set"),
+    )
+
+
+class FactorForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    position = forms.IntegerField(
+        label=_("Order"),
+        min_value=0,
+        max_value=999,
+        required=False,
+        widget=forms.NumberInput(attrs={"class": "narrow-number"}),
+    )
+    name = forms.CharField(label=_("Factor"), max_length=120)
+    weight = forms.DecimalField(
+        label=_("Weight"),
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"class": "weight", "step": "any"}),
+    )
+    consideration = forms.ChoiceField(
+        label=_("Consideration"), choices=[("", "—"), *Consideration.choices], required=False
+    )
+    rubric_low = forms.CharField(label=_("0 means"), max_length=255, required=False)
+    rubric_mid = forms.CharField(label=_("5 means"), max_length=255, required=False)
+    rubric_high = forms.CharField(label=_("10 means"), max_length=255, required=False)
+
+
+class BaseFactorFormSet(forms.BaseFormSet):
+    def __init__(self, *args, axis: str, **kwargs):
+        self.axis = axis
+        super().__init__(*args, **kwargs)
+
+    def factor_rows(self) -> list[dict]:
+        """The rows to save, in the order people gave them; blank extra rows dropped."""
+        rows = []
+        for index, form in enumerate(self.forms):
+            data = form.cleaned_data
+            if not data or (not data.get("id") and not data.get("name")):
+                continue
+            rows.append({**data, "delete": data.get("DELETE", False), "_index": index})
+        rows.sort(
+            key=lambda row: (row["position"] if row["position"] is not None else 999, row["_index"])
+        )
+        return rows
+
+    def clean(self):
+        super().clean()
+        if self.axis != "attractiveness":
+            return
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", {})
+            if data.get("name") and not data.get("DELETE") and not data.get("consideration"):
+                form.add_error(
+                    "consideration", _("Choose the consideration this factor comes from.")
+                )
+
+
+FactorFormSet = forms.formset_factory(
+    FactorForm, formset=BaseFactorFormSet, extra=1, can_delete=True
+)
+
+
+def factor_initial(factors: list[Factor]) -> list[dict]:
+    return [
+        {
+            "id": factor.pk,
+            "position": index + 1,
+            "name": factor.name,
+            "weight": factor.weight,
+            "consideration": factor.consideration,
+            "rubric_low": factor.rubric_low,
+            "rubric_mid": factor.rubric_mid,
+            "rubric_high": factor.rubric_high,
+        }
+        for index, factor in enumerate(factors)
+    ]

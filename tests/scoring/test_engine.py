@@ -1,0 +1,162 @@
+"""The matrix engine against values worked out by hand."""
+
+import numpy as np
+import pytest
+
+from scoring import engine
+
+NAN = np.nan
+
+
+def test_weighted_score_is_sum_of_weight_times_rating_over_100():
+    # 40×8 + 35×6 + 25×2 = 320 + 210 + 50 = 580 → 5.8
+    ratings = np.array([[8, 6, 2], [10, 10, 10]])
+    weights = np.array([40, 35, 25])
+    np.testing.assert_allclose(engine.weighted_score(ratings, weights), [5.8, 10.0])
+
+
+def test_weighted_score_is_nan_when_a_factor_is_unrated():
+    scores = engine.weighted_score(np.array([[8, NAN, 2]]), np.array([40, 35, 25]))
+    assert np.isnan(scores[0])
+
+
+def test_contributions_add_up_to_the_score():
+    contributions = engine.contributions(np.array([[8, 6, 2]]), np.array([40, 35, 25]))
+    np.testing.assert_allclose(contributions, [[3.2, 2.1, 0.5]])
+    assert contributions.sum() == pytest.approx(5.8)
+
+
+def test_relative_strength_is_ten_times_us_over_us_plus_best():
+    # us 6, best 4 → 10×6/10 = 6; us 3, best 9 → 10×3/12 = 2.5; parity → 5
+    relative, no_view = engine.relative_strength(np.array([6, 3, 7]), np.array([4, 9, 7]))
+    np.testing.assert_allclose(relative, [6.0, 2.5, 5.0])
+    assert not no_view.any()
+
+
+def test_relative_strength_falls_back_to_our_score_without_competitors():
+    relative, no_view = engine.relative_strength(np.array([6.4]), np.array([NAN]))
+    assert relative[0] == pytest.approx(6.4)
+    assert no_view[0]
+
+
+def test_all_zero_ratings_for_us_and_competitor_are_parity():
+    relative, _ = engine.relative_strength(np.array([0.0]), np.array([0.0]))
+    assert relative[0] == 5.0
+
+
+def test_zero_for_us_against_any_competitor_score_is_zero():
+    relative, _ = engine.relative_strength(np.array([0.0]), np.array([3.0]))
+    assert relative[0] == 0.0
+
+
+def test_best_competitor_ignores_unrated_competitors():
+    best, index = engine.best_competitor(np.array([[4.0, NAN, 7.5], [NAN, NAN, NAN]]))
+    assert best[0] == 7.5 and index[0] == 2
+    assert np.isnan(best[1]) and index[1] == -1
+
+
+@pytest.mark.parametrize(
+    ("attractiveness", "strength", "expected"),
+    [
+        (8, 8, engine.KEY),
+        (8, 2, engine.KEY_DEVELOPMENT),
+        (2, 8, engine.MAINTENANCE),
+        (2, 2, engine.OPPORTUNISTIC),
+        # A score exactly at the cut-off counts as high.
+        (5, 5, engine.KEY),
+        (4.99, 5, engine.MAINTENANCE),
+        (5, 4.99, engine.KEY_DEVELOPMENT),
+    ],
+)
+def test_box_from_cutoffs(attractiveness, strength, expected):
+    result = engine.boxes(
+        np.array([attractiveness]),
+        np.array([strength]),
+        attractiveness_cutoff=5,
+        strength_cutoff=5,
+    )
+    assert result[0] == expected
+
+
+def test_box_uses_the_rounds_cutoffs():
+    result = engine.boxes(
+        np.array([6.0]), np.array([6.0]), attractiveness_cutoff=7, strength_cutoff=6
+    )
+    assert result[0] == engine.MAINTENANCE
+
+
+def test_unscored_account_is_not_placed():
+    result = engine.boxes(
+        np.array([NAN, 6.0]), np.array([6.0, NAN]), attractiveness_cutoff=5, strength_cutoff=5
+    )
+    assert list(result) == [engine.NOT_PLACED, engine.NOT_PLACED]
+
+
+def _compute(attractiveness, us, competitors, a_weights=(60, 40), s_weights=(50, 50)):
+    return engine.matrix_compute(
+        attractiveness_ratings=np.array(attractiveness, dtype=float),
+        attractiveness_weights=np.array(a_weights, dtype=float),
+        our_strength_ratings=np.array(us, dtype=float),
+        competitor_strength_ratings=np.array(competitors, dtype=float),
+        strength_weights=np.array(s_weights, dtype=float),
+        attractiveness_cutoff=5,
+        strength_cutoff=5,
+    )
+
+
+def test_matrix_places_a_key_account_by_hand():
+    # attractiveness 0.6×9 + 0.4×5 = 7.4; us 0.5×8 + 0.5×6 = 7;
+    # competitors 0.5×4 + 0.5×4 = 4 and 0.5×6 + 0.5×4 = 5 → best 5; relative 10×7/12 = 5.8333
+    result = _compute([[9, 5]], [[8, 6]], [[[4, 4], [6, 4]]])
+    assert result.attractiveness[0] == pytest.approx(7.4)
+    assert result.our_strength[0] == pytest.approx(7.0)
+    np.testing.assert_allclose(result.competitor_strength[0], [4.0, 5.0])
+    assert result.best_competitor_strength[0] == pytest.approx(5.0)
+    assert result.best_competitor_index[0] == 1
+    assert result.relative_strength[0] == pytest.approx(70 / 12)
+    assert result.box[0] == engine.KEY
+    np.testing.assert_allclose(result.attractiveness_contributions[0], [5.4, 2.0])
+    np.testing.assert_allclose(result.strength_contributions[0], [4.0, 3.0])
+    assert result.complete[0]
+
+
+def test_competitor_stronger_on_every_factor_puts_us_below_parity():
+    # us 0.5×4 + 0.5×3 = 3.5; competitor 0.5×9 + 0.5×8 = 8.5 → 10×3.5/12 = 2.9167
+    result = _compute([[8, 8]], [[4, 3]], [[[9, 8]]])
+    assert result.relative_strength[0] == pytest.approx(35 / 12)
+    assert result.box[0] == engine.KEY_DEVELOPMENT
+
+
+def test_account_without_competitor_ratings_uses_our_score_and_is_flagged():
+    result = _compute([[2, 2]], [[8, 6]], [[[NAN, NAN]]])
+    assert result.relative_strength[0] == pytest.approx(7.0)
+    assert result.no_competitor_view[0]
+    assert result.box[0] == engine.MAINTENANCE
+
+
+def test_missing_attractiveness_rating_leaves_account_unplaced_and_says_which():
+    result = _compute([[9, NAN]], [[8, 6]], [[[4, 4]]])
+    assert result.box[0] == engine.NOT_PLACED
+    assert list(result.missing_attractiveness[0]) == [False, True]
+    assert not result.complete[0]
+
+
+def test_partly_rated_competitor_leaves_account_unplaced():
+    result = _compute([[9, 5]], [[8, 6]], [[[4, NAN], [NAN, NAN]]])
+    assert result.box[0] == engine.NOT_PLACED
+    assert result.missing_competitor_strength[0].tolist() == [[False, True], [False, False]]
+
+
+def test_accounts_are_computed_independently():
+    result = _compute(
+        [[9, 5], [1, 1], [NAN, 3]],
+        [[8, 6], [2, 2], [5, 5]],
+        [[[4, 4]], [[8, 8]], [[5, 5]]],
+    )
+    assert list(result.box) == [engine.KEY, engine.OPPORTUNISTIC, engine.NOT_PLACED]
+
+
+def test_no_competitors_at_all_in_the_round():
+    result = _compute([[9, 5]], [[8, 6]], np.empty((1, 0, 2)))
+    assert result.no_competitor_view[0]
+    assert result.relative_strength[0] == pytest.approx(7.0)
