@@ -1,0 +1,324 @@
+"""Pages and htmx endpoints of the scoring app."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from scoring.models import Axis, Factor, Rating, ScoringRound
+from tests.factories import CustomerFactory, RatingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _save(client, r, customer, factor, value, competitor=None):
+    data = {"customer": customer.pk, "factor": factor.pk, "value": value}
+    if competitor:
+        data["competitor"] = competitor.pk
+    return client.post(reverse("rating_save", args=[r["round"].pk]), data, HTTP_HX_REQUEST="true")
+
+
+def test_saving_a_cell_returns_the_cell_and_the_new_scores_out_of_band(client, rated_round):
+    r = rated_round
+    client.force_login(r["rater"])
+    response = _save(client, r, r["mine"], r["a1"], "2")
+    assert response.status_code == 200
+    content = response.content.decode()
+    # 0.6×2 + 0.4×5 = 3.2: below the cut-off, so the account moves to maintenance.
+    assert f'id="score-a-{r["mine"].pk}" class="score" hx-swap-oob="true">3.20<' in content
+    assert 'data-box="maintenance"' in content
+    assert "ratingSaved" in response["HX-Trigger"]
+    assert Rating.objects.get(factor=r["a1"], customer=r["mine"]).value == Decimal("2")
+
+
+def test_out_of_range_cell_is_refused_in_place_and_nothing_saved(client, rated_round):
+    r = rated_round
+    client.force_login(r["rater"])
+    response = _save(client, r, r["mine"], r["a1"], "12")
+    assert response.status_code == 422
+    content = response.content.decode()
+    assert "out of range" in content
+    assert "The saved rating is still 9" in content
+    assert 'aria-invalid="true"' in content
+    assert Rating.objects.get(factor=r["a1"], customer=r["mine"]).value == Decimal("9")
+
+
+def test_rating_another_managers_account_is_forbidden(client, rated_round):
+    r = rated_round
+    client.force_login(r["rater"])
+    assert _save(client, r, r["other"], r["a1"], "5").status_code == 403
+    assert not Rating.objects.filter(customer=r["other"]).exists()
+
+
+def test_competitor_cell_saves_for_that_competitor(client, rated_round):
+    r = rated_round
+    client.force_login(r["rater"])
+    response = _save(client, r, r["mine"], r["s1"], "9", competitor=r["competitor"])
+    assert response.status_code == 200
+    assert (
+        Rating.objects.get(factor=r["s1"], customer=r["mine"], competitor=r["competitor"]).value
+        == 9
+    )
+
+
+def test_factor_from_another_round_is_not_found(client, rated_round):
+    r = rated_round
+    other_round = ScoringRound.objects.create(name="Other")
+    foreign = Factor.objects.create(round=other_round, axis=Axis.STRENGTH, name="X", weight=100)
+    client.force_login(r["rater"])
+    assert _save(client, r, r["mine"], foreign, "5").status_code == 404
+
+
+def test_manager_grid_lists_only_own_accounts_with_rubric(client, rated_round):
+    r = rated_round
+    client.force_login(r["rater"])
+    response = client.get(reverse("rating_grid", args=[r["round"].pk]))
+    content = response.content.decode()
+    assert "Alpha Mine" in content
+    assert "Beta Other" not in content
+    assert "huge" in content  # the rubric of "Size" is shown beside the cells
+
+
+def test_grid_queries_do_not_grow_with_accounts(client, rated_round, team_user):
+    r = rated_round
+    client.force_login(team_user)
+    url = reverse("rating_grid", args=[r["round"].pk])
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    CustomerFactory.create_batch(20)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
+
+
+def test_matrix_page_queries_do_not_grow_with_accounts(client, rated_round, team_user):
+    r = rated_round
+    client.force_login(team_user)
+    url = reverse("round_detail", args=[r["round"].pk])
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for customer in CustomerFactory.create_batch(30):
+        for factor, value in ((r["a1"], 8), (r["a2"], 8), (r["s1"], 8), (r["s2"], 8)):
+            RatingFactory(
+                round=r["round"], factor=factor, customer=customer, rater=team_user, value=value
+            )
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert len(many) == len(few)
+    assert len(response.context["page"].object_list) == 31
+
+
+def test_matrix_filter_returns_the_partial_for_htmx(client, rated_round, team_user):
+    r = rated_round
+    client.force_login(team_user)
+    response = client.get(
+        reverse("round_detail", args=[r["round"].pk]),
+        {"box": "maintenance"},
+        HTTP_HX_REQUEST="true",
+    )
+    content = response.content.decode()
+    assert content.lstrip().startswith('<div id="matrix-body"')
+    assert "Alpha Mine" not in content.split("Not on the matrix yet")[0]
+
+
+def test_matrix_figure_places_the_account_and_names_the_boxes(client, rated_round, team_user):
+    r = rated_round
+    client.force_login(team_user)
+    figure = client.get(reverse("round_detail", args=[r["round"].pk])).context["figure"]
+    (trace,) = figure["data"]
+    assert trace["text"] == ["Alpha Mine"]
+    assert trace["y"] == [pytest.approx(7.4)]
+    assert trace["x"] == [pytest.approx(70 / 11, abs=1e-3)]
+    assert trace["customdata"] == [reverse("round_account", args=[r["round"].pk, r["mine"].pk])]
+    assert {a["text"] for a in figure["layout"]["annotations"]} == {
+        "<b>Key</b>",
+        "<b>Key development</b>",
+        "<b>Maintenance</b>",
+        "<b>Opportunistic</b>",
+    }
+    assert figure["layout"]["xaxis"]["range"][0] > figure["layout"]["xaxis"]["range"][1]
+
+
+def test_unplaced_accounts_are_listed_with_what_is_missing(client, rated_round, team_user):
+    r = rated_round
+    RatingFactory(round=r["round"], factor=r["a1"], customer=r["other"], rater=team_user, value=5)
+    client.force_login(team_user)
+    content = client.get(reverse("round_detail", args=[r["round"].pk])).content.decode()
+    assert (
+        'Beta Other</a>: <span class="muted">missing Openness, Quality (us), Delivery (us)'
+        in content
+    )
+
+
+def test_account_page_explains_the_position(client, rated_round):
+    r = rated_round
+    client.force_login(r["rater"])
+    response = client.get(reverse("round_account", args=[r["round"].pk, r["mine"].pk]))
+    content = response.content.decode()
+    assert response.context["position"].box == "key"
+    assert [
+        row["contribution"] for row in response.context["attractiveness_rows"]
+    ] == pytest.approx([5.4, 2.0])
+    assert response.context["attractiveness_figure"]["data"][0]["x"] == pytest.approx([5.4, 2.0])
+    assert response.context["competitor_strengths"][0][1] == pytest.approx(4.0)
+    assert "Rival" in content and "6.36" in content
+
+
+def test_weights_that_do_not_add_up_are_refused_with_the_sum(client, small_round, team_user):
+    r = small_round
+    client.force_login(team_user)
+    data = {
+        "axis": "strength",
+        "strength-TOTAL_FORMS": "2",
+        "strength-INITIAL_FORMS": "2",
+        "strength-0-id": r["s1"].pk,
+        "strength-0-name": "Quality",
+        "strength-0-weight": "50",
+        "strength-0-position": "1",
+        "strength-1-id": r["s2"].pk,
+        "strength-1-name": "Delivery",
+        "strength-1-weight": "45",
+        "strength-1-position": "2",
+    }
+    response = client.post(reverse("factor_set", args=[r["round"].pk]), data)
+    assert response.status_code == 422
+    assert "The relative strength weights add up to 95, not 100." in response.content.decode()
+    assert Factor.objects.get(pk=r["s2"].pk).weight == 50
+
+
+def test_factor_set_saves_when_weights_add_up(client, small_round, team_user):
+    r = small_round
+    client.force_login(team_user)
+    data = {
+        "axis": "strength",
+        "strength-TOTAL_FORMS": "3",
+        "strength-INITIAL_FORMS": "2",
+        "strength-0-id": r["s1"].pk,
+        "strength-0-name": "Quality",
+        "strength-0-weight": "40",
+        "strength-0-position": "2",
+        "strength-1-id": r["s2"].pk,
+        "strength-1-name": "Delivery",
+        "strength-1-weight": "40",
+        "strength-1-position": "1",
+        "strength-2-name": "Support",
+        "strength-2-weight": "20",
+        "strength-2-position": "3",
+        "strength-2-rubric_low": "none",
+        "strength-2-rubric_high": "proactive",
+    }
+    response = client.post(reverse("factor_set", args=[r["round"].pk]), data)
+    assert response.status_code == 302
+    names = list(
+        r["round"]
+        .factors.filter(axis="strength")
+        .order_by("position")
+        .values_list("name", flat=True)
+    )
+    assert names == ["Delivery", "Quality", "Support"]
+
+
+def test_running_sum_of_weights_as_typed(client, small_round, team_user):
+    r = small_round
+    client.force_login(team_user)
+    data = {
+        "attractiveness-TOTAL_FORMS": "3",
+        "attractiveness-INITIAL_FORMS": "2",
+        "attractiveness-0-weight": "60",
+        "attractiveness-1-weight": "30.5",
+        "attractiveness-2-weight": "7",
+        "attractiveness-2-DELETE": "on",
+    }
+    response = client.post(
+        reverse("factor_weight_sum", args=[r["round"].pk, "attractiveness"]),
+        data,
+        HTTP_HX_REQUEST="true",
+    )
+    content = response.content.decode()
+    assert "Weights add up to 90.5" in content
+    assert "must be 100" in content
+
+
+def test_sales_manager_reads_factors_but_cannot_change_them(client, small_round):
+    r = small_round
+    client.force_login(r["rater"])
+    assert client.get(reverse("factor_set", args=[r["round"].pk])).status_code == 200
+    response = client.post(reverse("factor_set", args=[r["round"].pk]), {"axis": "strength"})
+    assert response.status_code == 403
+
+
+def test_team_creates_a_round_from_the_previous_factors(client, small_round, team_user):
+    client.force_login(team_user)
+    response = client.post(
+        reverse("round_new"),
+        {
+            "name": "2027 selection",
+            "date": "2027-01-15",
+            "copy_factors_from": small_round["round"].pk,
+        },
+    )
+    new = ScoringRound.objects.get(name="2027 selection")
+    assert response.status_code == 302
+    assert new.factors.count() == 4
+
+
+def test_sales_manager_cannot_create_rounds(client, small_round):
+    client.force_login(small_round["rater"])
+    assert client.get(reverse("round_new")).status_code == 403
+
+
+def _export_rows(content: str):
+    return list(csv.DictReader(io.StringIO(content)))
+
+
+def test_csv_export_has_one_row_per_account_with_scores_and_ratings(client, rated_round, team_user):
+    r = rated_round
+    client.force_login(team_user)
+    response = client.get(reverse("round_export_csv", args=[r["round"].pk]))
+    rows = _export_rows(response.content.decode())
+    alpha = next(row for row in rows if row["Customer code"] == "M1")
+    assert alpha["Attractiveness"] == "7.4"
+    assert alpha["Our strength"] == "7.0"
+    assert alpha["Best competitor strength"] == "4.0"
+    assert alpha["Relative strength"] == "6.36"
+    assert alpha["Box"] == "Key"
+    assert alpha["Complete"] == "yes"
+    assert alpha["Size"] == "9.0"
+    assert alpha["Delivery (Rival)"] == "4.0"
+    beta = next(row for row in rows if row["Customer code"] == "O1")
+    assert beta["Complete"] == "no"
+    assert beta["Box"] == ""
+
+
+def test_export_neutralises_formula_injection(client, rated_round, team_user):
+    r = rated_round
+    r["mine"].name = '=HYPERLINK("http://evil")'
+    r["mine"].save()
+    client.force_login(team_user)
+    rows = _export_rows(
+        client.get(reverse("round_export_csv", args=[r["round"].pk])).content.decode()
+    )
+    assert next(row for row in rows if row["Customer code"] == "M1")["Name"].startswith("'=")
+
+
+def test_export_round_command_writes_excel(rated_round, tmp_path):
+    path = tmp_path / "round.xlsx"
+    call_command("export_round", rated_round["round"].pk, "--format", "xlsx", "--output", str(path))
+    sheet = load_workbook(path).active
+    rows = list(sheet.values)
+    assert rows[0][:4] == ("Customer code", "Name", "Segment", "Owner")
+    alpha = next(row for row in rows if row[0] == "M1")
+    assert alpha[4] == pytest.approx(7.4)
+    assert alpha[8] == "Key"
+
+
+def test_export_round_command_writes_csv_to_stdout(rated_round, capsys):
+    call_command("export_round", rated_round["round"].pk)
+    rows = _export_rows(capsys.readouterr().out)
+    assert {row["Customer code"] for row in rows} == {"M1", "O1"}
