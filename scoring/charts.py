@@ -1,7 +1,6 @@
 """Plotly figures (as plain JSON-ready dicts) for the matrix and an account's factors."""
 
-from decimal import Decimal
-
+import numpy as np
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -19,45 +18,43 @@ MAX_BUBBLE = 46
 MIN_BUBBLE = 7
 
 
-def _bubble_sizes(revenues: list[Decimal]) -> list[float]:
+def _bubble_sizes(revenue: np.ndarray) -> list[float]:
     """Bubble area proportional to revenue; accounts with none still show as a small dot."""
-    top = max((float(r) for r in revenues), default=0.0)
+    top = float(revenue.max()) if len(revenue) else 0.0
     if top <= 0:
-        return [MIN_BUBBLE] * len(revenues)
-    return [max(MIN_BUBBLE, MAX_BUBBLE * (max(float(r), 0.0) / top) ** 0.5) for r in revenues]
+        return [MIN_BUBBLE] * len(revenue)
+    sizes = MAX_BUBBLE * np.sqrt(np.clip(revenue, 0, None) / top)
+    return np.round(np.maximum(sizes, MIN_BUBBLE), 1).tolist()
 
 
-def matrix_figure(
-    *,
-    round_id: int,
-    positions,
-    labels: dict[str, str],
-    attractiveness_cutoff,
-    strength_cutoff,
-    tiers=None,
-) -> dict:
-    """The KAISM matrix: attractiveness up, relative strength across (high on the left)."""
+def matrix_figure(*, matrix, rows: np.ndarray, tiers: dict[int, str] | None = None) -> dict:
+    """The KAISM matrix: attractiveness up, relative strength across (high on the left).
+
+    `rows` are the placed accounts to draw; bubbles are coloured by Pareto tier where tiers
+    exist (grey until then) and sized by revenue over the period.
+    """
     tiers = tiers or {}
-    placed = [p for p in positions if p.complete]
-    groups: dict[str, list] = {}
-    for position in placed:
-        groups.setdefault(tiers.get(position.customer.pk, ""), []).append(position)
+    scoring_round = matrix.scoring_round
+    attractiveness_cutoff = scoring_round.attractiveness_cutoff
+    strength_cutoff = scoring_round.strength_cutoff
+    labels = matrix.labels
+    # One reverse() for the pattern instead of one per bubble: thousands of bubbles.
+    account_url = reverse("round_account", args=[scoring_round.pk, 0])[: -len("0/")] + "{}/"
+    row_tiers = np.array([tiers.get(matrix.customers[row].pk, "") for row in rows], dtype=object)
     traces = []
-    for tier in sorted(groups, key=lambda t: t or "Z"):
-        members = groups[tier]
+    for tier in sorted(set(row_tiers), key=lambda t: t or "Z"):
+        members = rows[row_tiers == tier]
         traces.append(
             {
                 "type": "scatter",
                 "mode": "markers",
                 "name": _("Tier %(tier)s") % {"tier": tier} if tier else _("No tier yet"),
-                "x": [round(p.relative_strength, 3) for p in members],
-                "y": [round(p.attractiveness, 3) for p in members],
-                "text": [p.customer.name for p in members],
-                "customdata": [
-                    reverse("round_account", args=[round_id, p.customer.pk]) for p in members
-                ],
+                "x": np.round(matrix.result.relative_strength[members], 3).tolist(),
+                "y": np.round(matrix.result.attractiveness[members], 3).tolist(),
+                "text": [matrix.customers[row].name for row in members],
+                "customdata": [account_url.format(matrix.customers[row].pk) for row in members],
                 "marker": {
-                    "size": _bubble_sizes([p.revenue for p in members]),
+                    "size": _bubble_sizes(matrix.revenue[members]),
                     "color": TIER_COLOURS.get(tier, NO_TIER_COLOUR),
                     "opacity": 0.75,
                     "line": {"width": 1, "color": "#ffffff"},

@@ -50,8 +50,8 @@ def round_export_table(*, matrix: RoundMatrix) -> tuple[list[str], list[list]]:
         values = [
             customer.code,
             customer.name,
-            customer.segment.name if customer.segment else "",
-            customer.owner.get_username() if customer.owner else "",
+            customer.segment,
+            customer.owner_username,
             _score(position.attractiveness),
             _score(position.our_strength),
             _score(position.best_competitor_strength),

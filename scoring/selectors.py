@@ -1,10 +1,12 @@
 """Reads of selection rounds: factors, ratings, and the matrix computed by the engine."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
+from functools import cached_property
 
 import numpy as np
-from django.db.models import Avg, FloatField, QuerySet, Sum
+from django.db import connections
+from django.db.models import FloatField, QuerySet, Sum
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
@@ -69,11 +71,26 @@ def customer_revenue(*, customer_ids: list[int] | None = None) -> dict[int, Deci
     return {row["customer_id"]: row["total"] for row in totals}
 
 
+@dataclass(frozen=True)
+class AccountRef:
+    """The few customer fields a matrix row shows, loaded without model instances."""
+
+    pk: int
+    code: str
+    name: str
+    segment: str
+    owner_username: str
+    owner: str
+
+    def __str__(self):
+        return self.name
+
+
 @dataclass
 class AccountPosition:
     """One account's place on the matrix, ready for a template or an export."""
 
-    customer: Customer
+    customer: AccountRef
     attractiveness: float | None
     our_strength: float | None
     best_competitor_strength: float | None
@@ -82,7 +99,8 @@ class AccountPosition:
     no_competitor_view: bool
     box: str
     box_label: str
-    revenue: Decimal
+    revenue: float
+    rated_nothing: bool
     missing: list[str] = field(default_factory=list)
     attractiveness_ratings: list[float | None] = field(default_factory=list)
     attractiveness_contributions: list[float | None] = field(default_factory=list)
@@ -92,59 +110,160 @@ class AccountPosition:
     def complete(self) -> bool:
         return self.box != engine.NOT_PLACED
 
-    @property
-    def rated_nothing(self) -> bool:
-        return all(value is None for value in self.attractiveness_ratings) and (
-            self.our_strength is None and not self.complete
-        )
-
-
-@dataclass
-class RoundMatrix:
-    scoring_round: ScoringRound
-    attractiveness_factors: list[Factor]
-    strength_factors: list[Factor]
-    competitors: list[Competitor]
-    positions: list[AccountPosition]
-    result: engine.MatrixResult
-    strength_ratings: np.ndarray  # (N, 1 + C, Fs): us first, then each competitor
-
-    def by_customer(self) -> dict[int, AccountPosition]:
-        return {position.customer.pk: position for position in self.positions}
-
 
 def optional_float(value: float) -> float | None:
     """A float from the engine, or None where it is NaN (not rated, not placed)."""
     return None if np.isnan(value) else float(value)
 
 
-def _rating_cells(
-    *, scoring_round: ScoringRound, customer_ids: list[int], rater=None
-) -> list[tuple[int, int, int | None, float]]:
-    """(customer, factor, competitor, value) per cell: the rater's own, or all raters' mean."""
-    ratings = Rating.objects.filter(round=scoring_round, customer_id__in=customer_ids)
-    if rater is not None:
-        return list(
-            ratings.filter(rater=rater).values_list(
-                "customer_id", "factor_id", "competitor_id", Cast("value", FloatField())
+@dataclass
+class RoundMatrix:
+    """A round's accounts placed by the engine; rows follow `customers` (sorted by name)."""
+
+    scoring_round: ScoringRound
+    attractiveness_factors: list[Factor]
+    strength_factors: list[Factor]
+    competitors: list[Competitor]
+    customers: list[AccountRef]
+    revenue: np.ndarray  # (N,)
+    attractiveness_ratings: np.ndarray  # (N, Fa)
+    strength_ratings: np.ndarray  # (N, 1 + C, Fs): us first, then each competitor
+    result: engine.MatrixResult
+    labels: dict[str, str]
+
+    @property
+    def rated_nothing(self) -> np.ndarray:
+        return np.isnan(self.attractiveness_ratings).all(axis=1) & np.isnan(
+            self.strength_ratings
+        ).all(axis=(1, 2))
+
+    def position(self, row: int) -> AccountPosition:
+        result = self.result
+        best_index = int(result.best_competitor_index[row])
+        box = result.box[row]
+        return AccountPosition(
+            customer=self.customers[row],
+            attractiveness=optional_float(result.attractiveness[row]),
+            our_strength=optional_float(result.our_strength[row]),
+            best_competitor_strength=optional_float(result.best_competitor_strength[row]),
+            best_competitor=self.competitors[best_index].name if best_index >= 0 else "",
+            relative_strength=optional_float(result.relative_strength[row]),
+            no_competitor_view=bool(result.no_competitor_view[row]),
+            box=box,
+            box_label=self.labels.get(box, ""),
+            revenue=float(self.revenue[row]),
+            rated_nothing=bool(self.rated_nothing[row]),
+            missing=self._missing_labels(row),
+            attractiveness_ratings=[optional_float(v) for v in self.attractiveness_ratings[row]],
+            attractiveness_contributions=[
+                optional_float(v) for v in result.attractiveness_contributions[row]
+            ],
+            strength_contributions=[optional_float(v) for v in result.strength_contributions[row]],
+        )
+
+    @cached_property
+    def positions(self) -> list[AccountPosition]:
+        return [self.position(row) for row in range(len(self.customers))]
+
+    def by_customer(self) -> dict[int, AccountPosition]:
+        return {position.customer.pk: position for position in self.positions}
+
+    def placed_rows(self) -> np.ndarray:
+        """Rows on the matrix, most attractive first."""
+        placed = np.flatnonzero(self.result.complete)
+        return placed[np.argsort(-self.result.attractiveness[placed], kind="stable")]
+
+    def _missing_labels(self, row: int) -> list[str]:
+        result = self.result
+        missing = [
+            factor.name
+            for factor, is_missing in zip(
+                self.attractiveness_factors, result.missing_attractiveness[row], strict=True
             )
-        )
-    return list(
-        ratings.values_list("customer_id", "factor_id", "competitor_id").annotate(
-            mean=Avg(Cast("value", FloatField()))
-        )
+            if is_missing
+        ]
+        missing += [
+            _("%(factor)s (us)") % {"factor": factor.name}
+            for factor, is_missing in zip(
+                self.strength_factors, result.missing_our_strength[row], strict=True
+            )
+            if is_missing
+        ]
+        for competitor, factor_mask in zip(
+            self.competitors, result.missing_competitor_strength[row], strict=True
+        ):
+            missing += [
+                _("%(factor)s (%(competitor)s)")
+                % {"factor": factor.name, "competitor": competitor.name}
+                for factor, is_missing in zip(self.strength_factors, factor_mask, strict=True)
+                if is_missing
+            ]
+        return missing
+
+
+def _ids(objects) -> np.ndarray:
+    return np.array([obj.pk for obj in objects], dtype=float)
+
+
+def _account_refs(scope: QuerySet) -> list[AccountRef]:
+    rows = scope.order_by("name", "pk").values_list(
+        "pk",
+        "code",
+        "name",
+        "segment__name",
+        "owner__username",
+        "owner__first_name",
+        "owner__last_name",
     )
+    return [
+        AccountRef(
+            pk=pk,
+            code=code,
+            name=name,
+            segment=segment or "",
+            owner_username=username or "",
+            owner=f"{first or ''} {last or ''}".strip() or username or "",
+        )
+        for pk, code, name, segment, username, first, last in rows
+    ]
 
 
-def _customers_in_scope(*, customer_ids=None, segment_id=None, owner_id=None) -> list[Customer]:
-    customers = Customer.objects.select_related("segment", "owner").order_by("name", "pk")
-    if customer_ids is not None:
-        customers = customers.filter(pk__in=customer_ids)
-    if segment_id:
-        customers = customers.filter(segment_id=segment_id)
-    if owner_id:
-        customers = customers.filter(owner_id=owner_id)
-    return list(customers)
+def _index_of(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Position of each value in keys, or -1 where it is not there."""
+    if len(keys) == 0:
+        return np.full(len(values), -1)
+    order = np.argsort(keys)
+    sorted_keys = keys[order]
+    found = np.clip(np.searchsorted(sorted_keys, values), 0, len(keys) - 1)
+    return np.where(sorted_keys[found] == values, order[found], -1)
+
+
+def _rating_rows(*, scoring_round: ScoringRound, customers: QuerySet | None, rater) -> np.ndarray:
+    """(customer, factor, competitor or NaN, value) per rating as one float array.
+
+    Read through the cursor, not model instances or converters: a round of 5,000 accounts
+    holds well over 100,000 ratings and this is the matrix page's hot path.
+    """
+    ratings = Rating.objects.filter(round=scoring_round)
+    if rater is not None:
+        ratings = ratings.filter(rater=rater)
+    if customers is not None:
+        ratings = ratings.filter(customer_id__in=customers.values("pk"))
+    query = ratings.values_list(
+        "customer_id", "factor_id", "competitor_id", Cast("value", FloatField())
+    ).query
+    sql, params = query.sql_with_params()
+    with connections[ratings.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return np.array(cursor.fetchall(), dtype=float).reshape(-1, 4)
+
+
+def _mean_cells(flat_index: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """Mean of the values falling in each cell; NaN where a cell has none."""
+    sums = np.bincount(flat_index, weights=values, minlength=size)
+    counts = np.bincount(flat_index, minlength=size)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
 
 
 def round_matrix(
@@ -164,27 +283,40 @@ def round_matrix(
     factors = round_factors(scoring_round=scoring_round)
     attractiveness_factors, strength_factors = factors[Axis.ATTRACTIVENESS], factors[Axis.STRENGTH]
     competitors = list(Competitor.objects.order_by("name"))
-    customers = _customers_in_scope(
-        customer_ids=customer_ids, segment_id=segment_id, owner_id=owner_id
-    )
-    ids = [customer.pk for customer in customers]
-    row_of = {pk: row for row, pk in enumerate(ids)}
-    column_of = {factor.pk: col for col, factor in enumerate(attractiveness_factors)}
-    column_of.update({factor.pk: col for col, factor in enumerate(strength_factors)})
-    subject_of = {competitor.pk: index + 1 for index, competitor in enumerate(competitors)}
-    axis_of = {factor.pk: factor.axis for factor in attractiveness_factors + strength_factors}
 
-    count = len(ids)
-    attractiveness_ratings = np.full((count, len(attractiveness_factors)), np.nan)
-    strength_ratings = np.full((count, 1 + len(competitors), len(strength_factors)), np.nan)
-    for customer_id, factor_id, competitor_id, value in _rating_cells(
-        scoring_round=scoring_round, customer_ids=ids, rater=rater
-    ):
-        row = row_of[customer_id]
-        if axis_of.get(factor_id) == Axis.ATTRACTIVENESS and competitor_id is None:
-            attractiveness_ratings[row, column_of[factor_id]] = value
-        elif axis_of.get(factor_id) == Axis.STRENGTH:
-            strength_ratings[row, subject_of.get(competitor_id, 0), column_of[factor_id]] = value
+    scope = Customer.objects.all()
+    if customer_ids is not None:
+        scope = scope.filter(pk__in=customer_ids)
+    if segment_id:
+        scope = scope.filter(segment_id=segment_id)
+    if owner_id:
+        scope = scope.filter(owner_id=owner_id)
+    filtered = customer_ids is not None or bool(segment_id) or bool(owner_id)
+    customers = _account_refs(scope)
+    count, subjects = len(customers), 1 + len(competitors)
+    fa, fs = len(attractiveness_factors), len(strength_factors)
+
+    ratings = _rating_rows(
+        scoring_round=scoring_round, customers=scope if filtered else None, rater=rater
+    )
+    row = _index_of(_ids(customers), ratings[:, 0])
+    a_column = _index_of(_ids(attractiveness_factors), ratings[:, 1])
+    s_column = _index_of(_ids(strength_factors), ratings[:, 1])
+    is_us = np.isnan(ratings[:, 2])
+    competitor_index = _index_of(_ids(competitors), np.nan_to_num(ratings[:, 2], nan=-1))
+    subject = np.where(is_us, 0, np.where(competitor_index >= 0, competitor_index + 1, -1))
+    on_attractiveness = (row >= 0) & (a_column >= 0) & is_us
+    on_strength = (row >= 0) & (s_column >= 0) & (subject >= 0)
+    attractiveness_ratings = _mean_cells(
+        row[on_attractiveness] * fa + a_column[on_attractiveness],
+        ratings[on_attractiveness, 3],
+        count * fa,
+    ).reshape(count, fa)
+    strength_ratings = _mean_cells(
+        (row[on_strength] * subjects + subject[on_strength]) * fs + s_column[on_strength],
+        ratings[on_strength, 3],
+        count * subjects * fs,
+    ).reshape(count, subjects, fs)
 
     result = engine.matrix_compute(
         attractiveness_ratings=attractiveness_ratings,
@@ -195,72 +327,35 @@ def round_matrix(
         attractiveness_cutoff=float(scoring_round.attractiveness_cutoff),
         strength_cutoff=float(scoring_round.strength_cutoff),
     )
-    revenue = customer_revenue(customer_ids=ids if customer_ids is not None else None)
-    labels = box_labels()
-    positions = []
-    for row, customer in enumerate(customers):
-        best_index = int(result.best_competitor_index[row])
-        positions.append(
-            AccountPosition(
-                customer=customer,
-                attractiveness=optional_float(result.attractiveness[row]),
-                our_strength=optional_float(result.our_strength[row]),
-                best_competitor_strength=optional_float(result.best_competitor_strength[row]),
-                best_competitor=competitors[best_index].name if best_index >= 0 else "",
-                relative_strength=optional_float(result.relative_strength[row]),
-                no_competitor_view=bool(result.no_competitor_view[row]),
-                box=result.box[row],
-                box_label=labels.get(result.box[row], ""),
-                revenue=revenue.get(customer.pk, Decimal(0)),
-                missing=_missing_labels(
-                    result, row, attractiveness_factors, strength_factors, competitors
-                ),
-                attractiveness_ratings=[optional_float(v) for v in attractiveness_ratings[row]],
-                attractiveness_contributions=[
-                    optional_float(v) for v in result.attractiveness_contributions[row]
-                ],
-                strength_contributions=[
-                    optional_float(v) for v in result.strength_contributions[row]
-                ],
-            )
-        )
-    if box:
-        positions = [position for position in positions if position.box == box]
-    return RoundMatrix(
+    revenue_of = customer_revenue(customer_ids=[c.pk for c in customers] if filtered else None)
+    revenue = np.array([float(revenue_of.get(c.pk, 0)) for c in customers])
+    matrix = RoundMatrix(
         scoring_round=scoring_round,
         attractiveness_factors=attractiveness_factors,
         strength_factors=strength_factors,
         competitors=competitors,
-        positions=positions,
-        result=result,
+        customers=customers,
+        revenue=revenue,
+        attractiveness_ratings=attractiveness_ratings,
         strength_ratings=strength_ratings,
+        result=result,
+        labels=box_labels(),
     )
+    if box:
+        matrix = matrix_subset(matrix=matrix, rows=np.flatnonzero(result.box == box))
+    return matrix
 
 
-def _missing_labels(
-    result, row, attractiveness_factors, strength_factors, competitors
-) -> list[str]:
-    missing = [
-        factor.name
-        for factor, is_missing in zip(
-            attractiveness_factors, result.missing_attractiveness[row], strict=True
-        )
-        if is_missing
-    ]
-    missing += [
-        _("%(factor)s (us)") % {"factor": factor.name}
-        for factor, is_missing in zip(
-            strength_factors, result.missing_our_strength[row], strict=True
-        )
-        if is_missing
-    ]
-    for competitor, factor_mask in zip(
-        competitors, result.missing_competitor_strength[row], strict=True
-    ):
-        missing += [
-            _("%(factor)s (%(competitor)s)")
-            % {"factor": factor.name, "competitor": competitor.name}
-            for factor, is_missing in zip(strength_factors, factor_mask, strict=True)
-            if is_missing
-        ]
-    return missing
+def matrix_subset(*, matrix: RoundMatrix, rows: np.ndarray) -> RoundMatrix:
+    """The same matrix restricted to some rows (e.g. one box)."""
+    result = engine.MatrixResult(
+        **{f.name: getattr(matrix.result, f.name)[rows] for f in fields(engine.MatrixResult)}
+    )
+    return replace(
+        matrix,
+        customers=[matrix.customers[row] for row in rows],
+        revenue=matrix.revenue[rows],
+        attractiveness_ratings=matrix.attractiveness_ratings[rows],
+        strength_ratings=matrix.strength_ratings[rows],
+        result=result,
+    )

@@ -2,6 +2,7 @@
 
 from decimal import Decimal, InvalidOperation
 
+import numpy as np
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -19,7 +20,6 @@ from . import charts, engine, exports
 from .forms import FactorFormSet, RoundCreateForm, factor_initial
 from .models import Axis, Factor, ScoringRound
 from .selectors import (
-    box_labels,
     optional_float,
     round_factors,
     round_list,
@@ -37,6 +37,7 @@ from .services import (
 TEAM_ROLES = (Role.ADMIN, Role.SELECTION_TEAM)
 GRID_PAGE_SIZE = 25
 TABLE_PAGE_SIZE = 50
+INCOMPLETE_LISTED = 50
 
 
 def _round_or_404(pk: int) -> ScoringRound:
@@ -90,30 +91,25 @@ def round_detail(request, pk: int):
         owner_id=filters["owner"],
         box=filters["box"] or None,
     )
-    labels = box_labels()
-    placed = sorted(
-        (p for p in matrix.positions if p.complete), key=lambda p: -(p.attractiveness or 0)
-    )
-    unplaced = [p for p in matrix.positions if not p.complete]
+    placed_rows = matrix.placed_rows()
+    page = Paginator(placed_rows, TABLE_PAGE_SIZE).get_page(request.GET.get("page"))
+    unplaced_rows = np.flatnonzero(~matrix.result.complete & ~matrix.rated_nothing)
+    placed_boxes = matrix.result.box[placed_rows]
     context = {
         "round": scoring_round,
         "filters": filters,
-        "figure": charts.matrix_figure(
-            round_id=scoring_round.pk,
-            positions=placed,
-            labels=labels,
-            attractiveness_cutoff=scoring_round.attractiveness_cutoff,
-            strength_cutoff=scoring_round.strength_cutoff,
-        ),
-        "page": Paginator(placed, TABLE_PAGE_SIZE).get_page(request.GET.get("page")),
+        "figure": charts.matrix_figure(matrix=matrix, rows=placed_rows),
+        "page": page,
+        "page_positions": [matrix.position(row) for row in page.object_list],
         "box_counts": [
-            (box, labels[box], sum(1 for p in placed if p.box == box)) for box in engine.BOXES
+            (box, matrix.labels[box], int((placed_boxes == box).sum())) for box in engine.BOXES
         ],
-        "incomplete": [p for p in unplaced if not p.rated_nothing],
-        "unrated_count": sum(1 for p in unplaced if p.rated_nothing),
+        "incomplete": [matrix.position(row) for row in unplaced_rows[:INCOMPLETE_LISTED]],
+        "incomplete_more": max(len(unplaced_rows) - INCOMPLETE_LISTED, 0),
+        "unrated_count": int(matrix.rated_nothing.sum()),
         "segments": Segment.objects.all(),
         "owners": _owners(),
-        "box_choices": list(labels.items()),
+        "box_choices": list(matrix.labels.items()),
         "can_manage": user_can_manage_rounds(user=request.user),
     }
     template = "scoring/round_detail.html"
