@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from scoring.selectors import round_count
+from scoring.selectors import round_count, round_pending_for_user
 
 from .models import Customer, Segment
 from .roles import Role, user_role
@@ -15,7 +15,11 @@ from .selectors import customer_get, customer_list, ledger_counts
 @require_GET
 def dashboard(request):
     counts = {**ledger_counts(), "rounds": round_count()}
-    return render(request, "accounts/dashboard.html", {"counts": counts})
+    return render(
+        request,
+        "accounts/dashboard.html",
+        {"counts": counts, "pending_rounds": round_pending_for_user(user=request.user)},
+    )
 
 
 @require_GET

@@ -27,7 +27,15 @@ def _bubble_sizes(revenue: np.ndarray) -> list[float]:
     return np.round(np.maximum(sizes, MIN_BUBBLE), 1).tolist()
 
 
-def matrix_figure(*, matrix, rows: np.ndarray, tiers: dict[int, str] | None = None) -> dict:
+def matrix_figure(
+    *,
+    matrix,
+    rows: np.ndarray,
+    tiers: dict[int, str] | None = None,
+    attractiveness: np.ndarray | None = None,
+    cutoffs: tuple[float, float] | None = None,
+    highlight: int | None = None,
+) -> dict:
     """The KAISM matrix: attractiveness up, relative strength across (high on the left).
 
     `rows` are the placed accounts to draw; bubbles are coloured by Pareto tier where tiers
@@ -35,8 +43,13 @@ def matrix_figure(*, matrix, rows: np.ndarray, tiers: dict[int, str] | None = No
     """
     tiers = tiers or {}
     scoring_round = matrix.scoring_round
-    attractiveness_cutoff = scoring_round.attractiveness_cutoff
-    strength_cutoff = scoring_round.strength_cutoff
+    # Sensitivity passes its own attractiveness and cut-offs; otherwise the round's.
+    if attractiveness is None:
+        attractiveness = matrix.result.attractiveness
+    attractiveness_cutoff, strength_cutoff = cutoffs or (
+        scoring_round.attractiveness_cutoff,
+        scoring_round.strength_cutoff,
+    )
     labels = matrix.labels
     # One reverse() for the pattern instead of one per bubble: thousands of bubbles.
     account_url = reverse("round_account", args=[scoring_round.pk, 0])[: -len("0/")] + "{}/"
@@ -50,7 +63,7 @@ def matrix_figure(*, matrix, rows: np.ndarray, tiers: dict[int, str] | None = No
                 "mode": "markers",
                 "name": _("Tier %(tier)s") % {"tier": tier} if tier else _("No tier yet"),
                 "x": np.round(matrix.result.relative_strength[members], 3).tolist(),
-                "y": np.round(matrix.result.attractiveness[members], 3).tolist(),
+                "y": np.round(attractiveness[members], 3).tolist(),
                 "text": [matrix.customers[row].name for row in members],
                 "customdata": [account_url.format(matrix.customers[row].pk) for row in members],
                 "marker": {
@@ -66,6 +79,26 @@ def matrix_figure(*, matrix, rows: np.ndarray, tiers: dict[int, str] | None = No
                     + _("Relative strength")
                     + " %{x:.2f}<extra></extra>"
                 ),
+            }
+        )
+    if highlight is not None:
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers+text",
+                "name": matrix.customers[highlight].name,
+                "x": [round(float(matrix.result.relative_strength[highlight]), 3)],
+                "y": [round(float(attractiveness[highlight]), 3)],
+                "text": [matrix.customers[highlight].name],
+                "textposition": "top center",
+                "textfont": {"size": 18, "color": "#111827"},
+                "marker": {
+                    "size": 30,
+                    "color": "rgba(0,0,0,0)",
+                    "line": {"width": 4, "color": "#dc2626"},
+                },
+                "hoverinfo": "skip",
+                "showlegend": False,
             }
         )
     a_cut, s_cut = float(attractiveness_cutoff), float(strength_cutoff)
@@ -143,3 +176,39 @@ def contribution_figure(*, factors, contributions, title: str) -> dict:
             "height": 60 + 36 * max(len(names), 1),
         },
     }
+
+
+def review_figure(*, review) -> dict:
+    """This round's matrix with an arrow from each moved account's previous position."""
+    now = review["now"]
+    figure = matrix_figure(matrix=now, rows=now.placed_rows())
+    arrows = []
+    for row in review["rows"]:
+        if row.before is None or row.after is None:
+            continue
+        if (row.before.attractiveness, row.before.relative_strength) == (
+            row.after.attractiveness,
+            row.after.relative_strength,
+        ):
+            continue
+        arrows.append(
+            {
+                "x": row.after.relative_strength,
+                "y": row.after.attractiveness,
+                "ax": row.before.relative_strength,
+                "ay": row.before.attractiveness,
+                "xref": "x",
+                "yref": "y",
+                "axref": "x",
+                "ayref": "y",
+                "showarrow": True,
+                "arrowhead": 2,
+                "arrowsize": 1,
+                "arrowwidth": 1.6 if row.moved else 0.8,
+                "arrowcolor": "#dc2626" if row.moved else "#94a3b8",
+                "text": "",
+                "hovertext": row.customer.name,
+            }
+        )
+    figure["layout"]["annotations"] = figure["layout"]["annotations"] + arrows
+    return figure

@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts.models import Competitor, Customer, LedgerLine, Segment
 from accounts.roles import Role, role_group
 
-from .models import Axis, Consideration, Factor, Rating, ScoringRound
+from .models import Axis, Consideration, Decision, Factor, Rating, RoundMember, ScoringRound
 
 DEMO_PASSWORD = "demo"
 CUSTOMER_COUNT = 300
@@ -267,19 +267,15 @@ def _ledger_lines(rng, customers, anchor: dt.date) -> list[LedgerLine]:
     return lines
 
 
-def _scoring_round(rng, customers, competitors, revenue_rank) -> int:
+def _round_with_factors(*, name: str, date: dt.date, status: str) -> tuple:
     scoring_round, _ = ScoringRound.objects.get_or_create(
-        name="Key account selection 2026",
-        defaults={"date": timezone.localdate(), "status": ScoringRound.Status.SCORING},
+        name=name, defaults={"date": date, "status": status}
     )
-    attractiveness = []
-    for position, (name, consideration, weight, low, mid, high) in enumerate(
-        ATTRACTIVENESS_FACTORS
-    ):
-        factor, _ = Factor.objects.get_or_create(
+    attractiveness = [
+        Factor.objects.get_or_create(
             round=scoring_round,
             axis=Axis.ATTRACTIVENESS,
-            name=name,
+            name=factor_name,
             defaults={
                 "weight": weight,
                 "consideration": consideration,
@@ -288,14 +284,16 @@ def _scoring_round(rng, customers, competitors, revenue_rank) -> int:
                 "rubric_mid": mid,
                 "rubric_high": high,
             },
+        )[0]
+        for position, (factor_name, consideration, weight, low, mid, high) in enumerate(
+            ATTRACTIVENESS_FACTORS
         )
-        attractiveness.append(factor)
-    strength = []
-    for position, (name, weight, low, mid, high) in enumerate(STRENGTH_FACTORS):
-        factor, _ = Factor.objects.get_or_create(
+    ]
+    strength = [
+        Factor.objects.get_or_create(
             round=scoring_round,
             axis=Axis.STRENGTH,
-            name=name,
+            name=factor_name,
             defaults={
                 "weight": weight,
                 "position": position,
@@ -303,10 +301,18 @@ def _scoring_round(rng, customers, competitors, revenue_rank) -> int:
                 "rubric_mid": mid,
                 "rubric_high": high,
             },
-        )
-        strength.append(factor)
+        )[0]
+        for position, (factor_name, weight, low, mid, high) in enumerate(STRENGTH_FACTORS)
+    ]
+    return scoring_round, attractiveness, strength
 
-    def rating_value(centre: float) -> Decimal:
+
+def _owner_ratings(
+    rng, *, scoring_round, attractiveness, strength, customers, competitors, revenue_rank
+) -> list[Rating]:
+    """Each owner rates their accounts: attractiveness follows size, strength varies."""
+
+    def value(centre: float) -> Decimal:
         return Decimal(str(round(float(np.clip(rng.normal(centre, 1.6), 0, 10)) * 2) / 2))
 
     ratings = []
@@ -321,7 +327,7 @@ def _scoring_round(rng, customers, competitors, revenue_rank) -> int:
                     customer=customer,
                     factor=factor,
                     rater=customer.owner,
-                    value=rating_value(2 + 6 * rank),
+                    value=value(2 + 6 * rank),
                 )
             )
         our_position = rng.uniform(3, 8)
@@ -333,22 +339,92 @@ def _scoring_round(rng, customers, competitors, revenue_rank) -> int:
                     customer=customer,
                     factor=factor,
                     rater=customer.owner,
-                    value=rating_value(our_position),
+                    value=value(our_position),
                 )
             )
-            for competitor in rated_competitors:
-                ratings.append(
-                    Rating(
-                        round=scoring_round,
-                        customer=customer,
-                        factor=factor,
-                        rater=customer.owner,
-                        competitor=competitor,
-                        value=rating_value(rng.uniform(3, 8)),
-                    )
+            ratings += [
+                Rating(
+                    round=scoring_round,
+                    customer=customer,
+                    factor=factor,
+                    rater=customer.owner,
+                    competitor=competitor,
+                    value=value(rng.uniform(3, 8)),
                 )
-    Rating.objects.bulk_create(ratings, ignore_conflicts=True, batch_size=2000)
-    return len(ratings)
+                for competitor in rated_competitors
+            ]
+    return ratings
+
+
+def _second_opinions(rng, *, ratings: list[Rating], rater) -> list[Rating]:
+    """A team member re-rates the attractiveness of the largest accounts, not always agreeing."""
+    shown = [r for r in ratings if r.factor.axis == Axis.ATTRACTIVENESS and r.competitor is None]
+    keep = {c for c in sorted({r.customer_id for r in shown}) if rng.random() < 0.3}
+    return [
+        Rating(
+            round=r.round,
+            customer=r.customer,
+            factor=r.factor,
+            rater=rater,
+            value=Decimal(
+                str(float(np.clip(float(r.value) + rng.choice([-3, -1, 0, 0, 1, 2]), 0, 10)))
+            ),
+        )
+        for r in shown
+        if r.customer_id in keep
+    ]
+
+
+def _demo_rounds(rng, customers, competitors, revenue_rank, today: dt.date) -> int:
+    """Last year's decided round, and this year's round in its meeting."""
+    User = get_user_model()
+    previous, previous_a, previous_s = _round_with_factors(
+        name="Key account selection 2025",
+        date=today - dt.timedelta(days=365),
+        status=ScoringRound.Status.DECIDED,
+    )
+    current, current_a, current_s = _round_with_factors(
+        name="Key account selection 2026", date=today, status=ScoringRound.Status.MEETING
+    )
+    common = {"customers": customers, "competitors": competitors, "revenue_rank": revenue_rank}
+    previous_ratings = _owner_ratings(
+        rng, scoring_round=previous, attractiveness=previous_a, strength=previous_s, **common
+    )
+    ratings = _owner_ratings(
+        rng, scoring_round=current, attractiveness=current_a, strength=current_s, **common
+    )
+    team = User.objects.filter(username="team").first()
+    if team is not None:
+        ratings += _second_opinions(rng, ratings=ratings, rater=team)
+        for username, team_role in (
+            ("team", RoundMember.TeamRole.COORDINATOR),
+            ("manager", RoundMember.TeamRole.RESOURCE_INVESTIGATOR),
+            ("sari", RoundMember.TeamRole.MONITOR_EVALUATOR),
+            ("budi", RoundMember.TeamRole.IMPLEMENTER),
+        ):
+            RoundMember.objects.get_or_create(
+                round=current,
+                user=User.objects.get(username=username),
+                defaults={"team_role": team_role},
+            )
+    Rating.objects.bulk_create(previous_ratings + ratings, ignore_conflicts=True, batch_size=2000)
+    # Last year's team selected its largest accounts as key; some have slipped since.
+    largest = [c for c, rank in zip(customers, revenue_rank, strict=True) if rank >= 0.9]
+    Decision.objects.bulk_create(
+        [
+            Decision(
+                round=previous,
+                customer=customer,
+                choice=Decision.Choice.KEY,
+                coverage=Decision.Coverage.FARMER,
+                box_at_decision="key",
+                rationale="Large and growing; farmer assigned.",
+            )
+            for customer in largest
+        ],
+        ignore_conflicts=True,
+    )
+    return len(previous_ratings) + len(ratings)
 
 
 @transaction.atomic
@@ -365,7 +441,9 @@ def demo_company_seed(*, create_logins: bool, today: dt.date | None = None) -> D
         totals[line.customer_id] = totals.get(line.customer_id, Decimal(0)) + line.amount
     revenue = np.array([float(totals.get(customer.pk, 0)) for customer in customers])
     revenue_rank = revenue.argsort().argsort() / max(len(customers) - 1, 1)
-    rating_count = _scoring_round(rng, customers, competitors, revenue_rank)
+    rating_count = _demo_rounds(
+        rng, customers, competitors, revenue_rank, today or timezone.localdate()
+    )
     return DemoSummary(
         customers=len(customers), ledger_lines=len(lines), ratings=rating_count, users=logins
     )

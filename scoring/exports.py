@@ -84,3 +84,102 @@ def round_write_xlsx(*, matrix: RoundMatrix, path) -> None:
     for row in rows:
         sheet.append(row)
     workbook.save(path)
+
+
+def round_write_pack(*, matrix: RoundMatrix, stream, rater=None) -> None:
+    """The meeting pack: scores, every rating, consensus values and decisions, one sheet each.
+
+    With a rater (blind scoring), the ratings sheet holds only that person's ratings.
+    """
+    from .models import Consensus, Decision, Rating
+
+    scoring_round = matrix.scoring_round
+    workbook = Workbook(write_only=True)
+
+    def sheet(title: str, header: list[str], rows) -> None:
+        worksheet = workbook.create_sheet(title[:31])
+        worksheet.append([spreadsheet_safe(cell) for cell in header])
+        for row in rows:
+            worksheet.append([spreadsheet_safe(cell) for cell in row])
+
+    header, rows = round_export_table(matrix=matrix)
+    sheet(_("Scores"), header, rows)
+
+    def subject(competitor) -> str:
+        return competitor.name if competitor else _("us")
+
+    ratings = Rating.objects.filter(round=scoring_round).select_related(
+        "customer", "factor", "competitor", "rater"
+    )
+    if rater is not None:
+        ratings = ratings.filter(rater=rater)
+    sheet(
+        _("Ratings"),
+        [_("Customer code"), _("Name"), _("Factor"), _("Subject"), _("Rater"), _("Rating")],
+        (
+            [
+                r.customer.code,
+                r.customer.name,
+                r.factor.name,
+                subject(r.competitor),
+                r.rater.get_username(),
+                float(r.value),
+            ]
+            for r in ratings.order_by("customer__name", "factor__position", "rater__username")
+        ),
+    )
+    consensus = Consensus.objects.filter(round=scoring_round).select_related(
+        "customer", "factor", "competitor", "recorded_by"
+    )
+    sheet(
+        _("Consensus"),
+        [
+            _("Customer code"),
+            _("Name"),
+            _("Factor"),
+            _("Subject"),
+            _("Consensus"),
+            _("Recorded by"),
+        ],
+        (
+            [
+                c.customer.code,
+                c.customer.name,
+                c.factor.name,
+                subject(c.competitor),
+                float(c.value),
+                c.recorded_by.get_username() if c.recorded_by else "",
+            ]
+            for c in consensus.order_by("customer__name", "factor__position")
+        ),
+    )
+    decisions = Decision.objects.filter(round=scoring_round).select_related(
+        "customer", "decided_by"
+    )
+    sheet(
+        _("Decisions"),
+        [
+            _("Customer code"),
+            _("Name"),
+            _("Box"),
+            _("Decision"),
+            _("Coverage"),
+            _("Rationale"),
+            _("Decided by"),
+            _("Decided at"),
+        ],
+        (
+            [
+                d.customer.code,
+                d.customer.name,
+                matrix.labels.get(d.box_at_decision, ""),
+                d.get_choice_display(),
+                d.get_coverage_display(),
+                d.rationale,
+                d.decided_by.get_username() if d.decided_by else "",
+                d.decided_at.strftime("%Y-%m-%d %H:%M"),
+            ]
+            for d in decisions.order_by("customer__name")
+        ),
+    )
+    workbook.save(stream)

@@ -198,3 +198,136 @@ class Rating(models.Model):
             raise ValidationError(
                 {"competitor": _("Attractiveness ratings are of the customer, not a competitor.")}
             )
+
+
+class RoundMember(models.Model):
+    """A member of the selection team for one round, with their team role (KAISM step 3)."""
+
+    class TeamRole(models.TextChoices):
+        COORDINATOR = "coordinator", _("Coordinator")
+        RESOURCE_INVESTIGATOR = "resource_investigator", _("Resource investigator")
+        MONITOR_EVALUATOR = "monitor_evaluator", _("Monitor/evaluator")
+        IMPLEMENTER = "implementer", _("Implementer")
+
+    round = models.ForeignKey(
+        ScoringRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="members"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="round_memberships",
+    )
+    team_role = models.CharField(_("team role"), max_length=24, choices=TeamRole.choices)
+
+    class Meta:
+        ordering = ["round", "team_role", "user__username"]
+        verbose_name = _("round member")
+        verbose_name_plural = _("round members")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "user"], name="roundmember_unique_user")
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_team_role_display()})"
+
+
+class Consensus(models.Model):
+    """The value the team agreed for one rating cell; the matrix uses it over the mean."""
+
+    round = models.ForeignKey(
+        ScoringRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="consensus"
+    )
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.CASCADE, related_name="+"
+    )
+    factor = models.ForeignKey(
+        Factor, verbose_name=_("factor"), on_delete=models.CASCADE, related_name="consensus"
+    )
+    competitor = models.ForeignKey(
+        Competitor,
+        verbose_name=_("competitor"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    value = models.DecimalField(
+        _("consensus"),
+        max_digits=4,
+        decimal_places=2,
+        validators=[MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)],
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("consensus")
+        verbose_name_plural = _("consensus values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["factor", "customer"],
+                condition=models.Q(competitor__isnull=True),
+                name="consensus_unique_us",
+            ),
+            models.UniqueConstraint(
+                fields=["factor", "customer", "competitor"],
+                condition=models.Q(competitor__isnull=False),
+                name="consensus_unique_competitor",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.customer} / {self.factor.name}: {self.value}"
+
+
+class Decision(models.Model):
+    """What the team decided for one account in a round, and why."""
+
+    class Choice(models.TextChoices):
+        KEY = "key", _("Selected as key account")
+        KEY_DEVELOPMENT = "key_development", _("Key development")
+        MAINTENANCE = "maintenance", _("Maintenance")
+        OPPORTUNISTIC = "opportunistic", _("Opportunistic")
+        DESELECTED = "deselected", _("De-selected")
+
+    class Coverage(models.TextChoices):
+        FARMER = "farmer", _("Farmer")
+        HUNTER = "hunter", _("Hunter")
+        MILK_ROUND = "milk_round", _("Milk round")
+
+    round = models.ForeignKey(
+        ScoringRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="decisions"
+    )
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.CASCADE, related_name="decisions"
+    )
+    choice = models.CharField(_("decision"), max_length=20, choices=Choice.choices)
+    coverage = models.CharField(_("coverage"), max_length=12, choices=Coverage.choices)
+    rationale = models.TextField(_("rationale"), blank=True)
+    box_at_decision = models.CharField(_("box when decided"), max_length=20, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), auto_now=True)
+
+    class Meta:
+        ordering = ["round", "customer__name"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "customer"], name="decision_unique_customer")
+        ]
+
+    def __str__(self):
+        return f"{self.customer}: {self.get_choice_display()}"

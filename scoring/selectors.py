@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import CompanySettings, Competitor, Customer, LedgerLine
 
 from . import engine
-from .models import Axis, Factor, Rating, ScoringRound
+from .models import Axis, Consensus, Decision, Factor, Rating, ScoringRound
 
 
 def round_count() -> int:
@@ -238,24 +238,25 @@ def _index_of(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
     return np.where(sorted_keys[found] == values, order[found], -1)
 
 
-def _rating_rows(*, scoring_round: ScoringRound, customers: QuerySet | None, rater) -> np.ndarray:
-    """(customer, factor, competitor or NaN, value) per rating as one float array.
+def _cell_rows(queryset: QuerySet) -> np.ndarray:
+    """(customer, factor, competitor or NaN, value) per row of ratings or consensus values.
 
     Read through the cursor, not model instances or converters: a round of 5,000 accounts
     holds well over 100,000 ratings and this is the matrix page's hot path.
     """
-    ratings = Rating.objects.filter(round=scoring_round)
-    if rater is not None:
-        ratings = ratings.filter(rater=rater)
-    if customers is not None:
-        ratings = ratings.filter(customer_id__in=customers.values("pk"))
-    query = ratings.values_list(
+    query = queryset.values_list(
         "customer_id", "factor_id", "competitor_id", Cast("value", FloatField())
     ).query
     sql, params = query.sql_with_params()
-    with connections[ratings.db].cursor() as cursor:
+    with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return np.array(cursor.fetchall(), dtype=float).reshape(-1, 4)
+
+
+def _in_scope(queryset: QuerySet, customers: QuerySet | None) -> QuerySet:
+    return (
+        queryset if customers is None else queryset.filter(customer_id__in=customers.values("pk"))
+    )
 
 
 def _mean_cells(flat_index: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
@@ -264,6 +265,34 @@ def _mean_cells(flat_index: np.ndarray, values: np.ndarray, size: int) -> np.nda
     counts = np.bincount(flat_index, minlength=size)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
+
+
+def _cell_means(
+    rows: np.ndarray, *, customers, attractiveness_factors, strength_factors, competitors
+) -> tuple[np.ndarray, np.ndarray]:
+    """Place (customer, factor, competitor, value) rows in the rating arrays, averaging
+    where several people rated the same cell: (N, Fa) and (N, 1 + C, Fs), NaN if unrated."""
+    count, subjects = len(customers), 1 + len(competitors)
+    fa, fs = len(attractiveness_factors), len(strength_factors)
+    row = _index_of(_ids(customers), rows[:, 0])
+    a_column = _index_of(_ids(attractiveness_factors), rows[:, 1])
+    s_column = _index_of(_ids(strength_factors), rows[:, 1])
+    is_us = np.isnan(rows[:, 2])
+    competitor_index = _index_of(_ids(competitors), np.nan_to_num(rows[:, 2], nan=-1))
+    subject = np.where(is_us, 0, np.where(competitor_index >= 0, competitor_index + 1, -1))
+    on_attractiveness = (row >= 0) & (a_column >= 0) & is_us
+    on_strength = (row >= 0) & (s_column >= 0) & (subject >= 0)
+    attractiveness = _mean_cells(
+        row[on_attractiveness] * fa + a_column[on_attractiveness],
+        rows[on_attractiveness, 3],
+        count * fa,
+    ).reshape(count, fa)
+    strength = _mean_cells(
+        (row[on_strength] * subjects + subject[on_strength]) * fs + s_column[on_strength],
+        rows[on_strength, 3],
+        count * subjects * fs,
+    ).reshape(count, subjects, fs)
+    return attractiveness, strength
 
 
 def round_matrix(
@@ -278,7 +307,7 @@ def round_matrix(
     """Place the round's accounts on the matrix in a constant number of queries.
 
     With a rater, only that person's ratings count (their own view while scoring);
-    otherwise each cell is the mean of everyone's ratings.
+    otherwise each cell is the team's consensus where recorded, else everyone's mean.
     """
     factors = round_factors(scoring_round=scoring_round)
     attractiveness_factors, strength_factors = factors[Axis.ATTRACTIVENESS], factors[Axis.STRENGTH]
@@ -293,30 +322,28 @@ def round_matrix(
         scope = scope.filter(owner_id=owner_id)
     filtered = customer_ids is not None or bool(segment_id) or bool(owner_id)
     customers = _account_refs(scope)
-    count, subjects = len(customers), 1 + len(competitors)
-    fa, fs = len(attractiveness_factors), len(strength_factors)
 
-    ratings = _rating_rows(
-        scoring_round=scoring_round, customers=scope if filtered else None, rater=rater
+    in_scope = scope if filtered else None
+    ratings = Rating.objects.filter(round=scoring_round)
+    if rater is not None:
+        ratings = ratings.filter(rater=rater)
+    cells = {
+        "customers": customers,
+        "attractiveness_factors": attractiveness_factors,
+        "strength_factors": strength_factors,
+        "competitors": competitors,
+    }
+    attractiveness_ratings, strength_ratings = _cell_means(
+        _cell_rows(_in_scope(ratings, in_scope)), **cells
     )
-    row = _index_of(_ids(customers), ratings[:, 0])
-    a_column = _index_of(_ids(attractiveness_factors), ratings[:, 1])
-    s_column = _index_of(_ids(strength_factors), ratings[:, 1])
-    is_us = np.isnan(ratings[:, 2])
-    competitor_index = _index_of(_ids(competitors), np.nan_to_num(ratings[:, 2], nan=-1))
-    subject = np.where(is_us, 0, np.where(competitor_index >= 0, competitor_index + 1, -1))
-    on_attractiveness = (row >= 0) & (a_column >= 0) & is_us
-    on_strength = (row >= 0) & (s_column >= 0) & (subject >= 0)
-    attractiveness_ratings = _mean_cells(
-        row[on_attractiveness] * fa + a_column[on_attractiveness],
-        ratings[on_attractiveness, 3],
-        count * fa,
-    ).reshape(count, fa)
-    strength_ratings = _mean_cells(
-        (row[on_strength] * subjects + subject[on_strength]) * fs + s_column[on_strength],
-        ratings[on_strength, 3],
-        count * subjects * fs,
-    ).reshape(count, subjects, fs)
+    if rater is None:
+        # Where the team agreed a value, it replaces the mean of the individual ratings.
+        agreed = _in_scope(Consensus.objects.filter(round=scoring_round), in_scope)
+        agreed_attractiveness, agreed_strength = _cell_means(_cell_rows(agreed), **cells)
+        attractiveness_ratings = np.where(
+            np.isnan(agreed_attractiveness), attractiveness_ratings, agreed_attractiveness
+        )
+        strength_ratings = np.where(np.isnan(agreed_strength), strength_ratings, agreed_strength)
 
     result = engine.matrix_compute(
         attractiveness_ratings=attractiveness_ratings,
@@ -358,4 +385,287 @@ def matrix_subset(*, matrix: RoundMatrix, rows: np.ndarray) -> RoundMatrix:
         attractiveness_ratings=matrix.attractiveness_ratings[rows],
         strength_ratings=matrix.strength_ratings[rows],
         result=result,
+    )
+
+
+# --- The selection team's views -------------------------------------------------------
+def round_view_rater(*, scoring_round: ScoringRound, user):
+    """Whose ratings a user may see: only their own until the meeting reveals everyone's."""
+    hidden = scoring_round.status in (ScoringRound.Status.DRAFT, ScoringRound.Status.SCORING)
+    return user if hidden else None
+
+
+def ratings_revealed(*, scoring_round: ScoringRound) -> bool:
+    return round_view_rater(scoring_round=scoring_round, user=object()) is None
+
+
+def _rating_frame(*, scoring_round: ScoringRound, customer_ids: list[int] | None = None):
+    """Every rating of the round as a DataFrame, one query."""
+    import pandas as pd
+
+    ratings = Rating.objects.filter(round=scoring_round)
+    if customer_ids is not None:
+        ratings = ratings.filter(customer_id__in=customer_ids)
+    rows = list(
+        ratings.values_list(
+            "customer_id", "factor_id", "competitor_id", "rater_id", Cast("value", FloatField())
+        )
+    )
+    return pd.DataFrame(rows, columns=["customer", "factor", "competitor", "rater", "value"])
+
+
+@dataclass
+class DisagreementCell:
+    customer: Customer
+    factor: Factor
+    competitor: Competitor | None
+    count: int
+    low: float
+    high: float
+    std: float
+    median: float
+    consensus: float | None
+    ratings: list[tuple[str, float]]
+
+    @property
+    def spread(self) -> float:
+        return self.high - self.low
+
+    @property
+    def agreed(self) -> bool:
+        return self.consensus is not None
+
+    @property
+    def suggestion(self) -> float:
+        """The consensus where recorded, else the median as the default suggestion."""
+        return self.median if self.consensus is None else self.consensus
+
+
+def round_disagreement(
+    *, scoring_round: ScoringRound, customer_ids: list[int] | None = None, limit: int | None = None
+) -> list[DisagreementCell]:
+    """Account x factor cells rated by two or more people, where they differ most first."""
+    from django.contrib.auth import get_user_model
+
+    frame = _rating_frame(scoring_round=scoring_round, customer_ids=customer_ids)
+    if frame.empty:
+        return []
+    frame["competitor"] = frame["competitor"].fillna(0).astype(int)
+    keys = ["customer", "factor", "competitor"]
+    frame["cell"] = frame.groupby(keys, sort=False).ngroup()
+    spread = engine.rating_spread(frame["cell"].to_numpy(), frame["value"].to_numpy())
+    order = [
+        index
+        for index in np.lexsort((-(spread["max"] - spread["min"]), -spread["std"]))
+        if spread["count"][index] >= 2
+    ]
+    if limit is not None:
+        order = order[:limit]
+    wanted = set(spread["cell"][order].tolist())
+    shown = frame[frame["cell"].isin(wanted)]
+    names = dict(
+        get_user_model()
+        .objects.filter(pk__in=shown["rater"].unique().tolist())
+        .values_list("pk", "username")
+    )
+    customers = Customer.objects.in_bulk(shown["customer"].unique().tolist())
+    factors = Factor.objects.in_bulk(shown["factor"].unique().tolist())
+    competitors = Competitor.objects.in_bulk(
+        [c for c in shown["competitor"].unique().tolist() if c]
+    )
+    agreed = {
+        (c, f, comp or 0): float(v)
+        for c, f, comp, v in Consensus.objects.filter(round=scoring_round).values_list(
+            "customer_id", "factor_id", "competitor_id", "value"
+        )
+    }
+    by_cell = dict(list(shown.groupby("cell")))
+    cells = []
+    for index in order:
+        group = by_cell[spread["cell"][index]]
+        customer_id, factor_id, competitor_id = (int(group.iloc[0][key]) for key in keys)
+        cells.append(
+            DisagreementCell(
+                customer=customers[customer_id],
+                factor=factors[factor_id],
+                competitor=competitors.get(competitor_id),
+                count=int(spread["count"][index]),
+                low=float(spread["min"][index]),
+                high=float(spread["max"][index]),
+                std=float(spread["std"][index]),
+                median=float(spread["median"][index]),
+                consensus=agreed.get((customer_id, factor_id, competitor_id)),
+                ratings=sorted(
+                    (names.get(r, "?"), float(v))
+                    for r, v in zip(group["rater"], group["value"], strict=True)
+                ),
+            )
+        )
+    return cells
+
+
+def round_calibration(*, scoring_round: ScoringRound) -> list[dict]:
+    """Who rates systematically higher or lower than the team, on shared cells."""
+    from django.contrib.auth import get_user_model
+
+    frame = _rating_frame(scoring_round=scoring_round)
+    if frame.empty:
+        return []
+    frame["competitor"] = frame["competitor"].fillna(0).astype(int)
+    cell = frame.groupby(["customer", "factor", "competitor"]).ngroup().to_numpy()
+    calibration = engine.rater_calibration(
+        cell, frame["rater"].to_numpy(), frame["value"].to_numpy()
+    )
+    users = get_user_model().objects.in_bulk(calibration["rater"].tolist())
+    rows = [
+        {"rater": users[int(rater)], "bias": float(bias), "cells": int(cells)}
+        for rater, bias, cells in zip(
+            calibration["rater"], calibration["bias"], calibration["cells"], strict=True
+        )
+    ]
+    return sorted(rows, key=lambda row: -abs(row["bias"]))
+
+
+def round_decisions(*, scoring_round: ScoringRound) -> dict[int, Decision]:
+    return {
+        decision.customer_id: decision
+        for decision in scoring_round.decisions.select_related("decided_by")
+    }
+
+
+def round_pending_for_user(*, user) -> list[dict]:
+    """Rounds in scoring that wait for this user's ratings, and how many cells are left.
+
+    A sales manager rates the accounts they own; a team member rates every account.
+    """
+    from .services import user_can_manage_rounds
+
+    rounds = list(ScoringRound.objects.filter(status=ScoringRound.Status.SCORING))
+    if not rounds:
+        return []
+    competitors = Competitor.objects.count()
+    accounts = Customer.objects.all()
+    if not user_can_manage_rounds(user=user):
+        accounts = accounts.filter(owner=user)
+    account_count = accounts.count()
+    pending = []
+    for scoring_round in rounds:
+        factors = round_factors(scoring_round=scoring_round)
+        expected = account_count * (
+            len(factors[Axis.ATTRACTIVENESS]) + len(factors[Axis.STRENGTH]) * (1 + competitors)
+        )
+        done = Rating.objects.filter(round=scoring_round, rater=user, customer__in=accounts).count()
+        if expected > done:
+            pending.append({"round": scoring_round, "left": expected - done, "expected": expected})
+    return pending
+
+
+@dataclass
+class ReviewRow:
+    customer: AccountRef
+    before: AccountPosition | None
+    after: AccountPosition | None
+    previous_decision: Decision | None
+
+    @property
+    def moved(self) -> bool:
+        return bool(self.before and self.after and self.before.box != self.after.box)
+
+
+def round_review(*, scoring_round: ScoringRound, previous: ScoringRound) -> dict:
+    """This round against the previous one: who entered, left or changed box, and which
+    accounts selected last time may no longer deserve it."""
+    now = round_matrix(scoring_round=scoring_round)
+    then = round_matrix(scoring_round=previous)
+    now_rows = {c.pk: row for row, c in enumerate(now.customers) if now.result.complete[row]}
+    then_rows = {c.pk: row for row, c in enumerate(then.customers) if then.result.complete[row]}
+    previous_decisions = round_decisions(scoring_round=previous)
+    rows = []
+    for pk in sorted(set(now_rows) | set(then_rows)):
+        after = now.position(now_rows[pk]) if pk in now_rows else None
+        before = then.position(then_rows[pk]) if pk in then_rows else None
+        rows.append(
+            ReviewRow(
+                customer=(after or before).customer,
+                before=before,
+                after=after,
+                previous_decision=previous_decisions.get(pk),
+            )
+        )
+    deselection = [
+        row
+        for row in rows
+        if row.previous_decision
+        and row.previous_decision.choice == Decision.Choice.KEY
+        and (row.after is None or row.after.box != engine.KEY)
+    ]
+    return {
+        "now": now,
+        "then": then,
+        "entered": [row for row in rows if row.before is None],
+        "left": [row for row in rows if row.after is None],
+        "moved": [row for row in rows if row.moved],
+        "deselection_candidates": deselection,
+        "rows": rows,
+    }
+
+
+@dataclass
+class Sensitivity:
+    share: float  # realistic factors' share of the pure+realistic pool, 0..1
+    current_share: float
+    weights: dict[int, float]  # attractiveness factor id -> weight under this share
+    attractiveness: np.ndarray
+    boxes: np.ndarray
+    changes: list[tuple[AccountRef, str, str]]  # account, box before, box after
+    attractiveness_cutoff: float
+    strength_cutoff: float
+    movable: bool
+
+
+def round_sensitivity(
+    *,
+    matrix: RoundMatrix,
+    share: float | None,
+    attractiveness_cutoff: float | None = None,
+    strength_cutoff: float | None = None,
+) -> Sensitivity:
+    """The matrix under another balance of pure and realistic factors and other cut-offs,
+    computed by the engine from the ratings already loaded (nothing is saved)."""
+    factors = matrix.attractiveness_factors
+    weights = np.array([float(f.weight) for f in factors])
+    considerations = np.array([f.consideration for f in factors])
+    current = engine.realistic_share(weights, considerations)
+    share = current if share is None else min(max(share, 0.0), 1.0)
+    try:
+        moved = engine.sensitivity_weights(weights, considerations, share)
+        movable = True
+    except ValueError:
+        moved, share, movable = weights, current, False
+    a_cut = float(
+        matrix.scoring_round.attractiveness_cutoff
+        if attractiveness_cutoff is None
+        else attractiveness_cutoff
+    )
+    s_cut = float(
+        matrix.scoring_round.strength_cutoff if strength_cutoff is None else strength_cutoff
+    )
+    attractiveness = engine.weighted_score(matrix.attractiveness_ratings, moved)
+    boxes = engine.boxes(
+        attractiveness,
+        matrix.result.relative_strength,
+        attractiveness_cutoff=a_cut,
+        strength_cutoff=s_cut,
+    )
+    changed = engine.box_changes(matrix.result.box, boxes)
+    return Sensitivity(
+        share=share,
+        current_share=current,
+        weights={f.pk: float(w) for f, w in zip(factors, moved, strict=True)},
+        attractiveness=attractiveness,
+        boxes=boxes,
+        changes=[(matrix.customers[row], matrix.result.box[row], boxes[row]) for row in changed],
+        attractiveness_cutoff=a_cut,
+        strength_cutoff=s_cut,
+        movable=movable,
     )

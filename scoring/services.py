@@ -10,7 +10,17 @@ from django.utils.translation import gettext as _
 from accounts.models import CompanySettings, Competitor, Customer
 from accounts.roles import Role, user_role
 
-from .models import RATING_MAX, RATING_MIN, Axis, Factor, Rating, ScoringRound
+from .models import (
+    RATING_MAX,
+    RATING_MIN,
+    Axis,
+    Consensus,
+    Decision,
+    Factor,
+    Rating,
+    RoundMember,
+    ScoringRound,
+)
 
 # Rounds in these stages accept no change at all; corrections need a new round.
 LOCKED_STATUSES = {ScoringRound.Status.DECIDED, ScoringRound.Status.ARCHIVED}
@@ -65,6 +75,16 @@ def user_can_manage_rounds(*, user) -> bool:
     return user_role(user) in (Role.ADMIN, Role.SELECTION_TEAM)
 
 
+def _check_cell(*, scoring_round: ScoringRound, factor: Factor, competitor) -> None:
+    """A cell is a factor of this round, and names a competitor only on strength."""
+    if factor.round_id != scoring_round.pk:
+        raise ValidationError(_("That factor belongs to another round."), code="wrong_round")
+    if competitor is not None and factor.axis != Axis.STRENGTH:
+        raise ValidationError(
+            _("Only strength factors are rated for competitors."), code="wrong_axis"
+        )
+
+
 def rating_record(
     *,
     scoring_round: ScoringRound,
@@ -78,12 +98,12 @@ def rating_record(
     if not user_can_rate(user=rater, customer=customer):
         raise PermissionDenied(_("You can only rate the accounts you own."))
     round_check_open(scoring_round=scoring_round)
-    if factor.round_id != scoring_round.pk:
-        raise ValidationError(_("That factor belongs to another round."), code="wrong_round")
-    if competitor is not None and factor.axis != Axis.STRENGTH:
+    if scoring_round.status not in RATING_STATUSES:
         raise ValidationError(
-            _("Only strength factors are rated for competitors."), code="wrong_axis"
+            _("The round is in draft: agree its factors, then the coordinator opens scoring."),
+            code="draft",
         )
+    _check_cell(scoring_round=scoring_round, factor=factor, competitor=competitor)
     value = rating_parse(raw_value)
     lookup = {"factor": factor, "customer": customer, "rater": rater, "competitor": competitor}
     if value is None:
@@ -183,3 +203,183 @@ def factor_set_save(*, scoring_round: ScoringRound, axis: str, factors: list[dic
         factor.rubric_high = item.get("rubric_high", "")
         factor.full_clean(exclude=["round"], validate_unique=False)
         factor.save()
+
+
+# --- The selection team's round: stages, members, consensus, decisions ------------------
+STAGE_FLOW = {
+    ScoringRound.Status.DRAFT: {ScoringRound.Status.SCORING},
+    ScoringRound.Status.SCORING: {ScoringRound.Status.DRAFT, ScoringRound.Status.MEETING},
+    ScoringRound.Status.MEETING: {ScoringRound.Status.SCORING, ScoringRound.Status.DECIDED},
+    ScoringRound.Status.DECIDED: {ScoringRound.Status.ARCHIVED},
+    ScoringRound.Status.ARCHIVED: set(),
+}
+RATING_STATUSES = {ScoringRound.Status.SCORING, ScoringRound.Status.MEETING}
+
+
+def user_is_coordinator(*, user, scoring_round: ScoringRound) -> bool:
+    """The round's coordinator leads the meeting; admins may stand in."""
+    if user_role(user) == Role.ADMIN:
+        return True
+    return RoundMember.objects.filter(
+        round=scoring_round, user=user, team_role=RoundMember.TeamRole.COORDINATOR
+    ).exists()
+
+
+def _require_coordinator(*, user, scoring_round: ScoringRound) -> None:
+    if not user_is_coordinator(user=user, scoring_round=scoring_round):
+        raise PermissionDenied(_("Only the round's coordinator can do this."))
+
+
+def round_transition(*, scoring_round: ScoringRound, to_status: str, user) -> ScoringRound:
+    """Move a round to its next (or previous) stage; decided rounds are locked for good."""
+    _require_coordinator(user=user, scoring_round=scoring_round)
+    if to_status not in STAGE_FLOW.get(scoring_round.status, set()):
+        raise ValidationError(
+            _("A round cannot go from %(current)s to %(target)s."),
+            params={
+                "current": scoring_round.get_status_display(),
+                "target": ScoringRound.Status(to_status).label
+                if to_status in ScoringRound.Status.values
+                else to_status,
+            },
+            code="bad_transition",
+        )
+    if to_status == ScoringRound.Status.SCORING and not scoring_round.factors.exists():
+        raise ValidationError(_("Agree the factors before scoring starts."), code="no_factors")
+    scoring_round.status = to_status
+    scoring_round.save(update_fields=["status"])
+    return scoring_round
+
+
+def round_member_set(
+    *, scoring_round: ScoringRound, member, team_role: str, user
+) -> RoundMember | None:
+    """Add, change or (with an empty role) remove a member of the round's team."""
+    if not user_is_coordinator(user=user, scoring_round=scoring_round) and not (
+        user_role(user) == Role.SELECTION_TEAM
+        and not scoring_round.members.filter(team_role=RoundMember.TeamRole.COORDINATOR).exists()
+    ):
+        raise PermissionDenied(_("Only the round's coordinator can change its team."))
+    round_check_open(scoring_round=scoring_round)
+    if not team_role:
+        RoundMember.objects.filter(round=scoring_round, user=member).delete()
+        return None
+    membership, _created = RoundMember.objects.update_or_create(
+        round=scoring_round, user=member, defaults={"team_role": team_role}
+    )
+    membership.full_clean()
+    return membership
+
+
+def consensus_record(
+    *,
+    scoring_round: ScoringRound,
+    customer: Customer,
+    factor: Factor,
+    competitor: Competitor | None,
+    raw_value: str,
+    user,
+) -> Consensus | None:
+    """The coordinator records the agreed value of one cell (empty clears it)."""
+    _require_coordinator(user=user, scoring_round=scoring_round)
+    round_check_open(scoring_round=scoring_round)
+    if scoring_round.status != ScoringRound.Status.MEETING:
+        raise ValidationError(
+            _("Consensus is recorded in the meeting, once all ratings are revealed."),
+            code="not_meeting",
+        )
+    _check_cell(scoring_round=scoring_round, factor=factor, competitor=competitor)
+    value = rating_parse(raw_value)
+    lookup = {
+        "round": scoring_round,
+        "factor": factor,
+        "customer": customer,
+        "competitor": competitor,
+    }
+    if value is None:
+        Consensus.objects.filter(**lookup).delete()
+        return None
+    consensus, _created = Consensus.objects.update_or_create(
+        **lookup, defaults={"value": value, "recorded_by": user}
+    )
+    return consensus
+
+
+DECISION_BOX = {
+    Decision.Choice.KEY: "key",
+    Decision.Choice.KEY_DEVELOPMENT: "key_development",
+    Decision.Choice.MAINTENANCE: "maintenance",
+    Decision.Choice.OPPORTUNISTIC: "opportunistic",
+}
+
+
+def decision_record(
+    *,
+    scoring_round: ScoringRound,
+    customer: Customer,
+    choice: str,
+    coverage: str,
+    rationale: str,
+    box: str,
+    user,
+) -> Decision:
+    """Record the team's decision for an account; a rationale is required when it differs
+    from the account's box (and always for a de-selection)."""
+    _require_coordinator(user=user, scoring_round=scoring_round)
+    round_check_open(scoring_round=scoring_round)
+    if scoring_round.status != ScoringRound.Status.MEETING:
+        raise ValidationError(_("Decisions are recorded in the meeting."), code="not_meeting")
+    rationale = (rationale or "").strip()
+    if DECISION_BOX.get(choice) != box and not rationale:
+        raise ValidationError(
+            {"rationale": _("Say why: the decision differs from the account's box.")},
+            code="rationale_required",
+        )
+    decision = Decision.objects.filter(round=scoring_round, customer=customer).first() or Decision(
+        round=scoring_round, customer=customer
+    )
+    decision.choice = choice
+    decision.coverage = coverage
+    decision.rationale = rationale
+    decision.box_at_decision = box
+    decision.decided_by = user
+    decision.full_clean()
+    decision.save()
+    return decision
+
+
+def _weights_to_hundred(weights: list[float]) -> list[Decimal]:
+    """Round to 2 decimals so the sum is exactly 100 (largest remainders get the cents)."""
+    cents = [w * 100 for w in weights]
+    floors = [int(c) for c in cents]
+    short = 10_000 - sum(floors)
+    order = sorted(range(len(cents)), key=lambda i: cents[i] - floors[i], reverse=True)
+    for i in order[: max(short, 0)]:
+        floors[i] += 1
+    return [Decimal(c) / 100 for c in floors]
+
+
+@transaction.atomic
+def round_adopt_weights(
+    *, scoring_round: ScoringRound, weights: dict[int, float], cutoffs: tuple | None, user
+) -> None:
+    """Adopt the weights (and cut-offs) the team arrived at in the sensitivity view."""
+    if not user_can_manage_rounds(user=user):
+        raise PermissionDenied(_("Only the selection team can change the weights."))
+    round_check_open(scoring_round=scoring_round)
+    factors = list(scoring_round.factors.filter(pk__in=weights).order_by("pk"))
+    for axis in Axis.values:
+        axis_factors = [f for f in factors if f.axis == axis]
+        if not axis_factors:
+            continue
+        rounded = _weights_to_hundred([weights[f.pk] for f in axis_factors])
+        for factor, weight in zip(axis_factors, rounded, strict=True):
+            factor.weight = weight
+            factor.save(update_fields=["weight"])
+    if cutoffs is not None:
+        scoring_round.attractiveness_cutoff, scoring_round.strength_cutoff = (
+            Decimal(str(round(cutoffs[0], 2))),
+            Decimal(str(round(cutoffs[1], 2))),
+        )
+        scoring_round.full_clean()
+        scoring_round.save(update_fields=["attractiveness_cutoff", "strength_cutoff"])

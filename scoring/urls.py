@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import meeting_views, views
 
 urlpatterns = [
     path("rounds/", views.round_index, name="round_index"),
@@ -8,10 +8,44 @@ urlpatterns = [
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
     path("rounds/<int:pk>/factors/", views.factor_set, name="factor_set"),
     path(
-        "rounds/<int:pk>/factors/<str:axis>/sum/", views.factor_weight_sum, name="factor_weight_sum"
+        "rounds/<int:pk>/factors/<str:axis>/sum/",
+        views.factor_weight_sum,
+        name="factor_weight_sum",
     ),
     path("rounds/<int:pk>/grid/", views.rating_grid, name="rating_grid"),
     path("rounds/<int:pk>/ratings/", views.rating_save, name="rating_save"),
     path("rounds/<int:pk>/accounts/<int:customer_id>/", views.round_account, name="round_account"),
     path("rounds/<int:pk>/export.csv", views.round_export_csv, name="round_export_csv"),
+    # The selection team's work on a round.
+    path("rounds/<int:pk>/team/", meeting_views.round_team, name="round_team"),
+    path(
+        "rounds/<int:pk>/team/members/", meeting_views.round_member_save, name="round_member_save"
+    ),
+    path("rounds/<int:pk>/stage/", meeting_views.round_stage, name="round_stage"),
+    path(
+        "rounds/<int:pk>/disagreement/",
+        meeting_views.round_disagreement_view,
+        name="round_disagreement",
+    ),
+    path("rounds/<int:pk>/consensus/", meeting_views.consensus_save, name="consensus_save"),
+    path("rounds/<int:pk>/meeting/", meeting_views.round_meeting, name="round_meeting"),
+    path(
+        "rounds/<int:pk>/decisions/<int:customer_id>/",
+        meeting_views.decision_save,
+        name="decision_save",
+    ),
+    path("rounds/<int:pk>/decisions/", meeting_views.round_decisions_view, name="round_decisions"),
+    path(
+        "rounds/<int:pk>/sensitivity/",
+        meeting_views.round_sensitivity_view,
+        name="round_sensitivity",
+    ),
+    path("rounds/<int:pk>/sensitivity/adopt/", meeting_views.round_adopt, name="round_adopt"),
+    path("rounds/<int:pk>/review/", meeting_views.round_review_view, name="round_review"),
+    path("rounds/<int:pk>/pack.xlsx", meeting_views.round_pack, name="round_pack"),
+    path(
+        "rounds/<int:pk>/matrix.<str:image_format>",
+        meeting_views.round_image,
+        name="round_image",
+    ),
 ]

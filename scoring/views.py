@@ -25,6 +25,7 @@ from .selectors import (
     round_list,
     round_matrix,
     round_previous,
+    round_view_rater,
 )
 from .services import (
     factor_set_save,
@@ -87,6 +88,7 @@ def round_detail(request, pk: int):
     }
     matrix = round_matrix(
         scoring_round=scoring_round,
+        rater=round_view_rater(scoring_round=scoring_round, user=request.user),
         segment_id=filters["segment"],
         owner_id=filters["owner"],
         box=filters["box"] or None,
@@ -317,7 +319,11 @@ def round_account(request, pk: int, customer_id: int):
     customer = get_object_or_404(
         Customer.objects.select_related("segment", "owner"), pk=customer_id
     )
-    combined = round_matrix(scoring_round=scoring_round, customer_ids=[customer.pk])
+    combined = round_matrix(
+        scoring_round=scoring_round,
+        rater=round_view_rater(scoring_round=scoring_round, user=request.user),
+        customer_ids=[customer.pk],
+    )
     position = combined.positions[0]
     can_rate = user_can_rate(user=request.user, customer=customer)
     own = (
@@ -385,7 +391,10 @@ def round_account(request, pk: int, customer_id: int):
 @require_GET
 def round_export_csv(request, pk: int):
     scoring_round = _round_or_404(pk)
-    matrix = round_matrix(scoring_round=scoring_round)
+    matrix = round_matrix(
+        scoring_round=scoring_round,
+        rater=round_view_rater(scoring_round=scoring_round, user=request.user),
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="round-{scoring_round.pk}.csv"'
     exports.round_write_csv(matrix=matrix, stream=response)

@@ -15,7 +15,7 @@ DEMO_USERS = [("admin", "Admin"), ("manager", "Sales manager"), ("team", "Select
 def test_each_page_renders_for_each_demo_user(client, seeded, username, role_label):
     assert client.login(username=username, password="demo")
     customer = Customer.objects.order_by("code").first()
-    scoring_round = ScoringRound.objects.get()
+    scoring_round = ScoringRound.objects.get(name="Key account selection 2026")
     pages = {
         reverse("dashboard"): "300",
         reverse("customer_index") + "?scope=all": customer.name,
@@ -39,7 +39,7 @@ def test_dashboard_shows_counts(admin_client, seeded):
     assert response.context["counts"] == {
         "customers": 300,
         "ledger_lines": seeded.ledger_lines,
-        "rounds": 1,
+        "rounds": 2,
     }
 
 

@@ -20,3 +20,10 @@ document.addEventListener("htmx:responseError", (event) => {
     : document.body.dataset.msgFailed;
   window.alert(message || "Request failed (" + status + ")");
 });
+
+// Sensitivity slider: show the share as it moves (the server recomputes the matrix).
+document.addEventListener("input", (event) => {
+  if (event.target.id !== "share") return;
+  const output = document.getElementById("share-out");
+  if (output) output.textContent = event.target.value;
+});

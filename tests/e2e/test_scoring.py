@@ -12,7 +12,7 @@ from scoring.models import Axis, Rating, ScoringRound
 @pytest.fixture
 def key_account(demo_site):
     """The manager's first account (by name) set to attractiveness 6 and strength 8: Key."""
-    scoring_round = ScoringRound.objects.get()
+    scoring_round = ScoringRound.objects.get(name="Key account selection 2026")
     customer = Customer.objects.filter(owner__username="manager").order_by("name", "pk").first()
     manager = customer.owner
     Rating.objects.filter(round=scoring_round, customer=customer).delete()

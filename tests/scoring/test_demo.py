@@ -49,8 +49,19 @@ def test_ledger_covers_three_years_with_credit_notes(seeded):
     assert LedgerLine.objects.filter(amount__lt=0, invoice_number__startswith="C").exists()
 
 
+def test_current_round_is_in_its_meeting_with_a_team_and_last_years_round_is_decided(seeded):
+    current = ScoringRound.objects.get(name="Key account selection 2026")
+    previous = ScoringRound.objects.get(name="Key account selection 2025")
+    assert current.status == ScoringRound.Status.MEETING
+    assert previous.status == ScoringRound.Status.DECIDED
+    assert current.members.filter(team_role="coordinator", user__username="team").exists()
+    assert previous.decisions.filter(choice="key").exists()
+    # Two people rated some cells: the meeting has disagreement to work on.
+    assert Rating.objects.filter(round=current, rater__username="team").exists()
+
+
 def test_round_has_six_and_five_factors_weighing_100_each(seeded):
-    scoring_round = ScoringRound.objects.get()
+    scoring_round = ScoringRound.objects.get(name="Key account selection 2026")
     for axis, count in ((Axis.ATTRACTIVENESS, 6), (Axis.STRENGTH, 5)):
         factors = scoring_round.factors.filter(axis=axis)
         assert factors.count() == count

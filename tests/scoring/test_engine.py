@@ -160,3 +160,67 @@ def test_no_competitors_at_all_in_the_round():
     result = _compute([[9, 5]], [[8, 6]], np.empty((1, 0, 2)))
     assert result.no_competitor_view[0]
     assert result.relative_strength[0] == pytest.approx(7.0)
+
+
+CONSIDERATIONS = np.array(["pure", "pure", "success", "resources", "long_term"])
+WEIGHTS = np.array([30, 20, 20, 10, 20])
+
+
+def test_realistic_share_of_the_pool():
+    # pure 30 + 20 = 50, realistic 20 + 10 = 30 → 30 / 80
+    assert engine.realistic_share(WEIGHTS, CONSIDERATIONS) == pytest.approx(0.375)
+
+
+def test_sensitivity_moves_weight_and_keeps_the_sum():
+    # pool 80; share 0.5 → pure 40 (30:20 → 24, 16), realistic 40 (20:10 → 26.67, 13.33)
+    moved = engine.sensitivity_weights(WEIGHTS, CONSIDERATIONS, 0.5)
+    np.testing.assert_allclose(moved, [24, 16, 80 / 3, 40 / 3, 20])
+    assert moved.sum() == pytest.approx(100)
+
+
+def test_sensitivity_at_the_current_share_changes_nothing():
+    share = engine.realistic_share(WEIGHTS, CONSIDERATIONS)
+    np.testing.assert_allclose(engine.sensitivity_weights(WEIGHTS, CONSIDERATIONS, share), WEIGHTS)
+
+
+def test_sensitivity_extremes_put_all_pool_weight_on_one_side():
+    np.testing.assert_allclose(
+        engine.sensitivity_weights(WEIGHTS, CONSIDERATIONS, 1.0), [0, 0, 160 / 3, 80 / 3, 20]
+    )
+    np.testing.assert_allclose(
+        engine.sensitivity_weights(WEIGHTS, CONSIDERATIONS, 0.0), [48, 32, 0, 0, 20]
+    )
+
+
+def test_sensitivity_needs_weight_on_both_sides():
+    with pytest.raises(ValueError):
+        engine.sensitivity_weights(np.array([50, 50]), np.array(["pure", "long_term"]), 0.5)
+
+
+def test_box_changes_lists_accounts_placed_in_both_that_moved():
+    before = np.array([engine.KEY, engine.KEY, engine.NOT_PLACED, engine.MAINTENANCE])
+    after = np.array([engine.KEY, engine.MAINTENANCE, engine.KEY, engine.OPPORTUNISTIC])
+    assert engine.box_changes(before, after).tolist() == [1, 3]
+
+
+def test_rating_spread_per_cell():
+    # cell 0: 2, 6, 7 → min 2, max 7, mean 5, median 6, std sqrt(((−3)² + 1² + 2²)/3) = sqrt(14/3)
+    spread = engine.rating_spread(np.array([0, 0, 0, 1]), np.array([2, 6, 7, 4]))
+    assert spread["cell"].tolist() == [0, 1]
+    assert spread["count"].tolist() == [3, 1]
+    assert spread["min"].tolist() == [2, 4]
+    assert spread["max"].tolist() == [7, 4]
+    assert spread["mean"].tolist() == pytest.approx([5, 4])
+    assert spread["median"].tolist() == [6, 4]
+    assert spread["std"].tolist() == pytest.approx([(14 / 3) ** 0.5, 0])
+
+
+def test_calibration_shows_who_rates_higher_than_the_team():
+    # cell 0: A 8, B 4 (mean 6): A +2, B −2; cell 1: A 6, B 6: 0, 0;
+    # cell 2 is rated by A alone: ignored
+    calibration = engine.rater_calibration(
+        np.array([0, 0, 1, 1, 2]), np.array([1, 2, 1, 2, 1]), np.array([8, 4, 6, 6, 1])
+    )
+    assert calibration["rater"].tolist() == [1, 2]
+    assert calibration["bias"].tolist() == pytest.approx([1.0, -1.0])
+    assert calibration["cells"].tolist() == [2, 2]

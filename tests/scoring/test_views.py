@@ -17,6 +17,12 @@ from tests.factories import CustomerFactory, RatingFactory
 pytestmark = pytest.mark.django_db
 
 
+def _reveal(r):
+    """Move the round to its meeting, where everyone's ratings count on the matrix."""
+    ScoringRound.objects.filter(pk=r["round"].pk).update(status=ScoringRound.Status.MEETING)
+    r["round"].refresh_from_db()
+
+
 def _save(client, r, customer, factor, value, competitor=None):
     data = {"customer": customer.pk, "factor": factor.pk, "value": value}
     if competitor:
@@ -99,6 +105,7 @@ def test_grid_queries_do_not_grow_with_accounts(client, rated_round, team_user):
 
 def test_matrix_page_queries_do_not_grow_with_accounts(client, rated_round, team_user):
     r = rated_round
+    _reveal(r)
     client.force_login(team_user)
     url = reverse("round_detail", args=[r["round"].pk])
     with CaptureQueriesContext(connection) as few:
@@ -116,6 +123,7 @@ def test_matrix_page_queries_do_not_grow_with_accounts(client, rated_round, team
 
 def test_matrix_filter_returns_the_partial_for_htmx(client, rated_round, team_user):
     r = rated_round
+    _reveal(r)
     client.force_login(team_user)
     response = client.get(
         reverse("round_detail", args=[r["round"].pk]),
@@ -129,6 +137,7 @@ def test_matrix_filter_returns_the_partial_for_htmx(client, rated_round, team_us
 
 def test_matrix_figure_places_the_account_and_names_the_boxes(client, rated_round, team_user):
     r = rated_round
+    _reveal(r)
     client.force_login(team_user)
     figure = client.get(reverse("round_detail", args=[r["round"].pk])).context["figure"]
     (trace,) = figure["data"]
@@ -147,6 +156,7 @@ def test_matrix_figure_places_the_account_and_names_the_boxes(client, rated_roun
 
 def test_unplaced_accounts_are_listed_with_what_is_missing(client, rated_round, team_user):
     r = rated_round
+    _reveal(r)
     RatingFactory(round=r["round"], factor=r["a1"], customer=r["other"], rater=team_user, value=5)
     client.force_login(team_user)
     content = client.get(reverse("round_detail", args=[r["round"].pk])).content.decode()
@@ -279,6 +289,7 @@ def _export_rows(content: str):
 
 def test_csv_export_has_one_row_per_account_with_scores_and_ratings(client, rated_round, team_user):
     r = rated_round
+    _reveal(r)
     client.force_login(team_user)
     response = client.get(reverse("round_export_csv", args=[r["round"].pk]))
     rows = _export_rows(response.content.decode())
@@ -298,6 +309,7 @@ def test_csv_export_has_one_row_per_account_with_scores_and_ratings(client, rate
 
 def test_export_neutralises_formula_injection(client, rated_round, team_user):
     r = rated_round
+    _reveal(r)
     r["mine"].name = '=HYPERLINK("http://evil")'
     r["mine"].save()
     client.force_login(team_user)

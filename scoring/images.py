@@ -1,0 +1,66 @@
+"""The matrix as a PNG or SVG image for the meeting pack, drawn offline with matplotlib."""
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display on servers and workers
+
+import numpy as np
+from django.utils.translation import gettext as _
+from matplotlib.figure import Figure
+
+from . import engine
+from .charts import BOX_COLOURS, MAX_BUBBLE, MIN_BUBBLE, NO_TIER_COLOUR, TIER_COLOURS
+
+
+def matrix_image(*, matrix, image_format: str, tiers: dict[int, str] | None = None) -> bytes:
+    """The round's matrix (high strength on the left, as on screen) as PNG or SVG bytes."""
+    tiers = tiers or {}
+    rows = matrix.placed_rows()
+    figure = Figure(figsize=(10, 8), dpi=120)
+    axes = figure.add_subplot()
+    revenue = np.clip(matrix.revenue[rows], 0, None)
+    top = revenue.max() if len(rows) and revenue.max() > 0 else 1.0
+    sizes = np.maximum(MAX_BUBBLE * np.sqrt(revenue / top), MIN_BUBBLE) ** 2 / 2
+    colours = [
+        TIER_COLOURS.get(tiers.get(matrix.customers[row].pk, ""), NO_TIER_COLOUR) for row in rows
+    ]
+    axes.scatter(
+        matrix.result.relative_strength[rows],
+        matrix.result.attractiveness[rows],
+        s=sizes,
+        c=colours,
+        alpha=0.7,
+        edgecolors="white",
+        linewidths=0.8,
+    )
+    scoring_round = matrix.scoring_round
+    axes.axvline(float(scoring_round.strength_cutoff), color="#334155", linestyle="--")
+    axes.axhline(float(scoring_round.attractiveness_cutoff), color="#334155", linestyle="--")
+    corners = {
+        engine.KEY: (9.9, 9.9, "left", "top"),
+        engine.KEY_DEVELOPMENT: (0.1, 9.9, "right", "top"),
+        engine.MAINTENANCE: (9.9, 0.1, "left", "bottom"),
+        engine.OPPORTUNISTIC: (0.1, 0.1, "right", "bottom"),
+    }
+    for box, (x, y, horizontal, vertical) in corners.items():
+        axes.text(
+            x,
+            y,
+            matrix.labels[box],
+            color=BOX_COLOURS[box],
+            fontsize=14,
+            fontweight="bold",
+            ha=horizontal,
+            va=vertical,
+        )
+    axes.set_xlim(10.3, -0.3)
+    axes.set_ylim(-0.3, 10.3)
+    axes.set_xlabel(_("Relative strength (customer's view of us)"))
+    axes.set_ylabel(_("Customer attractiveness"))
+    axes.set_title(f"{scoring_round.name} · {scoring_round.date:%Y-%m-%d}")
+    axes.grid(color="#e5e7eb")
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format=image_format, bbox_inches="tight")
+    return buffer.getvalue()
