@@ -1,7 +1,10 @@
 """Forms for rounds and factor sets; ratings are parsed by `services.rating_parse`."""
 
 from django import forms
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Competitor, Customer
 
 from .models import Consideration, Factor, ScoringRound
 
@@ -92,3 +95,17 @@ def factor_initial(factors: list[Factor]) -> list[dict]:
         }
         for index, factor in enumerate(factors)
     ]
+
+
+def posted_cell(data, *, scoring_round: ScoringRound) -> tuple:
+    """The (customer, factor, competitor) a rating or consensus POST names; 404 if unknown."""
+
+    def number(key: str) -> int | None:
+        value = data.get(key) or ""
+        return int(value) if value.isdigit() else None
+
+    customer = get_object_or_404(Customer, pk=number("customer"))
+    factor = get_object_or_404(Factor, pk=number("factor"), round=scoring_round)
+    competitor_id = number("competitor")
+    competitor = get_object_or_404(Competitor, pk=competitor_id) if competitor_id else None
+    return customer, factor, competitor

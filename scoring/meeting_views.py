@@ -10,11 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.models import CompanySettings, Competitor, Customer
+from accounts.models import CompanySettings, Customer
 from accounts.roles import Role, roles_required
 
 from . import charts, engine, exports, images
-from .models import Decision, Factor, RoundMember, ScoringRound
+from .forms import posted_cell
+from .models import Decision, RoundMember, ScoringRound
 from .selectors import (
     _rating_frame,
     ratings_revealed,
@@ -140,10 +141,7 @@ def round_disagreement_view(request, pk: int):
 def consensus_save(request, pk: int):
     """Record one cell's consensus (htmx): the input comes back with its state."""
     scoring_round = _round(pk)
-    customer = get_object_or_404(Customer, pk=request.POST.get("customer") or 0)
-    factor = get_object_or_404(Factor, pk=request.POST.get("factor") or 0, round=scoring_round)
-    competitor_id = request.POST.get("competitor")
-    competitor = get_object_or_404(Competitor, pk=competitor_id) if competitor_id else None
+    customer, factor, competitor = posted_cell(request.POST, scoring_round=scoring_round)
     raw_value = request.POST.get("value", "")
     error = ""
     try:
@@ -351,13 +349,7 @@ def round_sensitivity_view(request, pk: int):
         scoring_round=scoring_round,
         rater=round_view_rater(scoring_round=scoring_round, user=request.user),
     )
-    share = _float(request.GET.get("share"))
-    sensitivity = round_sensitivity(
-        matrix=matrix,
-        share=None if share is None else share / 100,
-        attractiveness_cutoff=_clamp(_float(request.GET.get("a_cut"))),
-        strength_cutoff=_clamp(_float(request.GET.get("s_cut"))),
-    )
+    sensitivity = _sensitivity_from(request.GET, matrix=matrix)
     shown = np.flatnonzero(sensitivity.boxes != engine.NOT_PLACED)
     figure = charts.matrix_figure(
         matrix=matrix,
@@ -384,21 +376,27 @@ def round_sensitivity_view(request, pk: int):
     return render(request, template, context)
 
 
-def _clamp(value: float | None) -> float | None:
-    return None if value is None else min(max(value, 0.0), 10.0)
+def _sensitivity_from(params, *, matrix):
+    """The balance (share, in %) and cut-offs the controls send, within their ranges."""
+
+    def clamped(key: str) -> float | None:
+        value = _float(params.get(key))
+        return None if value is None else min(max(value, 0.0), 10.0)
+
+    share = _float(params.get("share"))
+    return round_sensitivity(
+        matrix=matrix,
+        share=None if share is None else share / 100,
+        attractiveness_cutoff=clamped("a_cut"),
+        strength_cutoff=clamped("s_cut"),
+    )
 
 
 @require_POST
 def round_adopt(request, pk: int):
     scoring_round = _round(pk)
     matrix = round_matrix(scoring_round=scoring_round)
-    share = _float(request.POST.get("share"))
-    sensitivity = round_sensitivity(
-        matrix=matrix,
-        share=None if share is None else share / 100,
-        attractiveness_cutoff=_clamp(_float(request.POST.get("a_cut"))),
-        strength_cutoff=_clamp(_float(request.POST.get("s_cut"))),
-    )
+    sensitivity = _sensitivity_from(request.POST, matrix=matrix)
     try:
         round_adopt_weights(
             scoring_round=scoring_round,

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
-from accounts.models import Competitor, Customer, Segment
+from accounts.models import Customer, Segment
 from accounts.roles import Role, roles_required, user_role
 
 from . import charts, engine, exports
-from .forms import FactorFormSet, RoundCreateForm, factor_initial
+from .forms import FactorFormSet, RoundCreateForm, factor_initial, posted_cell
 from .models import Axis, Factor, ScoringRound
 from .selectors import (
     optional_float,
@@ -257,12 +257,7 @@ def rating_grid(request, pk: int):
 def rating_save(request, pk: int):
     """Save one cell (htmx): the cell comes back, with the account's scores out of band."""
     scoring_round = _round_or_404(pk)
-    customer = get_object_or_404(Customer, pk=_int_or_none(request.POST.get("customer")))
-    factor = get_object_or_404(
-        Factor, pk=_int_or_none(request.POST.get("factor")), round=scoring_round
-    )
-    competitor_id = _int_or_none(request.POST.get("competitor"))
-    competitor = get_object_or_404(Competitor, pk=competitor_id) if competitor_id else None
+    customer, factor, competitor = posted_cell(request.POST, scoring_round=scoring_round)
     raw_value = request.POST.get("value", "")
     error = ""
     try:
