@@ -1,10 +1,12 @@
 """Reads of selection rounds: factors, ratings, and the matrix computed by the engine."""
 
+import io
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from functools import cached_property
 
 import numpy as np
+import pandas as pd
 from django.db import connections
 from django.db.models import FloatField, QuerySet, Sum
 from django.db.models.functions import Cast
@@ -248,7 +250,19 @@ def _cell_rows(queryset: QuerySet) -> np.ndarray:
         "customer_id", "factor_id", "competitor_id", Cast("value", FloatField())
     ).query
     sql, params = query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
+    connection = connections[queryset.db]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY streams the rows as CSV, parsed in C by pandas: several times faster than
+            # building a Python tuple per row.
+            buffer = io.BytesIO()
+            with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
+                for chunk in copy:
+                    buffer.write(chunk)
+            buffer.seek(0)
+            if not buffer.getbuffer().nbytes:
+                return np.empty((0, 4))
+            return pd.read_csv(buffer, header=None, dtype=float).to_numpy().reshape(-1, 4)
         cursor.execute(sql, params)
         return np.array(cursor.fetchall(), dtype=float).reshape(-1, 4)
 

@@ -1,6 +1,7 @@
 """Writes for selection rounds: creating rounds, factor sets and ratings."""
 
 import re
+import uuid
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -191,7 +192,7 @@ def factor_set_save(*, scoring_round: ScoringRound, axis: str, factors: list[dic
     # Free the names first, so two factors can swap names within one save.
     for position, item in enumerate(kept):
         if item.get("id") in existing:
-            Factor.objects.filter(pk=item["id"]).update(name=f"\x00{position}")
+            Factor.objects.filter(pk=item["id"]).update(name=f"~renaming {uuid.uuid4().hex}")
     for position, item in enumerate(kept):
         factor = existing.get(item.get("id")) or Factor(round=scoring_round, axis=axis)
         factor.name = item["name"]
