@@ -86,6 +86,15 @@ def ledger_import_configure(
     return ledger_import
 
 
+def ledger_import_refuse(*, ledger_import: LedgerImport, message: str) -> LedgerImport:
+    """Close an upload that is not a ledger at all, saying why."""
+    ledger_import.status = LedgerImport.Status.FAILED
+    ledger_import.message = message
+    ledger_import.finished_at = timezone.now()
+    ledger_import.save(update_fields=["status", "message", "finished_at"])
+    return ledger_import
+
+
 def ledger_import_queue(*, ledger_import: LedgerImport) -> None:
     """Hand the import to a Celery worker once the transaction that set it up commits."""
     from accounts.tasks import ledger_import_task
