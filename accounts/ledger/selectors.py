@@ -58,10 +58,11 @@ def ledger_import_progress(*, ledger_import: LedgerImport) -> ImportProgress:
 
 
 def _task_progress(task_id: str) -> dict | None:
-    if not task_id:
-        return None
+    from celery import current_app
     from celery.result import AsyncResult
 
+    if not task_id or current_app.conf.task_always_eager:  # eager runs store no results
+        return None
     try:
         result = AsyncResult(task_id)
         return result.info if result.state == "PROGRESS" and isinstance(result.info, dict) else None
