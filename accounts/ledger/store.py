@@ -65,6 +65,11 @@ def customer_ids_resolve(*, lines: pd.DataFrame) -> tuple[np.ndarray, int]:
 
 
 def _customer_ids(codes: list[str]) -> dict[str, int]:
+    if connection.vendor == "postgresql":  # one query with an array, whatever the count
+        table = connection.ops.quote_name(Customer._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT code, id FROM {table} WHERE code = ANY(%s)", [codes])
+            return dict(cursor.fetchall())
     found: dict[str, int] = {}
     for start in range(0, len(codes), IN_CLAUSE_SIZE):
         chunk = codes[start : start + IN_CLAUSE_SIZE]
@@ -84,11 +89,18 @@ def _customers_insert(codes: list[str], names: pd.Series) -> int:
         f"ON CONFLICT ({code_column}) DO NOTHING"
     )
     name_of = names.reindex(codes).fillna("").tolist()
-    rows = [
-        (code, name or code, False, "", now, now) for code, name in zip(codes, name_of, strict=True)
-    ]
+    name_of = [name or code for code, name in zip(codes, name_of, strict=True)]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if connection.vendor == "postgresql":  # one statement over arrays
+            cursor.execute(
+                f"INSERT INTO {table} ({_quoted(columns)}) "
+                "SELECT code, name, false, '', %s, %s FROM unnest(%s::text[], %s::text[]) "
+                f"AS new (code, name) ON CONFLICT ({code_column}) DO NOTHING",
+                [now, now, codes, name_of],
+            )
+        else:
+            pairs = zip(codes, name_of, strict=True)
+            cursor.executemany(sql, [(code, name, False, "", now, now) for code, name in pairs])
         return max(cursor.rowcount, 0)
 
 
