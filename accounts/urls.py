@@ -1,9 +1,16 @@
 from django.urls import path
 
 from . import views
+from .ledger import views as ledger_views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("customers/", views.customer_index, name="customer_index"),
     path("customers/<int:pk>/", views.customer_detail, name="customer_detail"),
+    path("imports/", ledger_views.import_index, name="import_index"),
+    path("imports/<int:pk>/", ledger_views.import_detail, name="import_detail"),
+    path("imports/<int:pk>/mapping/", ledger_views.import_mapping, name="import_mapping"),
+    path("imports/<int:pk>/progress/", ledger_views.import_progress, name="import_progress"),
+    path("imports/<int:pk>/errors.csv", ledger_views.import_errors, name="import_errors"),
+    path("imports/<int:pk>/retry/", ledger_views.import_retry, name="import_retry"),
 ]

@@ -1,0 +1,57 @@
+"""Forms of the ledger import pages: the upload, and the mapping of columns to fields."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import parsing
+from .messages import DATE_FORMAT_LABELS, FIELD_LABELS, mapping_problems_message
+
+
+class LedgerUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Sales ledger (CSV or Excel)"),
+        help_text=_("Invoice lines: CSV with any delimiter (UTF-8 or Latin-1), or .xlsx."),
+    )
+
+
+class LedgerMappingForm(forms.Form):
+    """One choice of column per ledger field, the date order, and what to do with errors."""
+
+    date_format = forms.ChoiceField(label=_("Dates in the file"), choices=())
+    valid_only = forms.BooleanField(
+        label=_("Import the valid rows even if some rows have errors"), required=False
+    )
+    mapping_name = forms.CharField(
+        label=_("Save this mapping as"),
+        max_length=100,
+        required=False,
+        help_text=_("Offered again for the next file with the same columns."),
+    )
+
+    def __init__(self, *args, columns: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.columns = columns
+        choices = [("", _("— not in the file —"))] + [(column, column) for column in columns]
+        for name in parsing.FIELDS:
+            self.fields[f"map_{name}"] = forms.ChoiceField(
+                label=FIELD_LABELS[name],
+                choices=choices,
+                required=name in parsing.REQUIRED_FIELDS,
+            )
+        self.fields["date_format"].choices = list(DATE_FORMAT_LABELS.items())
+        self.order_fields([f"map_{name}" for name in parsing.FIELDS])
+
+    def field_rows(self):
+        return [self[f"map_{name}"] for name in parsing.FIELDS]
+
+    def mapping(self) -> dict[str, str]:
+        data = self.cleaned_data
+        return {name: data[f"map_{name}"] for name in parsing.FIELDS if data.get(f"map_{name}")}
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            problems = parsing.mapping_problems(self.mapping(), self.columns)
+            if problems:
+                raise forms.ValidationError(mapping_problems_message(problems))
+        return cleaned

@@ -1,0 +1,86 @@
+"""The words for the codes that ledger parsing reports, in the user's language."""
+
+from django.utils.translation import gettext_lazy as _
+
+from .parsing import LedgerFileError
+
+FIELD_LABELS = {
+    "invoice_number": _("Invoice number"),
+    "line_number": _("Line number"),
+    "invoice_date": _("Invoice date"),
+    "customer_code": _("Customer code"),
+    "customer_name": _("Customer name"),
+    "product_code": _("Product code"),
+    "quantity": _("Quantity"),
+    "unit_price": _("Unit price"),
+    "amount": _("Amount"),
+    "cost": _("Cost"),
+    "currency": _("Currency"),
+    "due_date": _("Due date"),
+    "paid_date": _("Paid date"),
+}
+
+ERROR_MESSAGES = {
+    "missing": _("missing value"),
+    "not_a_date": _("not a date in the chosen date format"),
+    "future_date": _("date in the future"),
+    "not_a_number": _("not a number"),
+    "too_long": _("too long"),
+    "too_large": _("number too large"),
+    "duplicate_line": _("line number repeated within the invoice"),
+    "currency": _("currency differs from the company currency"),
+}
+
+DATE_FORMAT_LABELS = {
+    "dmy": _("Day first (31/12/2024)"),
+    "mdy": _("Month first (12/31/2024)"),
+    "ymd": _("Year first (2024-12-31)"),
+}
+
+
+def error_message(code: str) -> str:
+    return str(ERROR_MESSAGES.get(code, code))
+
+
+def file_error_message(error: LedgerFileError) -> str:
+    """A sentence saying why the file cannot be imported."""
+    detail = error.detail
+    if error.code == "empty":
+        return str(_("The file is empty."))
+    if error.code == "binary":
+        return str(_("This is not a CSV or Excel file (it looks like a %(kind)s).")) % {
+            "kind": detail
+        }
+    if error.code == "no_rows":
+        return str(_("The file has no ledger rows."))
+    if error.code == "unreadable":
+        return str(_("The file could not be read as CSV or Excel (%(detail)s).")) % {
+            "detail": detail
+        }
+    if error.code == "no_columns":
+        return str(
+            _(
+                "No column of this file looks like a sales-ledger column (invoice number, "
+                "date, customer, amount). Columns found: %(columns)s."
+            )
+        ) % {"columns": detail}
+    if error.code == "mapping":
+        return mapping_problems_message(
+            [tuple(item.split(":", 1)) for item in detail.split(", ") if ":" in item]
+        )
+    return str(error)
+
+
+def mapping_problems_message(problems: list[tuple[str, str]]) -> str:
+    parts = []
+    for code, field in problems:
+        label = FIELD_LABELS.get(field, field)
+        if code == "missing_amount":
+            parts.append(str(_("map either an amount, or a quantity and a unit price")))
+        elif code == "unknown_column":
+            parts.append(
+                str(_("%(field)s is mapped to a column the file does not have")) % {"field": label}
+            )
+        else:
+            parts.append(str(_("%(field)s must be mapped")) % {"field": label})
+    return str(_("The mapping is incomplete: %(problems)s.")) % {"problems": "; ".join(parts)}

@@ -1,0 +1,135 @@
+"""Reads for the ledger import pages: imports, their progress, previews, saved mappings."""
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db.models import QuerySet
+
+from accounts.models import LedgerImport, LedgerMapping
+
+from . import parsing
+
+logger = logging.getLogger(__name__)
+
+PREVIEW_ROWS = 10
+DETECTION_ROWS = 1000
+
+
+def ledger_import_list(*, limit: int = 50) -> QuerySet:
+    return LedgerImport.objects.select_related("created_by")[:limit]
+
+
+def ledger_import_get(*, pk: int) -> LedgerImport:
+    return LedgerImport.objects.select_related("created_by").get(pk=pk)
+
+
+@dataclass
+class ImportProgress:
+    stage: str
+    total: int
+    read: int
+    validated: int
+    stored: int
+    percent: int
+
+
+# Share of the bar for each stage: reading and validating are quick, storing is long.
+STAGE_SPAN = {"reading": (0, 10), "validating": (10, 30), "storing": (30, 100)}
+
+
+def ledger_import_progress(*, ledger_import: LedgerImport) -> ImportProgress:
+    """Where a running import is: stages from the record, stored lines from the worker."""
+    stage, done, total = ledger_import.stage or "reading", 0, ledger_import.rows_total
+    reported = _task_progress(ledger_import.task_id)
+    if reported and reported.get("stage") == stage:
+        done, total = int(reported.get("done", 0)), int(reported.get("total", 0)) or total
+    low, high = STAGE_SPAN.get(stage, (0, 10))
+    fraction = done / total if total else 0
+    passed = list(STAGE_SPAN).index(stage) if stage in STAGE_SPAN else 0
+    return ImportProgress(
+        stage=stage,
+        total=ledger_import.rows_total,
+        read=ledger_import.rows_total if passed >= 1 else 0,
+        validated=ledger_import.rows_total if passed >= 2 else (done if passed == 1 else 0),
+        stored=done if stage == "storing" else 0,
+        percent=int(low + (high - low) * min(fraction, 1)),
+    )
+
+
+def _task_progress(task_id: str) -> dict | None:
+    from celery import current_app
+    from celery.result import AsyncResult
+
+    if not task_id or current_app.conf.task_always_eager:  # eager runs store no results
+        return None
+    try:
+        result = AsyncResult(task_id)
+        return result.info if result.state == "PROGRESS" and isinstance(result.info, dict) else None
+    except Exception:  # the result backend is a nicety here; the record still shows stages
+        logger.warning("No progress from task %s", task_id, exc_info=True)
+        return None
+
+
+@dataclass
+class ImportPreview:
+    columns: list[str]
+    rows: list[list[str]]
+    first_row: int
+    mapping: dict[str, str]
+    date_format: str
+    date_format_ambiguous: bool
+    dates: list = field(default_factory=list)
+    saved_mapping: LedgerMapping | None = None
+
+
+def ledger_import_preview(
+    *, ledger_import: LedgerImport, mapping: dict[str, str] | None = None, date_format: str = ""
+) -> ImportPreview:
+    """The first rows of the file, the guessed (or saved, or given) mapping and date order.
+
+    Raises parsing.LedgerFileError when the file is not a ledger at all.
+    """
+    table = parsing.ledger_read(Path(ledger_import.file.path), preview_rows=DETECTION_ROWS)
+    columns = table.columns
+    saved = ledger_mapping_for_columns(columns=columns)
+    if mapping is None:
+        mapping = dict(saved.mapping) if saved else parsing.mapping_guess(columns)
+        mapping = {name: column for name, column in mapping.items() if column in columns}
+    ambiguous = False
+    date_column = mapping.get("invoice_date")
+    if not date_format:
+        if saved and saved.date_format:
+            date_format = saved.date_format
+        elif date_column:
+            date_format, ambiguous = parsing.date_order_detect(table.frame[date_column])
+        else:
+            date_format = parsing.DateOrder.DMY
+    head = table.frame.head(PREVIEW_ROWS)
+    dates = []
+    if date_column:
+        parsed = parsing.dates_parse(head[date_column].str.strip(), order=str(date_format))
+        dates = [value.item() for value in parsed]  # datetime.date, or None where not a date
+    return ImportPreview(
+        columns=columns,
+        rows=head.values.tolist(),
+        first_row=table.first_row + int(head.index[0]) if len(head) else table.first_row,
+        mapping=mapping,
+        date_format=str(date_format),
+        date_format_ambiguous=ambiguous,
+        dates=dates,
+        saved_mapping=saved,
+    )
+
+
+def ledger_mapping_for_columns(*, columns: list[str]) -> LedgerMapping | None:
+    """The most recent saved mapping made for a file with exactly these columns."""
+    wanted = sorted(columns)
+    for ledger_mapping in LedgerMapping.objects.order_by("-created_at"):
+        if sorted(ledger_mapping.columns) == wanted:
+            return ledger_mapping
+    return None
+
+
+def ledger_mapping_list() -> QuerySet:
+    return LedgerMapping.objects.all()

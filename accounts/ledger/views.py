@@ -1,0 +1,170 @@
+"""Pages for admins to import sales ledgers: upload, mapping and preview, progress, report."""
+
+from functools import wraps
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseStopPolling
+
+from accounts.models import LedgerImport
+from accounts.roles import Role, user_role
+
+from . import parsing, selectors, services
+from .forms import LedgerMappingForm, LedgerUploadForm
+from .messages import error_message, file_error_message
+
+
+def admin_required(view):
+    """Only admins import ledgers; everyone else gets 403 (sign-in is already required)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if user_role(request.user) != Role.ADMIN:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _import_or_404(pk: int) -> LedgerImport:
+    try:
+        return selectors.ledger_import_get(pk=pk)
+    except LedgerImport.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@require_http_methods(["GET", "POST"])
+@admin_required
+def import_index(request):
+    form = LedgerUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        ledger_import = services.ledger_import_create(
+            uploaded_file=form.cleaned_data["file"], user=request.user
+        )
+        return redirect("import_mapping", pk=ledger_import.pk)
+    context = {"form": form, "imports": selectors.ledger_import_list()}
+    return render(request, "accounts/import_index.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@admin_required
+def import_mapping(request, pk: int):
+    ledger_import = _import_or_404(pk)
+    if ledger_import.status != LedgerImport.Status.UPLOADED:
+        return redirect("import_detail", pk=pk)
+    data = request.POST if request.method == "POST" else (request.GET or None)
+    try:
+        guess = selectors.ledger_import_preview(ledger_import=ledger_import)
+    except parsing.LedgerFileError as exc:
+        services.ledger_import_refuse(ledger_import=ledger_import, message=file_error_message(exc))
+        return redirect("import_detail", pk=pk)
+    form = LedgerMappingForm(data, columns=guess.columns, initial=_initial(guess))
+    preview = guess
+    if data is not None and form.is_valid():
+        if request.method == "POST":
+            try:
+                services.ledger_import_configure(
+                    ledger_import=ledger_import,
+                    mapping=form.mapping(),
+                    date_format=form.cleaned_data["date_format"],
+                    valid_only=form.cleaned_data["valid_only"],
+                    columns=guess.columns,
+                    mapping_name=form.cleaned_data["mapping_name"],
+                    user=request.user,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return redirect("import_detail", pk=pk)
+        else:
+            preview = selectors.ledger_import_preview(
+                ledger_import=ledger_import,
+                mapping=form.mapping(),
+                date_format=form.cleaned_data["date_format"],
+            )
+    context = {
+        "ledger_import": ledger_import,
+        "form": form,
+        "preview": preview,
+        "no_match": not guess.mapping,
+        "preview_rows": _preview_rows(preview),
+    }
+    template = "accounts/import_mapping.html"
+    if request.htmx:
+        template += "#preview"
+    return render(request, template, context)
+
+
+def _initial(preview: selectors.ImportPreview) -> dict:
+    initial = {f"map_{name}": column for name, column in preview.mapping.items()}
+    initial["date_format"] = preview.date_format
+    return initial
+
+
+def _preview_rows(preview: selectors.ImportPreview) -> list[dict]:
+    rows = []
+    for offset, cells in enumerate(preview.rows):
+        date = preview.dates[offset] if offset < len(preview.dates) else None
+        rows.append({"number": preview.first_row + offset, "cells": cells, "date": date})
+    return rows
+
+
+@require_GET
+@admin_required
+def import_detail(request, pk: int):
+    ledger_import = _import_or_404(pk)
+    return render(request, "accounts/import_detail.html", _detail_context(ledger_import))
+
+
+@require_GET
+@admin_required
+def import_progress(request, pk: int):
+    """The polled fragment: the bar while running, then the report (and polling stops)."""
+    ledger_import = _import_or_404(pk)
+    html = render_to_string(
+        "accounts/import_detail.html#status", _detail_context(ledger_import), request=request
+    )
+    if ledger_import.is_finished:
+        return HttpResponseStopPolling(html)
+    return HttpResponse(html)
+
+
+def _detail_context(ledger_import: LedgerImport) -> dict:
+    errors = [{**error, "message": error_message(error["code"])} for error in ledger_import.errors]
+    progress = None
+    if not ledger_import.is_finished:
+        progress = selectors.ledger_import_progress(ledger_import=ledger_import)
+    return {"ledger_import": ledger_import, "errors": errors, "progress": progress}
+
+
+@require_GET
+@admin_required
+def import_errors(request, pk: int):
+    ledger_import = _import_or_404(pk)
+    if not ledger_import.errors_file:
+        raise Http404(_("This import has no errors."))
+    name = f"{Path(ledger_import.file_name).stem}-errors.csv"
+    return FileResponse(
+        ledger_import.errors_file.open("rb"),
+        as_attachment=True,
+        filename=name,
+        content_type="text/csv",
+    )
+
+
+@require_POST
+@admin_required
+def import_retry(request, pk: int):
+    """Run the same file again, keeping only its valid rows."""
+    ledger_import = _import_or_404(pk)
+    if not ledger_import.file:
+        raise Http404
+    again = services.ledger_import_retry(
+        ledger_import=ledger_import, user=request.user, valid_only=True
+    )
+    return redirect("import_detail", pk=again.pk)

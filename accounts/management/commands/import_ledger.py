@@ -1,0 +1,136 @@
+"""python manage.py import_ledger FILE: import a sales ledger from the command line."""
+
+import sys
+import time
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.ledger import parsing
+from accounts.ledger.messages import error_message
+from accounts.ledger.services import ledger_import_path
+from accounts.models import LedgerImport
+
+
+class ProgressBar:
+    """One line redrawn in place: stage, a bar, rows done of total."""
+
+    WIDTH = 30
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.started = time.monotonic()
+        self.last_stage = ""
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage != self.last_stage and self.last_stage:
+            self.stream.write("\n")
+        self.last_stage = stage
+        filled = int(self.WIDTH * done / total) if total else 0
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        elapsed = time.monotonic() - self.started
+        self.stream.write(f"\r{stage:<10} [{bar}] {done:>10,}/{total:<10,} {elapsed:6.1f}s")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.last_stage:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+class Command(BaseCommand):
+    help = "Import a sales ledger (CSV or Excel); lines already imported are skipped."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="FIELD=COLUMN",
+            help=f"Column for a ledger field (repeatable). Fields: {', '.join(parsing.FIELDS)}.",
+        )
+        parser.add_argument(
+            "--date-format",
+            default="",
+            help="dmy, mdy, ymd or a strptime format such as %%d.%%m.%%Y (default: detected).",
+        )
+        parser.add_argument(
+            "--valid-only",
+            action="store_true",
+            help="Import the valid rows even if some rows have errors.",
+        )
+        parser.add_argument("--user", default="", help="Username recorded as the importer.")
+        parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
+
+    def handle(self, *args, **options):
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"No such file: {path}")
+        mapping = self._mapping(options["map"])
+        date_format = options["date_format"].strip()
+        if date_format and "%" not in date_format and date_format not in set(parsing.DateOrder):
+            raise CommandError("--date-format must be dmy, mdy, ymd or a strptime format.")
+        user = None
+        if options["user"]:
+            user = get_user_model().objects.filter(username=options["user"]).first()
+            if user is None:
+                raise CommandError(f"No user {options['user']!r}.")
+        bar = None if options["no_progress"] else ProgressBar(self.stderr._out or sys.stderr)
+        try:
+            ledger_import = ledger_import_path(
+                path=path,
+                user=user,
+                mapping=mapping,
+                date_format=date_format,
+                valid_only=options["valid_only"],
+                progress=bar,
+            )
+        finally:
+            if bar:
+                bar.close()
+        self._report(ledger_import)
+
+    def _mapping(self, pairs: list[str]) -> dict[str, str]:
+        mapping = {}
+        for pair in pairs:
+            field, _, column = pair.partition("=")
+            field = field.strip()
+            if field not in parsing.FIELDS or not column:
+                fields = ", ".join(parsing.FIELDS)
+                raise CommandError(f"--map {pair!r}: expected FIELD=COLUMN, FIELD one of {fields}")
+            mapping[field] = column.strip()
+        return mapping
+
+    def _report(self, ledger_import: LedgerImport) -> None:
+        out = self.stdout
+        name = ledger_import.file_name
+        out.write(f"{name}: {ledger_import.get_status_display()} (import #{ledger_import.pk})")
+        if ledger_import.message:
+            out.write(ledger_import.message)
+        if ledger_import.status != LedgerImport.Status.FAILED:
+            out.write(
+                f"rows read {ledger_import.rows_total:,}; "
+                f"imported {ledger_import.rows_imported:,}; "
+                f"already there {ledger_import.rows_duplicate:,}; "
+                f"with errors {ledger_import.rows_invalid:,}; "
+                f"without a customer {ledger_import.rows_skipped:,} "
+                f"(total {ledger_import.skipped_amount:,}); "
+                f"customers created {ledger_import.customers_created:,}; "
+                f"{ledger_import.duration or 0:.1f} s"
+            )
+        for error in ledger_import.errors[:20]:
+            out.write(
+                f"{name}: row {error['row']}, column {error['column']!r}, "
+                f"value {error['value']!r}: {error_message(error['code'])}"
+            )
+        if ledger_import.error_count > 20:
+            out.write(f"... {ledger_import.error_count - 20:,} more errors")
+        if ledger_import.errors_file:
+            out.write(f"All errors: {ledger_import.errors_file.path}")
+        if ledger_import.status in {LedgerImport.Status.FAILED, LedgerImport.Status.REJECTED}:
+            hint = ""
+            if ledger_import.rows_invalid:
+                hint = " Use --valid-only to import the valid rows."
+            raise CommandError(f"Nothing was imported.{hint}")

@@ -1,0 +1,125 @@
+"""python manage.py import_ledger: the same import from the command line."""
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from io import StringIO
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import LedgerImport, LedgerLine
+from tests.accounts.conftest import LEDGER_EN
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def import_ledger(*args):
+    out, err = StringIO(), StringIO()
+    call_command("import_ledger", *map(str, args), stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_the_command_imports_a_file_and_prints_a_report(write_file):
+    out, err = import_ledger(write_file("en.csv", LEDGER_EN))
+    assert "en.csv: Imported" in out
+    assert "imported 4; already there 0" in out
+    assert "storing" in err and "4/4" in err
+    assert LedgerLine.objects.count() == 4
+
+
+def test_the_command_accepts_a_mapping_and_a_date_format(write_file):
+    path = write_file("odd.csv", "Doc,When,Who,Value\nD1,03/25/2024,K1,5\n")
+    import_ledger(
+        path, "--map", "invoice_number=Doc", "--map", "invoice_date=When",
+        "--map", "customer_code=Who", "--map", "amount=Value", "--date-format", "mdy",
+        "--no-progress",
+    )  # fmt: skip
+    assert str(LedgerLine.objects.get().invoice_date) == "2024-03-25"
+
+
+def test_the_command_accepts_a_strptime_date_format(write_file):
+    path = write_file("dots.csv", "Invoice,Date,Customer,Amount\nI1,2024.25.03,C1,5\n")
+    import_ledger(path, "--date-format", "%Y.%d.%m", "--no-progress")
+    assert str(LedgerLine.objects.get().invoice_date) == "2024-03-25"
+
+
+def test_the_command_refuses_a_file_with_errors_and_lists_them(write_file):
+    path = write_file("bad.csv", LEDGER_EN + "INV5,32/03/2024,C003,,P1,,1,10\n")
+    with pytest.raises(CommandError, match="Use --valid-only"):
+        import_ledger(path, "--no-progress")
+    assert LedgerLine.objects.count() == 0
+    assert LedgerImport.objects.get().status == LedgerImport.Status.REJECTED
+
+
+def test_the_command_imports_valid_rows_with_valid_only(write_file):
+    path = write_file("bad.csv", LEDGER_EN + "INV5,32/03/2024,C003,,P1,,1,10\n")
+    out, _err = import_ledger(path, "--valid-only", "--no-progress")
+    assert "bad.csv: row 6, column 'InvoiceDate', value '32/03/2024': not a date" in out
+    assert LedgerLine.objects.count() == 4
+
+
+def test_the_command_rejects_an_unknown_field():
+    with pytest.raises(CommandError, match="expected FIELD=COLUMN"):
+        import_ledger(__file__, "--map", "colour=red")
+
+
+def test_the_command_says_why_a_file_is_not_a_ledger(write_file):
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        import_ledger(write_file("empty.csv", b""), "--no-progress")
+    assert LedgerImport.objects.get().message == "The file is empty."
+
+
+def _big_ledger(path: Path, rows: int) -> None:
+    numbers = np.arange(rows)
+    pd.DataFrame(
+        {
+            "Invoice": "I" + pd.Series(numbers // 4).astype(str),
+            "Date": "05/03/2024",
+            "Customer": "C" + pd.Series(numbers % 500).astype(str),
+            "Amount": numbers % 1000 + 1,
+        }
+    ).to_csv(path, index=False)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs SIGKILL")
+def test_a_worker_killed_while_storing_leaves_nothing_and_a_rerun_imports_all(tmp_path):
+    database = tmp_path / "killed.sqlite3"
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env.update(DATABASE_URL=f"sqlite:///{database}", MEDIA_ROOT=str(tmp_path / "media"))
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v0"], env=env, cwd=ROOT, check=True)
+    ledger = tmp_path / "big.csv"
+    _big_ledger(ledger, 250_000)
+
+    worker = subprocess.Popen(
+        [*manage, "import_ledger", str(ledger)], env=env, cwd=ROOT, stderr=subprocess.PIPE
+    )
+    seen = b""
+    deadline = time.monotonic() + 120
+    while b"100,000/" not in seen.rpartition(b"storing")[2] and time.monotonic() < deadline:
+        chunk = os.read(worker.stderr.fileno(), 4096)
+        if not chunk:
+            break
+        seen += chunk
+    assert worker.poll() is None, seen.decode(errors="replace")
+    worker.send_signal(signal.SIGKILL)  # mid-transaction: 100,000 lines sent, not committed
+    worker.wait()
+
+    with sqlite3.connect(database) as db:
+        assert db.execute("SELECT count(*) FROM accounts_ledgerline").fetchone() == (0,)
+        assert db.execute("SELECT count(*) FROM accounts_customer").fetchone() == (0,)
+    rerun = subprocess.run(
+        [*manage, "import_ledger", str(ledger), "--no-progress"],
+        env=env, cwd=ROOT, capture_output=True, text=True,
+    )  # fmt: skip
+    assert rerun.returncode == 0, rerun.stderr
+    with sqlite3.connect(database) as db:
+        assert db.execute("SELECT count(*) FROM accounts_ledgerline").fetchone() == (250_000,)

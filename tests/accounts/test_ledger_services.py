@@ -1,0 +1,185 @@
+"""Running ledger imports against the database: counts, idempotence, all-or-nothing."""
+
+import csv
+from decimal import Decimal
+
+import pytest
+
+from accounts.ledger import store
+from accounts.ledger.selectors import ledger_mapping_for_columns
+from accounts.ledger.services import ledger_import_path, ledger_mapping_save
+from accounts.models import Customer, LedgerImport, LedgerLine
+from tests.accounts.conftest import HEADER_EN, LEDGER_EN
+from tests.factories import CustomerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def run(path, **options):
+    return ledger_import_path(path=path, **options)
+
+
+def test_import_stores_lines_and_creates_customers_on_first_sight(write_file, admin_user):
+    CustomerFactory(code="C002", name="Known customer")
+    result = run(write_file("en.csv", LEDGER_EN), user=admin_user)
+    assert result.status == LedgerImport.Status.DONE
+    assert (result.rows_total, result.rows_imported, result.customers_created) == (4, 4, 1)
+    assert LedgerLine.objects.count() == 4
+    assert Customer.objects.get(code="C001").name == "PT Sinar"
+    assert Customer.objects.get(code="C002").name == "Known customer"
+    line = LedgerLine.objects.get(invoice_number="INV2")
+    assert (line.amount, line.quantity, line.product_code) == (
+        Decimal("4501.50"),
+        Decimal("3.000"),
+        "P1",
+    )
+
+
+def test_credit_notes_are_stored_as_negative_revenue(write_file):
+    run(write_file("en.csv", LEDGER_EN))
+    assert LedgerLine.objects.get(invoice_number="C-INV3").amount == Decimal("-1500.50")
+
+
+def test_import_is_recorded_with_user_file_checksum_counts_and_duration(write_file, admin_user):
+    result = run(write_file("en.csv", LEDGER_EN), user=admin_user)
+    result.refresh_from_db()
+    assert result.created_by == admin_user
+    assert result.file_name == "en.csv"
+    assert len(result.checksum) == 64
+    assert result.duration is not None and result.finished_at is not None
+    assert result.errors == [] and result.error_count == 0
+
+
+def test_importing_the_same_file_again_adds_nothing(write_file):
+    path = write_file("en.csv", LEDGER_EN)
+    run(path)
+    again = run(path)
+    assert (again.rows_imported, again.rows_duplicate) == (0, 4)
+    assert LedgerLine.objects.count() == 4
+
+
+def test_an_overlapping_file_adds_only_its_new_lines(write_file):
+    lines = LEDGER_EN.strip().splitlines()
+    run(write_file("first.csv", "\n".join(lines[:4])))
+    overlap = "\n".join([lines[0], *lines[2:], "INV4,20/03/2024,C002,CV Maju,P2,Pen,1,100"])
+    result = run(write_file("second.csv", overlap))
+    assert (result.rows_imported, result.rows_duplicate) == (2, 2)
+    assert LedgerLine.objects.count() == 5
+
+
+def test_identical_lines_within_an_invoice_are_all_revenue(write_file):
+    body = f"{HEADER_EN}\nI1,05/03/2024,C1,,P1,,1,10\nI1,05/03/2024,C1,,P1,,1,10\n"
+    run(write_file("same.csv", body))
+    assert LedgerLine.objects.filter(invoice_number="I1").count() == 2
+    assert run(write_file("same2.csv", body)).rows_duplicate == 2
+
+
+def test_a_file_with_errors_imports_nothing_by_default(write_file):
+    body = LEDGER_EN + "INV5,32/03/2024,C003,,P1,,1,10\nINV6,20/03/2024,C003,,P1,,x,10\n"
+    result = run(write_file("bad.csv", body))
+    assert result.status == LedgerImport.Status.REJECTED
+    assert (result.rows_invalid, result.error_count, result.rows_imported) == (2, 2, 0)
+    assert LedgerLine.objects.count() == 0
+    assert not Customer.objects.exists()
+
+
+def test_the_error_csv_names_file_row_column_and_value(write_file):
+    result = run(write_file("bad.csv", LEDGER_EN + "INV5,32/03/2024,C003,,P1,,1,10\n"))
+    with result.errors_file.open("rb") as handle:
+        rows = list(csv.reader(handle.read().decode("utf-8-sig").splitlines()))
+    assert rows == [
+        ["file", "row", "column", "value", "error"],
+        ["bad.csv", "6", "InvoiceDate", "32/03/2024", "not a date in the chosen date format"],
+    ]
+
+
+def test_valid_only_imports_the_valid_rows(write_file):
+    body = LEDGER_EN + "INV5,32/03/2024,C003,,P1,,1,10\n"
+    result = run(write_file("bad.csv", body), valid_only=True)
+    assert result.status == LedgerImport.Status.DONE
+    assert (result.rows_imported, result.rows_invalid) == (4, 1)
+    assert LedgerLine.objects.count() == 4
+
+
+def test_rows_without_a_customer_are_reported_as_skipped(write_file):
+    result = run(write_file("nc.csv", LEDGER_EN + "INV7,20/03/2024,,,P1,,2,10\n"))
+    assert (result.rows_skipped, result.skipped_amount) == (1, Decimal("20.00"))
+    assert result.status == LedgerImport.Status.DONE
+
+
+def test_excel_files_are_imported(write_xlsx):
+    path = write_xlsx(
+        "ledger.xlsx",
+        [["No Faktur", "Tanggal", "Pelanggan", "Total"], ["F1", "05/03/2024", "C9", 1000]],
+    )
+    result = run(path)
+    assert result.rows_imported == 1
+    assert LedgerLine.objects.get().amount == Decimal("1000.00")
+
+
+def test_line_numbers_make_the_keys(write_file):
+    body = "Invoice,Line,Date,Customer,Amount\nI1,1,05/03/2024,C1,10\nI1,2,05/03/2024,C1,10\n"
+    run(write_file("ln.csv", body))
+    assert sorted(LedgerLine.objects.values_list("line_key", flat=True)) == ["1", "2"]
+
+
+def test_a_failure_while_storing_leaves_nothing_and_a_rerun_works(write_file, monkeypatch):
+    path = write_file("en.csv", LEDGER_EN)
+    real_insert = store.ledger_lines_insert
+
+    def insert_then_die(**kwargs):
+        real_insert(**kwargs)
+        raise RuntimeError("worker lost")
+
+    monkeypatch.setattr(store, "ledger_lines_insert", insert_then_die)
+    with pytest.raises(RuntimeError):
+        run(path)
+    assert LedgerLine.objects.count() == 0
+    assert not Customer.objects.exists()
+    assert LedgerImport.objects.get().status == LedgerImport.Status.FAILED
+    monkeypatch.setattr(store, "ledger_lines_insert", real_insert)
+    assert run(path).rows_imported == 4
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.csv", b"", "The file is empty."),
+        ("photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "it looks like a JPEG image"),
+        ("other.csv", b"name,colour\nrose,red\n", "No column of this file looks like"),
+        ("fake.xlsx", b"PK\x03\x04 not really a workbook", "could not be read as CSV or Excel"),
+    ],
+)
+def test_files_that_are_not_ledgers_fail_with_a_clear_message(write_file, name, content, message):
+    result = run(write_file(name, content))
+    assert result.status == LedgerImport.Status.FAILED
+    assert message in result.message
+    assert LedgerLine.objects.count() == 0
+
+
+def test_a_given_mapping_and_date_format_are_used(write_file):
+    body = "Doc,When,Who,Value\nD1,03/25/2024,K1,5\n"
+    result = run(
+        write_file("odd.csv", body),
+        mapping={
+            "invoice_number": "Doc",
+            "invoice_date": "When",
+            "customer_code": "Who",
+            "amount": "Value",
+        },
+        date_format="mdy",
+    )
+    assert result.rows_imported == 1
+    assert str(LedgerLine.objects.get().invoice_date) == "2024-03-25"
+
+
+def test_a_saved_mapping_is_found_for_the_same_columns(admin_user):
+    saved = ledger_mapping_save(
+        name="ERP export",
+        columns=["Doc", "When", "Who", "Value"],
+        mapping={"invoice_number": "Doc"},
+        date_format="mdy",
+        user=admin_user,
+    )
+    assert ledger_mapping_for_columns(columns=["Who", "Doc", "Value", "When"]) == saved
+    assert ledger_mapping_for_columns(columns=["Doc", "When"]) is None
