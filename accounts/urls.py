@@ -5,5 +5,9 @@ from . import views
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("customers/", views.customer_index, name="customer_index"),
+    path("customers/export/", views.customer_export, name="customer_export"),
     path("customers/<int:pk>/", views.customer_detail, name="customer_detail"),
+    path("pareto/", views.pareto, name="pareto"),
+    path("metrics/recompute/", views.metrics_recompute_start, name="metrics_recompute_start"),
+    path("metrics/status/", views.metrics_run_status, name="metrics_run_status"),
 ]

@@ -12,17 +12,10 @@ from django_celery_beat.models import PeriodicTask
 from accounts import services
 from accounts.models import CompanySettings, CustomerMetrics, MetricsRun, TierSnapshot
 from accounts.services import MetricsRunBusy, metrics_recompute, metrics_recompute_request
-from tests.factories import CustomerFactory, LedgerLineFactory
+from tests.accounts.ledger import DAY, buy
+from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db
-
-DAY = dt.date(2026, 6, 15)
-
-
-def buy(customer, amount, date=DAY, **fields):
-    return LedgerLineFactory(
-        customer=customer, invoice_date=date, amount=Decimal(str(amount)), **fields
-    )
 
 
 @pytest.fixture
