@@ -30,7 +30,13 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
-from accounts.models import Customer, CustomerMetrics, LedgerLine, MetricsRun  # noqa: E402
+from accounts.models import (  # noqa: E402
+    Customer,
+    CustomerMetrics,
+    LedgerLine,
+    MetricsRun,
+    TierSnapshot,
+)
 from accounts.services import metrics_recompute  # noqa: E402
 
 CUSTOMERS = 50_000
@@ -124,6 +130,12 @@ def main() -> None:
         ledger_generate()
         print(f"  generated in {time.perf_counter() - started:.1f} s")
     print(f"Database: {connection.vendor} ({connection.settings_dict['NAME']})")
+    # Start from no results, so the first run is the one after a fresh import.
+    with transaction.atomic():
+        CustomerMetrics.objects.all().delete()
+        TierSnapshot.objects.all().delete()
+        MetricsRun.objects.all().delete()
+    print(f"Load average before the runs: {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores)")
     for label in ("first run (empty metrics)", "nightly run (replacing results)"):
         started = time.perf_counter()
         run = metrics_recompute(trigger=MetricsRun.Trigger.COMMAND)
