@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import CompanySettings, Competitor, Customer, LedgerLine, Segment
+from .models import CompanySettings, Competitor, Customer, LedgerLine, MetricsRun, Segment
 
 
 @admin.register(Segment)
@@ -53,6 +53,20 @@ class CompanySettingsAdmin(admin.ModelAdmin):
             {"fields": ["measure", "period_months", "tier_a_share", "tier_b_share"]},
         ),
         (
+            _("Key-account signals and relationship stage"),
+            {
+                "fields": [
+                    "large_buyer_tier",
+                    "large_buyer_min_months",
+                    "loyal_years",
+                    "growing_growth",
+                    "declining_growth",
+                    "lapsed_months",
+                    "late_payer_days",
+                ]
+            },
+        ),
+        (
             _("Matrix"),
             {
                 "fields": [
@@ -72,4 +86,27 @@ class CompanySettingsAdmin(admin.ModelAdmin):
         return not CompanySettings.objects.exists()
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MetricsRun)
+class MetricsRunAdmin(admin.ModelAdmin):
+    """Runs are written by the recompute only; admins read them here."""
+
+    list_display = [
+        "started_at",
+        "status",
+        "trigger",
+        "started_by",
+        "duration",
+        "customers",
+        "tier_changes",
+    ]
+    list_filter = ["status", "trigger"]
+    list_select_related = ["started_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

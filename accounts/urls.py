@@ -6,6 +6,7 @@ from .ledger import views as ledger_views
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("customers/", views.customer_index, name="customer_index"),
+    path("customers/export/", views.customer_export, name="customer_export"),
     path("customers/<int:pk>/", views.customer_detail, name="customer_detail"),
     path("imports/", ledger_views.import_index, name="import_index"),
     path("imports/<int:pk>/", ledger_views.import_detail, name="import_detail"),
@@ -13,4 +14,7 @@ urlpatterns = [
     path("imports/<int:pk>/progress/", ledger_views.import_progress, name="import_progress"),
     path("imports/<int:pk>/errors.csv", ledger_views.import_errors, name="import_errors"),
     path("imports/<int:pk>/retry/", ledger_views.import_retry, name="import_retry"),
+    path("pareto/", views.pareto, name="pareto"),
+    path("metrics/recompute/", views.metrics_recompute_start, name="metrics_recompute_start"),
+    path("metrics/status/", views.metrics_run_status, name="metrics_run_status"),
 ]

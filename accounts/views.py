@@ -1,51 +1,194 @@
-"""Pages for customers: the dashboard, the customer list and one customer."""
+"""Pages for customers: the dashboard, the customer list, one customer, the Pareto page."""
 
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from scoring.selectors import round_count, round_pending_for_user
 
-from .models import Customer, Segment
+from .exports import customers_csv_write, customers_xlsx_write
+from .models import CompanySettings, Customer, MetricsRun, Segment, Stage, Tier
 from .roles import Role, user_role
-from .selectors import customer_get, customer_list, ledger_counts
+from .selectors import (
+    SIGNALS,
+    customer_export_rows,
+    customer_get,
+    customer_list,
+    customer_tier_history,
+    ledger_counts,
+    metrics_run_last,
+    metrics_run_latest,
+    pareto_figure,
+    tier_moves,
+    tier_summary,
+)
+from .services import metrics_recompute_request
+
+
+def _is_admin(user) -> bool:
+    return user_role(user) == Role.ADMIN
+
+
+def _run_status_context(*, user, since: str) -> dict:
+    """The last run and whether the panel keeps polling (a run queued or under way)."""
+    last = metrics_run_last()
+    queued_at = parse_datetime(since) if since else None
+    waiting = queued_at is not None and (last is None or last.started_at < queued_at)
+    running = last is not None and last.status == MetricsRun.Status.RUNNING
+    return {
+        "last_run": last,
+        "polling": waiting or running,
+        "since": since,
+        "can_recompute": _is_admin(user),
+    }
 
 
 @require_GET
 def dashboard(request):
     counts = {**ledger_counts(), "rounds": round_count()}
-    return render(
-        request,
-        "accounts/dashboard.html",
-        {"counts": counts, "pending_rounds": round_pending_for_user(user=request.user)},
-    )
+    latest = metrics_run_latest()
+    context = {
+        "counts": counts,
+        "pending_rounds": round_pending_for_user(user=request.user),
+        "latest_run": latest,
+        "moves": tier_moves(run=latest),
+        "tiers": tier_summary() if latest else [],
+        **_run_status_context(user=request.user, since=""),
+    }
+    return render(request, "accounts/dashboard.html", context)
 
 
 @require_GET
-def customer_index(request):
+def metrics_run_status(request):
+    context = _run_status_context(user=request.user, since=request.GET.get("since", ""))
+    return render(request, "accounts/dashboard.html#run-status", context)
+
+
+@require_POST
+def metrics_recompute_start(request):
+    if not _is_admin(request.user):
+        raise PermissionDenied
+    since = timezone.now()
+    metrics_recompute_request(trigger=MetricsRun.Trigger.MANUAL, started_by_id=request.user.pk)
+    if request.htmx:
+        context = _run_status_context(user=request.user, since=since.isoformat())
+        return render(request, "accounts/dashboard.html#run-status", context)
+    messages.success(request, _("Recompute started."))
+    return redirect("dashboard")
+
+
+def _customer_filters(request) -> dict:
     # Sales managers start on their own accounts; everyone can widen to all.
     scope = request.GET.get("scope") or (
         "mine" if user_role(request.user) == Role.SALES_MANAGER else "all"
     )
     segment_id = request.GET.get("segment")
-    customers = customer_list(
-        owner=request.user if scope == "mine" else None,
-        segment_id=int(segment_id) if segment_id and segment_id.isdigit() else None,
-        query=request.GET.get("q", "").strip(),
-    )
-    page = Paginator(customers, 50).get_page(request.GET.get("page"))
-    context = {
-        "page": page,
+    return {
         "scope": scope,
-        "segments": Segment.objects.all(),
         "segment_id": segment_id,
         "q": request.GET.get("q", ""),
+        "tier": request.GET.get("tier", "") if request.GET.get("tier") in Tier.values else "",
+        "stage": request.GET.get("stage", "") if request.GET.get("stage") in Stage.values else "",
+        "signal": request.GET.get("signal", "") if request.GET.get("signal") in SIGNALS else "",
+        "sort": request.GET.get("sort", "") or "name",
+    }
+
+
+def _filtered_customers(request, filters: dict):
+    segment_id = filters["segment_id"]
+    return customer_list(
+        owner=request.user if filters["scope"] == "mine" else None,
+        segment_id=int(segment_id) if segment_id and segment_id.isdigit() else None,
+        query=filters["q"].strip(),
+        tier=filters["tier"],
+        stage=filters["stage"],
+        signal=filters["signal"],
+        sort=filters["sort"],
+    )
+
+
+def _sort_columns(sort: str) -> list[dict]:
+    labels = {
+        "code": _("Code"),
+        "name": _("Name"),
+        "rank": _("Rank"),
+        "tier": _("Tier"),
+        "revenue": _("Value"),
+        "months": _("Months active"),
+        "growth": _("Growth"),
+        "stage": _("Stage"),
+    }
+    columns = {}
+    for key, label in labels.items():
+        # Money, months and growth read best largest first; the rest A to Z.
+        first = f"-{key}" if key in ("revenue", "months", "growth") else key
+        if sort == first:
+            following = first[1:] if first.startswith("-") else f"-{first}"
+        else:
+            following = first
+        direction = "" if sort.removeprefix("-") != key else ("desc" if sort[0] == "-" else "asc")
+        columns[key] = {"label": label, "sort": following, "direction": direction}
+    return columns
+
+
+@require_GET
+def customer_index(request):
+    filters = _customer_filters(request)
+    customers = _filtered_customers(request, filters)
+    page = Paginator(customers, 50).get_page(request.GET.get("page"))
+    context = {
+        **filters,
+        "page": page,
+        "segments": Segment.objects.all(),
+        "tiers": Tier.choices,
+        "stages": Stage.choices,
+        "signals": _signal_choices(),
+        "columns": _sort_columns(filters["sort"]),
+        "measure": CompanySettings.load().get_measure_display(),
     }
     template = "accounts/customer_index.html"
     if request.htmx:
         template += "#customer-table"
     return render(request, template, context)
+
+
+def _signal_choices() -> list[tuple[str, str]]:
+    return [
+        ("large_buyer", _("Large continuous buyer")),
+        ("pareto_top", _("Pareto top")),
+        ("loyal", _("Loyal")),
+        ("targeted", _("Targeted by a competitor")),
+        ("late_payer", _("Late payer")),
+    ]
+
+
+@require_GET
+def customer_export(request):
+    export_format = request.GET.get("format", "csv")
+    if export_format not in ("csv", "xlsx"):
+        raise Http404
+    rows = customer_export_rows(customers=_filtered_customers(request, _customer_filters(request)))
+    stamp = timezone.localdate().isoformat()
+    if export_format == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        customers_csv_write(rows=rows, stream=response)
+    else:
+        buffer = io.BytesIO()
+        customers_xlsx_write(rows=rows, stream=buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="customers-{stamp}.{export_format}"'
+    return response
 
 
 @require_GET
@@ -54,4 +197,25 @@ def customer_detail(request, pk: int):
         customer = customer_get(pk=pk)
     except Customer.DoesNotExist as exc:
         raise Http404 from exc
-    return render(request, "accounts/customer_detail.html", {"customer": customer})
+    context = {
+        "customer": customer,
+        "metrics": getattr(customer, "metrics", None),
+        "history": customer_tier_history(customer_id=customer.pk),
+        "latest_run": metrics_run_latest(),
+    }
+    return render(request, "accounts/customer_detail.html", context)
+
+
+@require_GET
+def pareto(request):
+    company = CompanySettings.load()
+    latest = metrics_run_latest()
+    context = {
+        "latest_run": latest,
+        "tiers": tier_summary(),
+        "company": company,
+        "figure": pareto_figure(measure_label=company.get_measure_display().lower())
+        if latest
+        else None,
+    }
+    return render(request, "accounts/pareto.html", context)

@@ -190,7 +190,7 @@ def factor_set_save(*, scoring_round: ScoringRound, axis: str, factors: list[dic
     removed = [item["id"] for item in factors if item.get("delete") and item.get("id")]
     Factor.objects.filter(pk__in=removed, round=scoring_round).delete()
     # Free the names first, so two factors can swap names within one save.
-    for position, item in enumerate(kept):
+    for item in kept:
         if item.get("id") in existing:
             Factor.objects.filter(pk=item["id"]).update(name=f"~renaming {uuid.uuid4().hex}")
     for position, item in enumerate(kept):

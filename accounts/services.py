@@ -1,0 +1,250 @@
+"""Writes for customers' metrics: the recompute of metrics, Pareto tiers, signals and stages."""
+
+import io
+import logging
+import time
+from datetime import timedelta
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from . import pareto
+from .models import CompanySettings, CustomerMetrics, MetricsRun, TierSnapshot
+
+logger = logging.getLogger(__name__)
+
+# A run still "running" after this long died with its worker: it no longer holds the lock.
+RUN_ABANDONED_AFTER = timedelta(hours=1)
+
+# One query for the whole ledger, dates as day numbers and money as floats, so no
+# per-row conversion to date or Decimal objects happens in Python.
+# SQLite cannot return a NaN, so unknown costs and payment delays come as a sentinel.
+_UNKNOWN = -1e300
+_LEDGER_SQLITE = (
+    "SELECT customer_id, invoice_number,"
+    " CAST(julianday(invoice_date) - 2440587.5 AS INTEGER),"
+    f" CAST(amount AS REAL), COALESCE(CAST(cost AS REAL), {_UNKNOWN}),"
+    f" COALESCE(julianday(paid_date) - julianday(due_date), {_UNKNOWN})"
+    " FROM accounts_ledgerline"
+)
+_LEDGER_SQLITE_ROW = np.dtype(
+    [
+        ("customer_id", "i8"),
+        ("invoice", "O"),
+        ("day", "i8"),
+        ("amount", "f8"),
+        ("cost", "f8"),
+        ("days_late", "f8"),
+    ]
+)
+# PostgreSQL streams the rows with a binary COPY, every field fixed-width and never NULL, so
+# numpy reads them in place. The invoice key is a 64-bit hash of the invoice number: only
+# invoices of the same customer are told apart by it, so a collision is out of reach.
+_LEDGER_POSTGRESQL = (
+    "COPY (SELECT customer_id, hashtextextended(invoice_number, 0),"
+    " invoice_date - DATE '1970-01-01', amount::float8,"
+    " COALESCE(cost::float8, 'NaN'), COALESCE((paid_date - due_date)::float8, 'NaN')"
+    " FROM accounts_ledgerline) TO STDOUT WITH (FORMAT binary)"
+)
+_COPY_HEADER, _COPY_TRAILER = 19, 2  # signature, flags, extension length; then -1 (int16)
+_LEDGER_POSTGRESQL_ROW = np.dtype(
+    [
+        ("fields", ">i2"),
+        ("customer_id_length", ">i4"),
+        ("customer_id", ">i8"),
+        ("invoice_length", ">i4"),
+        ("invoice", ">i8"),
+        ("day_length", ">i4"),
+        ("day", ">i4"),
+        ("amount_length", ">i4"),
+        ("amount", ">f8"),
+        ("cost_length", ">i4"),
+        ("cost", ">f8"),
+        ("days_late_length", ">i4"),
+        ("days_late", ">f8"),
+    ]
+)
+
+_METRICS_COLUMNS = [
+    "customer_id",
+    "run_id",
+    "revenue",
+    "margin",
+    "value",
+    "share",
+    "cumulative_share",
+    "rank",
+    "tier",
+    "invoices",
+    "months_active",
+    "first_purchase",
+    "last_purchase",
+    "previous_revenue",
+    "growth",
+    "avg_monthly_revenue",
+    "avg_days_late",
+    "large_buyer",
+    "pareto_top",
+    "loyal",
+    "late_payer",
+    "stage",
+]
+
+
+class MetricsRunBusy(Exception):
+    """Another recompute is running; this one did not start."""
+
+
+def _ledger_frame() -> pd.DataFrame:
+    """The whole ledger in one query, with invoice numbers replaced by integer keys."""
+    columns = list(pareto.LEDGER_COLUMNS)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            buffer = io.BytesIO()
+            with cursor.cursor.copy(_LEDGER_POSTGRESQL) as copy:
+                for block in copy:
+                    buffer.write(block)
+            body = buffer.getbuffer()[_COPY_HEADER : buffer.tell() - _COPY_TRAILER]
+            rows = np.frombuffer(body, dtype=_LEDGER_POSTGRESQL_ROW)
+            if len(rows) and not (rows["fields"] == len(columns)).all():
+                raise ValueError("Unexpected row layout in the ledger COPY.")
+            return pd.DataFrame(
+                {name: rows[name].astype(rows[name].dtype.newbyteorder("=")) for name in columns}
+            )
+        cursor.execute(_LEDGER_SQLITE)
+        rows = np.fromiter(cursor.cursor, dtype=_LEDGER_SQLITE_ROW, count=-1)
+    frame = pd.DataFrame({name: rows[name] for name in columns if name != "invoice"})
+    frame.insert(1, "invoice", pd.factorize(rows["invoice"])[0])
+    return frame.replace({"cost": {_UNKNOWN: np.nan}, "days_late": {_UNKNOWN: np.nan}})
+
+
+def _customers_frame() -> pd.DataFrame:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, code FROM accounts_customer")
+        return pd.DataFrame.from_records(cursor.fetchall(), columns=["customer_id", "code"])
+
+
+def _params(company: CompanySettings) -> pareto.ParetoParams:
+    return pareto.ParetoParams(
+        period_months=company.period_months,
+        measure=company.measure,
+        tier_a_share=float(company.tier_a_share) / 100,
+        tier_b_share=float(company.tier_b_share) / 100,
+        large_buyer_tiers=("A",) if company.large_buyer_tier == "A" else ("A", "B"),
+        large_buyer_min_months=company.large_buyer_min_months,
+        loyal_years=company.loyal_years,
+        growing_growth=float(company.growing_growth) / 100,
+        declining_growth=float(company.declining_growth) / 100,
+        lapsed_months=company.lapsed_months,
+        late_payer_days=float(company.late_payer_days),
+    )
+
+
+def _bulk_insert(*, table: str, frame: pd.DataFrame) -> None:
+    """Insert every row of `frame` (columns named as the table's) in one statement."""
+    if not len(frame):
+        return
+    columns = ", ".join(connection.ops.quote_name(column) for column in frame.columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            buffer = io.StringIO()
+            frame.to_csv(buffer, index=False, header=False)
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)") as cp:
+                cp.write(buffer.getvalue())
+            return
+        rows = frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None)
+        placeholders = ", ".join(["%s"] * len(frame.columns))
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", list(rows))
+
+
+def _run_start(*, trigger: str, started_by_id: int | None) -> MetricsRun:
+    """Create the running run, which is the lock; raise MetricsRunBusy if another holds it."""
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            MetricsRun.objects.filter(
+                status=MetricsRun.Status.RUNNING, started_at__lt=now - RUN_ABANDONED_AFTER
+            ).update(
+                status=MetricsRun.Status.FAILED,
+                finished_at=now,
+                error="Abandoned: the process running it stopped.",
+            )
+            return MetricsRun.objects.create(
+                trigger=trigger, started_by_id=started_by_id, started_at=now
+            )
+    except IntegrityError as exc:
+        raise MetricsRunBusy from exc
+
+
+@transaction.atomic
+def _results_write(*, run: MetricsRun, metrics: pd.DataFrame) -> dict[str, int]:
+    """Replace every customer's metrics and add this run's snapshot, all or nothing."""
+    previous = pd.Series(
+        dict(CustomerMetrics.objects.values_list("customer_id", "tier")), dtype=object
+    )
+    moves = pareto.tier_moves(previous=previous, current=metrics["tier"])
+    frame = metrics.reset_index().assign(run_id=run.pk)
+    for column in ("first_purchase", "last_purchase"):
+        frame[column] = frame[column].map(lambda day: day.isoformat() if day else None)
+    CustomerMetrics.objects.all().delete()
+    _bulk_insert(table=CustomerMetrics._meta.db_table, frame=frame[_METRICS_COLUMNS])
+    _bulk_insert(
+        table=TierSnapshot._meta.db_table,
+        frame=frame[["run_id", "customer_id", "tier", "value"]],
+    )
+    return moves
+
+
+def metrics_recompute(
+    *, trigger: str = MetricsRun.Trigger.COMMAND, started_by_id: int | None = None
+) -> MetricsRun:
+    """Recompute every customer's metrics, tier, signals and stage from the whole ledger.
+
+    Raises MetricsRunBusy when another run is under way. A failure leaves the previous
+    results in place and the run recorded as failed.
+    """
+    started = time.perf_counter()
+    run = _run_start(trigger=trigger, started_by_id=started_by_id)
+    try:
+        company = CompanySettings.load()
+        metrics, summary = pareto.metrics_compute(
+            lines=_ledger_frame(), customers=_customers_frame(), params=_params(company)
+        )
+        moves = _results_write(run=run, metrics=metrics)
+    except Exception as exc:
+        run.status = MetricsRun.Status.FAILED
+        run.error = f"{type(exc).__name__}: {exc}"
+        run.finished_at = timezone.now()
+        run.duration = time.perf_counter() - started
+        run.save(update_fields=["status", "error", "finished_at", "duration"])
+        logger.exception("Metrics recompute %s failed", run.pk)
+        raise
+    run.status = MetricsRun.Status.SUCCEEDED
+    run.measure = company.measure
+    run.period_start = summary.period_start
+    run.period_end = summary.period_end
+    median = summary.median_monthly_revenue
+    run.median_monthly_revenue = None if median is None else Decimal(f"{median:.2f}")
+    run.customers = len(metrics)
+    run.ledger_lines = summary.ledger_lines
+    run.tier_moves = moves
+    run.tier_changes = sum(moves.values())
+    run.finished_at = timezone.now()
+    run.duration = time.perf_counter() - started
+    run.save()
+    return run
+
+
+def metrics_recompute_request(*, trigger: str, started_by_id: int | None = None) -> None:
+    """Queue a recompute on a worker once the current transaction commits.
+
+    The ledger import calls this with `trigger=MetricsRun.Trigger.IMPORT` when it finishes.
+    """
+    from .tasks import metrics_recompute_task
+
+    transaction.on_commit(
+        lambda: metrics_recompute_task.delay(trigger=trigger, started_by_id=started_by_id)
+    )
