@@ -31,7 +31,6 @@ def matrix_figure(
     *,
     matrix,
     rows: np.ndarray,
-    tiers: dict[int, str] | None = None,
     attractiveness: np.ndarray | None = None,
     cutoffs: tuple[float, float] | None = None,
     highlight: int | None = None,
@@ -39,9 +38,8 @@ def matrix_figure(
     """The KAISM matrix: attractiveness up, relative strength across (high on the left).
 
     `rows` are the placed accounts to draw; bubbles are coloured by Pareto tier where tiers
-    exist (grey until then) and sized by revenue over the period.
+    exist (grey until then) and sized by revenue over the metrics period.
     """
-    tiers = tiers or {}
     scoring_round = matrix.scoring_round
     # Sensitivity passes its own attractiveness and cut-offs; otherwise the round's.
     if attractiveness is None:
@@ -53,7 +51,7 @@ def matrix_figure(
     labels = matrix.labels
     # One reverse() for the pattern instead of one per bubble: thousands of bubbles.
     account_url = reverse("round_account", args=[scoring_round.pk, 0])[: -len("0/")] + "{}/"
-    row_tiers = np.array([tiers.get(matrix.customers[row].pk, "") for row in rows], dtype=object)
+    row_tiers = np.array([matrix.customers[row].tier for row in rows], dtype=object)
     traces = []
     for tier in sorted(set(row_tiers), key=lambda t: t or "Z"):
         members = rows[row_tiers == tier]

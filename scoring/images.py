@@ -14,18 +14,15 @@ from . import engine
 from .charts import BOX_COLOURS, MAX_BUBBLE, MIN_BUBBLE, NO_TIER_COLOUR, TIER_COLOURS
 
 
-def matrix_image(*, matrix, image_format: str, tiers: dict[int, str] | None = None) -> bytes:
+def matrix_image(*, matrix, image_format: str) -> bytes:
     """The round's matrix (high strength on the left, as on screen) as PNG or SVG bytes."""
-    tiers = tiers or {}
     rows = matrix.placed_rows()
     figure = Figure(figsize=(10, 8), dpi=120)
     axes = figure.add_subplot()
     revenue = np.clip(matrix.revenue[rows], 0, None)
     top = revenue.max() if len(rows) and revenue.max() > 0 else 1.0
     sizes = np.maximum(MAX_BUBBLE * np.sqrt(revenue / top), MIN_BUBBLE) ** 2 / 2
-    colours = [
-        TIER_COLOURS.get(tiers.get(matrix.customers[row].pk, ""), NO_TIER_COLOUR) for row in rows
-    ]
+    colours = [TIER_COLOURS.get(matrix.customers[row].tier, NO_TIER_COLOUR) for row in rows]
     axes.scatter(
         matrix.result.relative_strength[rows],
         matrix.result.attractiveness[rows],

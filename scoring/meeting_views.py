@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.models import CompanySettings, Customer
+from accounts.models import CompanySettings, Customer, CustomerMetrics
 from accounts.roles import Role, roles_required
 
 from . import charts, engine, exports, images
@@ -212,6 +212,8 @@ def round_meeting(request, pk: int):
         "previous_step": step - 1 if step > 1 else None,
         "next_step": step + 1 if step < len(order) else None,
         "position": position,
+        "customer": Customer.objects.get(pk=position.customer.pk),
+        "metrics": CustomerMetrics.objects.filter(customer_id=position.customer.pk).first(),
         "figure": figure,
         **_account_ratings_context(scoring_round, matrix, position),
         **_decision_context(request, scoring_round, position),

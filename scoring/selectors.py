@@ -2,17 +2,16 @@
 
 import io
 from dataclasses import dataclass, field, fields, replace
-from decimal import Decimal
 from functools import cached_property
 
 import numpy as np
 import pandas as pd
 from django.db import connections
-from django.db.models import FloatField, QuerySet, Sum
+from django.db.models import FloatField, QuerySet
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
-from accounts.models import CompanySettings, Competitor, Customer, LedgerLine
+from accounts.models import CompanySettings, Competitor, Customer
 
 from . import engine
 from .models import Axis, Consensus, Decision, Factor, Rating, ScoringRound
@@ -57,22 +56,6 @@ def box_labels() -> dict[str, str]:
     }
 
 
-def customer_revenue(*, customer_ids: list[int] | None = None) -> dict[int, Decimal]:
-    """Revenue per customer over the company's period, up to the last ledger date."""
-    company = CompanySettings.load()
-    last = LedgerLine.objects.order_by("-invoice_date").values_list("invoice_date", flat=True)
-    last_date = last.first()
-    if last_date is None:
-        return {}
-    month_index = last_date.year * 12 + last_date.month - company.period_months
-    start = last_date.replace(year=month_index // 12, month=month_index % 12 + 1, day=1)
-    lines = LedgerLine.objects.filter(invoice_date__gt=start, invoice_date__lte=last_date)
-    if customer_ids is not None:
-        lines = lines.filter(customer_id__in=customer_ids)
-    totals = lines.values("customer_id").annotate(total=Sum("amount"))
-    return {row["customer_id"]: row["total"] for row in totals}
-
-
 @dataclass(frozen=True)
 class AccountRef:
     """The few customer fields a matrix row shows, loaded without model instances."""
@@ -83,6 +66,9 @@ class AccountRef:
     segment: str
     owner_username: str
     owner: str
+    revenue: float = 0.0  # over the metrics period; 0 until metrics are computed
+    tier: str = ""  # Pareto tier, "" until tiers exist
+    stage: str = ""  # relationship stage from the ledger
 
     def __str__(self):
         return self.name
@@ -216,6 +202,9 @@ def _account_refs(scope: QuerySet) -> list[AccountRef]:
         "owner__username",
         "owner__first_name",
         "owner__last_name",
+        Cast("metrics__revenue", FloatField()),
+        "metrics__tier",
+        "metrics__stage",
     )
     return [
         AccountRef(
@@ -225,8 +214,11 @@ def _account_refs(scope: QuerySet) -> list[AccountRef]:
             segment=segment or "",
             owner_username=username or "",
             owner=f"{first or ''} {last or ''}".strip() or username or "",
+            revenue=revenue or 0.0,
+            tier=tier or "",
+            stage=stage or "",
         )
-        for pk, code, name, segment, username, first, last in rows
+        for pk, code, name, segment, username, first, last, revenue, tier, stage in rows
     ]
 
 
@@ -316,6 +308,7 @@ def round_matrix(
     customer_ids: list[int] | None = None,
     segment_id: int | None = None,
     owner_id: int | None = None,
+    tier: str | None = None,
     box: str | None = None,
 ) -> RoundMatrix:
     """Place the round's accounts on the matrix in a constant number of queries.
@@ -334,7 +327,9 @@ def round_matrix(
         scope = scope.filter(segment_id=segment_id)
     if owner_id:
         scope = scope.filter(owner_id=owner_id)
-    filtered = customer_ids is not None or bool(segment_id) or bool(owner_id)
+    if tier:
+        scope = scope.filter(metrics__tier=tier)
+    filtered = customer_ids is not None or bool(segment_id) or bool(owner_id) or bool(tier)
     customers = _account_refs(scope)
 
     in_scope = scope if filtered else None
@@ -368,8 +363,7 @@ def round_matrix(
         attractiveness_cutoff=float(scoring_round.attractiveness_cutoff),
         strength_cutoff=float(scoring_round.strength_cutoff),
     )
-    revenue_of = customer_revenue(customer_ids=[c.pk for c in customers] if filtered else None)
-    revenue = np.array([float(revenue_of.get(c.pk, 0)) for c in customers])
+    revenue = np.array([c.revenue for c in customers])
     matrix = RoundMatrix(
         scoring_round=scoring_round,
         attractiveness_factors=attractiveness_factors,
@@ -574,6 +568,10 @@ def round_pending_for_user(*, user) -> list[dict]:
     return pending
 
 
+# Ledger stages that put a selected key account up for review whatever its box.
+DESELECTION_STAGES = ("lapsed", "declining")
+
+
 @dataclass
 class ReviewRow:
     customer: AccountRef
@@ -611,7 +609,11 @@ def round_review(*, scoring_round: ScoringRound, previous: ScoringRound) -> dict
         for row in rows
         if row.previous_decision
         and row.previous_decision.choice == Decision.Choice.KEY
-        and (row.after is None or row.after.box != engine.KEY)
+        and (
+            row.after is None
+            or row.after.box != engine.KEY
+            or row.customer.stage in DESELECTION_STAGES
+        )
     ]
     return {
         "now": now,

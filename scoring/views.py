@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
-from accounts.models import Customer, Segment
+from accounts.models import Customer, Segment, Tier
 from accounts.roles import Role, roles_required, user_role
 
 from . import charts, engine, exports
@@ -85,12 +85,14 @@ def round_detail(request, pk: int):
         "segment": _int_or_none(request.GET.get("segment")),
         "owner": _int_or_none(request.GET.get("owner")),
         "box": request.GET.get("box") if request.GET.get("box") in engine.BOXES else "",
+        "tier": request.GET.get("tier") if request.GET.get("tier") in Tier.values else "",
     }
     matrix = round_matrix(
         scoring_round=scoring_round,
         rater=round_view_rater(scoring_round=scoring_round, user=request.user),
         segment_id=filters["segment"],
         owner_id=filters["owner"],
+        tier=filters["tier"] or None,
         box=filters["box"] or None,
     )
     placed_rows = matrix.placed_rows()
@@ -112,6 +114,7 @@ def round_detail(request, pk: int):
         "segments": Segment.objects.all(),
         "owners": _owners(),
         "box_choices": list(matrix.labels.items()),
+        "tier_choices": Tier.values,
         "can_manage": user_can_manage_rounds(user=request.user),
     }
     template = "scoring/round_detail.html"

@@ -16,7 +16,8 @@ from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import CompanySettings, LedgerImport, LedgerMapping
+from accounts.models import CompanySettings, LedgerImport, LedgerMapping, MetricsRun
+from accounts.services import metrics_recompute_request
 
 from . import parsing, store
 from .messages import error_message, file_error_message, mapping_problems_message
@@ -204,6 +205,11 @@ def ledger_import_run(
         ledger_import.rows_imported = inserted
         ledger_import.rows_duplicate = len(lines) - inserted
         _finish(ledger_import, started, status=LedgerImport.Status.DONE)
+        if inserted:
+            # New revenue: tiers and signals are recomputed on a worker straight away.
+            metrics_recompute_request(
+                trigger=MetricsRun.Trigger.IMPORT, started_by_id=ledger_import.created_by_id
+            )
     except parsing.LedgerFileError as exc:
         ledger_import.message = file_error_message(exc)
         _finish(ledger_import, started, status=LedgerImport.Status.FAILED)

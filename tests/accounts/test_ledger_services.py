@@ -183,3 +183,18 @@ def test_a_saved_mapping_is_found_for_the_same_columns(admin_user):
     )
     assert ledger_mapping_for_columns(columns=["Who", "Doc", "Value", "When"]) == saved
     assert ledger_mapping_for_columns(columns=["Doc", "When"]) is None
+
+
+def test_a_finished_import_starts_the_recompute(write_file, django_capture_on_commit_callbacks):
+    from accounts.models import CustomerMetrics, MetricsRun
+
+    path = write_file("en.csv", LEDGER_EN)
+    with django_capture_on_commit_callbacks(execute=True):
+        run(path)
+    recompute = MetricsRun.objects.get()
+    assert recompute.trigger == MetricsRun.Trigger.IMPORT
+    assert recompute.status == MetricsRun.Status.SUCCEEDED
+    assert CustomerMetrics.objects.count() == Customer.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        run(path)  # nothing new: no second recompute
+    assert MetricsRun.objects.count() == 1

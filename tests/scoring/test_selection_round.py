@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from scoring import engine
@@ -439,3 +440,26 @@ def test_members_see_rounds_waiting_for_their_ratings(team):
     # The member rates all 2 accounts: 12 cells, 1 rated.
     (pending,) = round_pending_for_user(user=r["member"])
     assert (pending["left"], pending["expected"]) == (11, 12)
+
+
+def test_a_lapsed_key_account_is_a_deselection_candidate_even_in_the_key_box(team):
+    from accounts.models import CustomerMetrics, MetricsRun
+
+    r = team
+    previous = ScoringRoundFactory(name="Last year", date="2025-01-01", status="decided")
+    for f in (r["a1"], r["a2"], r["s1"], r["s2"]):
+        copy = Factor.objects.create(
+            round=previous, axis=f.axis, name=f.name, weight=f.weight, consideration=f.consideration
+        )
+        RatingFactory(round=previous, factor=copy, customer=r["mine"], rater=r["rater"], value=9)
+    Decision.objects.create(round=previous, customer=r["mine"], choice="key", coverage="farmer")
+    review = round_review(scoring_round=r["round"], previous=previous)
+    assert review["deselection_candidates"] == []  # still in the key box, still buying
+    metrics_run = MetricsRun.objects.create(
+        trigger="command", status="succeeded", started_at=timezone.now()
+    )
+    CustomerMetrics.objects.create(
+        customer=r["mine"], run=metrics_run, rank=1, tier="A", stage="lapsed"
+    )
+    review = round_review(scoring_round=r["round"], previous=previous)
+    assert [row.customer.pk for row in review["deselection_candidates"]] == [r["mine"].pk]

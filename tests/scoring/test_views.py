@@ -334,3 +334,39 @@ def test_export_round_command_writes_csv_to_stdout(rated_round, capsys):
     call_command("export_round", rated_round["round"].pk)
     rows = _export_rows(capsys.readouterr().out)
     assert {row["Customer code"] for row in rows} == {"M1", "O1"}
+
+
+def _compute_tiers(r):
+    """Alpha buys 9,000 and Beta 1,000 in the period: Alpha is tier A, Beta tier B."""
+    import datetime as dt
+
+    from accounts.services import metrics_recompute
+    from tests.factories import LedgerLineFactory
+
+    today = dt.date.today()
+    LedgerLineFactory(customer=r["mine"], invoice_date=today, amount=Decimal("9000"))
+    LedgerLineFactory(customer=r["other"], invoice_date=today, amount=Decimal("1000"))
+    metrics_recompute()
+
+
+def test_bubbles_are_grey_until_tiers_exist_then_coloured_by_tier(client, rated_round, team_user):
+    r = rated_round
+    _reveal(r)
+    client.force_login(team_user)
+    url = reverse("round_detail", args=[r["round"].pk])
+    assert [t["name"] for t in client.get(url).context["figure"]["data"]] == ["No tier yet"]
+    _compute_tiers(r)
+    (trace,) = client.get(url).context["figure"]["data"]
+    assert trace["name"] == "Tier A"
+    assert trace["marker"]["color"] == "#15803d"
+    assert trace["marker"]["size"] == [46.0]  # the largest revenue gets the largest bubble
+
+
+def test_matrix_filters_by_tier(client, rated_round, team_user):
+    r = rated_round
+    _reveal(r)
+    _compute_tiers(r)
+    client.force_login(team_user)
+    url = reverse("round_detail", args=[r["round"].pk])
+    assert len(client.get(url, {"tier": "A"}).context["page_positions"]) == 1
+    assert client.get(url, {"tier": "B"}).context["page_positions"] == []

@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from accounts.models import Customer
+from accounts.models import Customer, MetricsRun
+from accounts.services import metrics_recompute
 from scoring.demo import DEMO_PASSWORD, demo_company_seed
 
 
@@ -22,6 +23,8 @@ class Command(BaseCommand):
             self.stdout.write("Customers already present; demo data not loaded.")
             return
         summary = demo_company_seed(create_logins=settings.DEBUG)
+        run = metrics_recompute(trigger=MetricsRun.Trigger.COMMAND)
+        self.stdout.write(f"Pareto tiers computed for {run.customers} customers.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo company ready: {summary.customers} customers, "
