@@ -235,6 +235,10 @@ def metrics_recompute(
     run.finished_at = timezone.now()
     run.duration = time.perf_counter() - started
     run.save()
+    # Factors derived from these metrics rate the open rounds' accounts afresh.
+    from scoring.services import derived_ratings_refresh
+
+    derived_ratings_refresh()
     return run
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Competitor, Customer
 
-from .models import Consideration, Factor, ScoringRound
+from .models import Consideration, Derivation, DerivedMetric, Factor, ScoringRound
 
 
 class RoundCreateForm(forms.Form):
@@ -41,9 +41,55 @@ class FactorForm(forms.Form):
     consideration = forms.ChoiceField(
         label=_("Consideration"), choices=[("", "—"), *Consideration.choices], required=False
     )
+    metric = forms.ChoiceField(
+        label=_("Derived from"),
+        choices=[("", _("Rated by people")), *DerivedMetric.choices],
+        required=False,
+    )
+    derivation = forms.ChoiceField(
+        label=_("Derived by"), choices=[("", "—"), *Derivation.choices], required=False
+    )
+    bands = forms.CharField(
+        label=_("Bands"),
+        required=False,
+        help_text=_("Lowest value = rating, separated by semicolons, e.g. 0=2; 1000000=5"),
+    )
     rubric_low = forms.CharField(label=_("0 means"), max_length=255, required=False)
     rubric_mid = forms.CharField(label=_("5 means"), max_length=255, required=False)
     rubric_high = forms.CharField(label=_("10 means"), max_length=255, required=False)
+
+    def clean_bands(self) -> list[list[float]]:
+        """'0=2; 1000000=5' → [[0, 2], [1000000, 5]], each rating from 0 to 10."""
+        text = self.cleaned_data.get("bands", "").strip()
+        bands = []
+        for part in filter(None, (piece.strip() for piece in text.split(";"))):
+            low, _sep, rating = part.partition("=")
+            try:
+                band = [float(low.strip()), float(rating.strip().replace(",", "."))]
+            except ValueError as exc:
+                raise forms.ValidationError(
+                    _("“%(band)s” is not a band: write lowest value = rating, e.g. 1000000=5."),
+                    params={"band": part[:40]},
+                ) from exc
+            if not 0 <= band[1] <= 10:
+                raise forms.ValidationError(
+                    _("Band “%(band)s”: the rating must be from 0 to 10."),
+                    params={"band": part[:40]},
+                )
+            bands.append(band)
+        return sorted(bands)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("metric") and not data.get("derivation"):
+            self.add_error("derivation", _("Choose how the rating is derived."))
+        if (
+            data.get("derivation") == Derivation.BANDS
+            and data.get("metric")
+            and not data.get("bands")
+        ):
+            self.add_error("bands", _("Give at least one band: lowest value = rating."))
+        return data
 
 
 class BaseFactorFormSet(forms.BaseFormSet):
@@ -92,6 +138,9 @@ def factor_initial(factors: list[Factor]) -> list[dict]:
             "rubric_low": factor.rubric_low,
             "rubric_mid": factor.rubric_mid,
             "rubric_high": factor.rubric_high,
+            "metric": factor.metric,
+            "derivation": factor.derivation,
+            "bands": "; ".join(f"{low:g}={rating:g}" for low, rating in factor.bands),
         }
         for index, factor in enumerate(factors)
     ]

@@ -30,6 +30,21 @@ class Consideration(models.TextChoices):
     RESOURCES = "resources", _("Realistic resources")
 
 
+class DerivedMetric(models.TextChoices):
+    """Ledger metrics an attractiveness factor can be rated from automatically."""
+
+    REVENUE = "revenue", _("Revenue")
+    GROWTH = "growth", _("Growth")
+    MONTHS_ACTIVE = "months_active", _("Months with purchases")
+    TENURE = "tenure", _("Tenure (years)")
+    MARGIN = "margin", _("Margin")
+
+
+class Derivation(models.TextChoices):
+    PERCENTILE = "percentile", _("Percentile among the round's accounts")
+    BANDS = "bands", _("Bands set by an admin")
+
+
 class ScoringRound(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -96,6 +111,19 @@ class Factor(models.Model):
         help_text=_("Attractiveness factors only."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # A derived factor is rated automatically from a ledger metric, not by people.
+    metric = models.CharField(
+        _("derived from"), max_length=16, choices=DerivedMetric.choices, blank=True
+    )
+    derivation = models.CharField(
+        _("derived by"), max_length=12, choices=Derivation.choices, blank=True
+    )
+    bands = models.JSONField(
+        _("bands"),
+        default=list,
+        blank=True,
+        help_text=_("For banded derivation: [[lowest value, rating], ...], lowest first."),
+    )
     rubric_low = models.CharField(_("what a 0 means"), max_length=255, blank=True)
     rubric_mid = models.CharField(_("what a 5 means"), max_length=255, blank=True)
     rubric_high = models.CharField(_("what a 10 means"), max_length=255, blank=True)
@@ -111,7 +139,17 @@ class Factor(models.Model):
     def __str__(self):
         return f"{self.name} ({self.get_axis_display()}, {self.weight})"
 
+    @property
+    def derived(self) -> bool:
+        return bool(self.metric)
+
     def clean(self):
+        if self.metric and self.axis != Axis.ATTRACTIVENESS:
+            raise ValidationError({"metric": _("Only attractiveness factors can be derived.")})
+        if self.metric and not self.derivation:
+            raise ValidationError({"derivation": _("Choose how the rating is derived.")})
+        if self.metric and self.derivation == Derivation.BANDS and not self.bands:
+            raise ValidationError({"bands": _("Give at least one band: lowest value and rating.")})
         if self.axis == Axis.ATTRACTIVENESS and not self.consideration:
             raise ValidationError(
                 {"consideration": _("An attractiveness factor needs its consideration.")}
@@ -331,3 +369,34 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.customer}: {self.get_choice_display()}"
+
+
+class DerivedRating(models.Model):
+    """A derived factor's rating of one account, computed from the ledger metrics."""
+
+    round = models.ForeignKey(
+        ScoringRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="+"
+    )
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.CASCADE, related_name="+"
+    )
+    factor = models.ForeignKey(
+        Factor, verbose_name=_("factor"), on_delete=models.CASCADE, related_name="derived_ratings"
+    )
+    value = models.DecimalField(
+        _("rating"),
+        max_digits=4,
+        decimal_places=2,
+        validators=[MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)],
+    )
+    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("derived rating")
+        verbose_name_plural = _("derived ratings")
+        constraints = [
+            models.UniqueConstraint(fields=["factor", "customer"], name="derivedrating_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.customer} / {self.factor.name}: {self.value}"

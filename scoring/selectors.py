@@ -7,14 +7,14 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 from django.db import connections
-from django.db.models import FloatField, QuerySet
+from django.db.models import FloatField, IntegerField, QuerySet, Value
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from accounts.models import CompanySettings, Competitor, Customer
 
 from . import engine
-from .models import Axis, Consensus, Decision, Factor, Rating, ScoringRound
+from .models import Axis, Consensus, Decision, DerivedRating, Factor, Rating, ScoringRound
 
 
 def round_count() -> int:
@@ -353,6 +353,16 @@ def round_matrix(
             np.isnan(agreed_attractiveness), attractiveness_ratings, agreed_attractiveness
         )
         strength_ratings = np.where(np.isnan(agreed_strength), strength_ratings, agreed_strength)
+    derived_columns = [col for col, f in enumerate(attractiveness_factors) if f.metric]
+    if derived_columns:
+        # Derived factors are rated by the ledger, the same for everyone.
+        derived = DerivedRating.objects.filter(round=scoring_round).annotate(
+            competitor_id=Value(None, output_field=IntegerField())
+        )
+        derived_attractiveness, _strength = _cell_means(
+            _cell_rows(_in_scope(derived, in_scope)), **cells
+        )
+        attractiveness_ratings[:, derived_columns] = derived_attractiveness[:, derived_columns]
 
     result = engine.matrix_compute(
         attractiveness_ratings=attractiveness_ratings,
@@ -559,8 +569,9 @@ def round_pending_for_user(*, user) -> list[dict]:
     pending = []
     for scoring_round in rounds:
         factors = round_factors(scoring_round=scoring_round)
+        rated_by_people = [f for f in factors[Axis.ATTRACTIVENESS] if not f.metric]
         expected = account_count * (
-            len(factors[Axis.ATTRACTIVENESS]) + len(factors[Axis.STRENGTH]) * (1 + competitors)
+            len(rated_by_people) + len(factors[Axis.STRENGTH]) * (1 + competitors)
         )
         done = Rating.objects.filter(round=scoring_round, rater=user, customer__in=accounts).count()
         if expected > done:

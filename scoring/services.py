@@ -4,6 +4,7 @@ import re
 import uuid
 from decimal import Decimal, InvalidOperation
 
+import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -11,12 +12,16 @@ from django.utils.translation import gettext as _
 from accounts.models import CompanySettings, Competitor, Customer
 from accounts.roles import Role, user_role
 
+from . import engine
 from .models import (
     RATING_MAX,
     RATING_MIN,
     Axis,
     Consensus,
     Decision,
+    Derivation,
+    DerivedMetric,
+    DerivedRating,
     Factor,
     Rating,
     RoundMember,
@@ -77,7 +82,14 @@ def user_can_manage_rounds(*, user) -> bool:
 
 
 def _check_cell(*, scoring_round: ScoringRound, factor: Factor, competitor) -> None:
-    """A cell is a factor of this round, and names a competitor only on strength."""
+    """A cell is a factor of this round, names a competitor only on strength, and is not
+    one that the ledger rates (a derived factor)."""
+    if factor.metric:
+        raise ValidationError(
+            _("“%(factor)s” is derived from %(metric)s: it is rated automatically."),
+            params={"factor": factor.name, "metric": factor.get_metric_display().lower()},
+            code="derived",
+        )
     if factor.round_id != scoring_round.pk:
         raise ValidationError(_("That factor belongs to another round."), code="wrong_round")
     if competitor is not None and factor.axis != Axis.STRENGTH:
@@ -147,9 +159,13 @@ def round_create(
                 rubric_low=factor.rubric_low,
                 rubric_mid=factor.rubric_mid,
                 rubric_high=factor.rubric_high,
+                metric=factor.metric,
+                derivation=factor.derivation,
+                bands=factor.bands,
             )
             for factor in copy_factors_from.factors.all()
         )
+        derived_ratings_refresh(rounds=[scoring_round])
     return scoring_round
 
 
@@ -202,8 +218,12 @@ def factor_set_save(*, scoring_round: ScoringRound, axis: str, factors: list[dic
         factor.rubric_low = item.get("rubric_low", "")
         factor.rubric_mid = item.get("rubric_mid", "")
         factor.rubric_high = item.get("rubric_high", "")
+        factor.metric = item.get("metric", "") if axis == Axis.ATTRACTIVENESS else ""
+        factor.derivation = item.get("derivation", "") if factor.metric else ""
+        factor.bands = item.get("bands", []) if factor.metric else []
         factor.full_clean(exclude=["round"], validate_unique=False)
         factor.save()
+    derived_ratings_refresh(rounds=[scoring_round])
 
 
 # --- The selection team's round: stages, members, consensus, decisions ------------------
@@ -384,3 +404,65 @@ def round_adopt_weights(
         )
         scoring_round.full_clean()
         scoring_round.save(update_fields=["attractiveness_cutoff", "strength_cutoff"])
+
+
+# --- Derived factors ------------------------------------------------------------------------
+def _metric_values(*, metric: str, customer_ids: list[int]) -> np.ndarray:
+    """Each customer's value of a ledger metric (NaN where the metrics hold none)."""
+    from accounts.models import CustomerMetrics, MetricsRun
+
+    period_end = (
+        MetricsRun.objects.filter(status=MetricsRun.Status.SUCCEEDED)
+        .order_by("-started_at")
+        .values_list("period_end", flat=True)
+        .first()
+    )
+    rows = CustomerMetrics.objects.filter(customer_id__in=customer_ids).values(
+        "customer_id", "revenue", "growth", "months_active", "first_purchase", "margin"
+    )
+    by_customer = {row["customer_id"]: row for row in rows}
+
+    def value(row) -> float:
+        if row is None:
+            return np.nan
+        if metric == DerivedMetric.TENURE:
+            if row["first_purchase"] is None or period_end is None:
+                return np.nan
+            return (period_end - row["first_purchase"]).days / 365.25
+        raw = row[metric]
+        return np.nan if raw is None else float(raw)
+
+    return np.array([value(by_customer.get(pk)) for pk in customer_ids], dtype=float)
+
+
+@transaction.atomic
+def derived_ratings_refresh(*, rounds=None) -> int:
+    """Rate every derived factor of the open rounds from the current metrics.
+
+    Runs after each metrics recompute and whenever a factor set changes; decided rounds
+    keep the ratings they were decided on.
+    """
+    if rounds is None:
+        rounds = ScoringRound.objects.exclude(status__in=LOCKED_STATUSES)
+    factors = list(Factor.objects.filter(round__in=rounds).exclude(metric=""))
+    customer_ids = list(Customer.objects.order_by("pk").values_list("pk", flat=True))
+    created = 0
+    for factor in factors:
+        values = _metric_values(metric=factor.metric, customer_ids=customer_ids)
+        if factor.derivation == Derivation.BANDS:
+            ratings = engine.banded_ratings(values, [tuple(band) for band in factor.bands])
+        else:
+            ratings = engine.percentile_ratings(values)
+        DerivedRating.objects.filter(factor=factor).delete()
+        DerivedRating.objects.bulk_create(
+            DerivedRating(
+                round_id=factor.round_id,
+                customer_id=customer_id,
+                factor=factor,
+                value=Decimal(str(round(float(rating), 2))),
+            )
+            for customer_id, rating in zip(customer_ids, ratings, strict=True)
+            if not np.isnan(rating)
+        )
+        created += int((~np.isnan(ratings)).sum())
+    return created

@@ -224,3 +224,20 @@ def test_calibration_shows_who_rates_higher_than_the_team():
     assert calibration["rater"].tolist() == [1, 2]
     assert calibration["bias"].tolist() == pytest.approx([1.0, -1.0])
     assert calibration["cells"].tolist() == [2, 2]
+
+
+def test_percentile_ratings_spread_accounts_from_0_to_10():
+    # 4 accounts: ranks 1..4 → 0, 3.33, 6.67, 10; a tie shares the average rank; NaN stays NaN
+    ratings = engine.percentile_ratings(np.array([50, 10, 30, 90, NAN]))
+    np.testing.assert_allclose(ratings[:4], [6.67, 0, 3.33, 10])
+    assert np.isnan(ratings[4])
+    tied = engine.percentile_ratings(np.array([1, 5, 5]))
+    np.testing.assert_allclose(tied, [0, 7.5, 7.5])  # ranks 1, 2.5, 2.5 → 10×1.5/2
+    assert engine.percentile_ratings(np.array([42.0]))[0] == 10
+
+
+def test_banded_ratings_take_the_highest_band_reached():
+    bands = [(1_000, 5), (0, 2), (10_000, 10)]
+    ratings = engine.banded_ratings(np.array([-5, 0, 999, 1_000, 50_000, NAN]), bands)
+    np.testing.assert_array_equal(ratings[:5], [0, 2, 2, 5, 10])
+    assert np.isnan(ratings[5])
