@@ -1,5 +1,6 @@
 """Pages for customers: the dashboard, the customer list and one customer."""
 
+from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -19,6 +20,7 @@ def dashboard(request):
 
 
 @require_GET
+@permission_required("accounts.view_customer", raise_exception=True)
 def customer_index(request):
     # Sales managers start on their own accounts; everyone can widen to all.
     scope = request.GET.get("scope") or (
@@ -45,6 +47,7 @@ def customer_index(request):
 
 
 @require_GET
+@permission_required("accounts.view_customer", raise_exception=True)
 def customer_detail(request, pk: int):
     try:
         customer = customer_get(pk=pk)

@@ -164,6 +164,8 @@ class Rating(models.Model):
     class Meta:
         verbose_name = _("rating")
         verbose_name_plural = _("ratings")
+        # Without it a rater may rate only the accounts they own (sales managers).
+        permissions = [("rate_any_account", _("Can rate any account, not only their own"))]
         constraints = [
             # Two partial constraints because NULL competitors are distinct in SQL uniqueness.
             models.UniqueConstraint(

@@ -8,7 +8,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import CompanySettings, Competitor, Customer
-from accounts.roles import Role, user_role
 
 from .models import RATING_MAX, RATING_MIN, Axis, Factor, Rating, ScoringRound
 
@@ -55,14 +54,13 @@ def round_check_open(*, scoring_round: ScoringRound) -> None:
 
 def user_can_rate(*, user, customer: Customer) -> bool:
     """Sales managers rate only the accounts they own; the team and admins rate any."""
-    role = user_role(user)
-    if role in (Role.ADMIN, Role.SELECTION_TEAM):
-        return True
-    return role == Role.SALES_MANAGER and customer.owner_id == user.pk
+    if not user.has_perm("scoring.change_rating"):
+        return False
+    return user.has_perm("scoring.rate_any_account") or customer.owner_id == user.pk
 
 
 def user_can_manage_rounds(*, user) -> bool:
-    return user_role(user) in (Role.ADMIN, Role.SELECTION_TEAM)
+    return user.has_perm("scoring.change_scoringround")
 
 
 def rating_record(

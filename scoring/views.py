@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 import numpy as np
 from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -14,7 +15,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import trigger_client_event
 
 from accounts.models import Competitor, Customer, Segment
-from accounts.roles import Role, roles_required, user_role
 
 from . import charts, engine, exports
 from .forms import FactorFormSet, RoundCreateForm, factor_initial
@@ -34,7 +34,9 @@ from .services import (
     user_can_rate,
 )
 
-TEAM_ROLES = (Role.ADMIN, Role.SELECTION_TEAM)
+# Every page checks a model permission (403 without it); objects are checked in services.
+can_view_rounds = permission_required("scoring.view_scoringround", raise_exception=True)
+can_rate = permission_required("scoring.change_rating", raise_exception=True)
 GRID_PAGE_SIZE = 25
 TABLE_PAGE_SIZE = 50
 INCOMPLETE_LISTED = 50
@@ -49,6 +51,7 @@ def _int_or_none(value: str | None) -> int | None:
 
 
 @require_GET
+@can_view_rounds
 def round_index(request):
     return render(
         request,
@@ -58,7 +61,7 @@ def round_index(request):
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(*TEAM_ROLES)
+@permission_required("scoring.add_scoringround", raise_exception=True)
 def round_new(request):
     form = RoundCreateForm(
         request.POST or None,
@@ -77,6 +80,7 @@ def round_new(request):
 
 
 @require_GET
+@can_view_rounds
 def round_detail(request, pk: int):
     """The matrix dashboard: chart, filters, the accounts table and what is incomplete."""
     scoring_round = _round_or_404(pk)
@@ -130,10 +134,11 @@ def _owners():
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required("scoring.view_factor", raise_exception=True)
 def factor_set(request, pk: int):
     """Both axes' factor sets; the team and admins edit, everyone else reads."""
     scoring_round = _round_or_404(pk)
-    can_edit = user_can_manage_rounds(user=request.user)
+    can_edit = request.user.has_perm("scoring.change_factor")
     factors = round_factors(scoring_round=scoring_round)
     formsets = {
         axis: FactorFormSet(prefix=axis, axis=axis, initial=factor_initial(factors[axis]))
@@ -195,7 +200,7 @@ def _weights_total(formset) -> Decimal:
 
 
 @require_POST
-@roles_required(*TEAM_ROLES)
+@permission_required("scoring.change_factor", raise_exception=True)
 def factor_weight_sum(request, pk: int, axis: str):
     """The running sum of an axis's weights, as they are typed."""
     if axis not in Axis.values:
@@ -209,14 +214,16 @@ def factor_weight_sum(request, pk: int, axis: str):
 
 
 @require_GET
+@can_view_rounds
+@can_rate
 def rating_grid(request, pk: int):
     """A rater's accounts × attractiveness factors, with their own scores per row."""
     scoring_round = _round_or_404(pk)
-    role = user_role(request.user)
+    own_accounts_only = not request.user.has_perm("scoring.rate_any_account")
     customers = Customer.objects.order_by("name", "pk")
     owner_id = _int_or_none(request.GET.get("owner"))
     segment_id = _int_or_none(request.GET.get("segment"))
-    if role == Role.SALES_MANAGER:
+    if own_accounts_only:
         customers = customers.filter(owner=request.user)
     elif owner_id:
         customers = customers.filter(owner_id=owner_id)
@@ -241,7 +248,7 @@ def rating_grid(request, pk: int):
             for position in matrix.positions
         ],
         "page": page,
-        "is_manager": role == Role.SALES_MANAGER,
+        "is_manager": own_accounts_only,
         "owners": _owners(),
         "segments": Segment.objects.all(),
         "owner_id": owner_id,
@@ -252,6 +259,8 @@ def rating_grid(request, pk: int):
 
 
 @require_POST
+@can_view_rounds
+@can_rate
 def rating_save(request, pk: int):
     """Save one cell (htmx): the cell comes back, with the account's scores out of band."""
     scoring_round = _round_or_404(pk)
@@ -311,6 +320,8 @@ def _stored_value(matrix, factor: Factor, competitor) -> float | None:
 
 
 @require_GET
+@can_view_rounds
+@permission_required("accounts.view_customer", raise_exception=True)
 def round_account(request, pk: int, customer_id: int):
     """Why an account sits where it does, and (for raters) its rating cells."""
     scoring_round = _round_or_404(pk)
@@ -383,6 +394,7 @@ def round_account(request, pk: int, customer_id: int):
 
 
 @require_GET
+@can_view_rounds
 def round_export_csv(request, pk: int):
     scoring_round = _round_or_404(pk)
     matrix = round_matrix(scoring_round=scoring_round)
