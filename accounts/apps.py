@@ -9,6 +9,13 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from kamapp.audit import audit_register
+
+        from .models import CompanySettings, Customer
+
+        audit_register(CompanySettings)
+        audit_register(Customer, fields=["competitor_targeted", "owner", "segment", "notes"])
+
         from .roles import role_groups_sync_after_migrate
 
         # Connected without a sender, so its last run comes after every app's permissions

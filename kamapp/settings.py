@@ -209,6 +209,8 @@ CONTENT_SECURITY_POLICY = {
 # --- Audit trail ------------------------------------------------------------------------
 # Old and new values are stored as JSON, so the history shows typed values, not reprs.
 AUDITLOG_STORE_JSON_CHANGES = True
+# A changed owner or segment is recorded by name, as it read then, not by a bare id.
+AUDITLOG_USE_FK_STRING_REPRESENTATION = True
 
 # --- Logging ----------------------------------------------------------------------------
 LOGGING = {

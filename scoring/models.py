@@ -75,6 +75,10 @@ class ScoringRound(models.Model):
     def __str__(self):
         return f"{self.name} ({self.date:%Y-%m-%d})"
 
+    def get_additional_data(self) -> dict:
+        """Stored with each audit entry, so a round's history is found by its id."""
+        return {"round": self.pk}
+
 
 class Factor(models.Model):
     round = models.ForeignKey(
@@ -110,6 +114,9 @@ class Factor(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.get_axis_display()}, {self.weight})"
+
+    def get_additional_data(self) -> dict:
+        return {"round": self.round_id}
 
     def clean(self):
         if self.axis == Axis.ATTRACTIVENESS and not self.consideration:
@@ -188,6 +195,9 @@ class Rating(models.Model):
     def __str__(self):
         subject = self.competitor.name if self.competitor_id else _("us")
         return f"{self.customer} / {self.factor.name} / {subject}: {self.value}"
+
+    def get_additional_data(self) -> dict:
+        return {"round": self.round_id, "customer": self.customer_id}
 
     @property
     def subject_label(self):

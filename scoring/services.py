@@ -1,13 +1,17 @@
 """Writes for selection rounds: creating rounds, factor sets and ratings."""
 
 import re
+from copy import copy
 from decimal import Decimal, InvalidOperation
+from uuid import uuid4
 
+from auditlog.context import disable_auditlog
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import CompanySettings, Competitor, Customer
+from kamapp.audit import audit_log_save
 
 from .models import RATING_MAX, RATING_MIN, Axis, Factor, Rating, ScoringRound
 
@@ -31,7 +35,8 @@ def rating_parse(raw: str) -> Decimal | None:
             code="invalid",
         )
     try:
-        value = Decimal(f"{match.group(1) or 0}.{match.group(2) or 0}")
+        # Two places, as stored, so the audit trail's old and new values read alike.
+        value = Decimal(f"{match.group(1) or 0}.{match.group(2) or 0}").quantize(Decimal("0.01"))
     except InvalidOperation as exc:  # pragma: no cover - the pattern admits only digits
         raise ValidationError(_("Not a number."), code="invalid") from exc
     if not RATING_MIN <= value <= RATING_MAX:
@@ -90,7 +95,16 @@ def rating_record(
     with transaction.atomic():
         rating = Rating.objects.select_for_update().filter(**lookup).first()
         if rating is None:
-            rating = Rating(round=scoring_round, **lookup)
+            rating = Rating(round=scoring_round, value=value, **lookup)
+            rating.full_clean(validate_unique=False)
+            try:
+                with transaction.atomic():
+                    rating.save()
+                return rating
+            except IntegrityError:
+                # Someone stored this cell between our read and our insert (two tabs, two
+                # clicks): theirs is committed now, so update it under the lock instead.
+                rating = Rating.objects.select_for_update().get(**lookup)
         rating.value = value
         rating.full_clean(validate_unique=False)
         rating.save()
@@ -113,7 +127,7 @@ def round_create(
     scoring_round.full_clean()
     scoring_round.save()
     if copy_factors_from is not None:
-        Factor.objects.bulk_create(
+        copied = Factor.objects.bulk_create(
             Factor(
                 round=scoring_round,
                 axis=factor.axis,
@@ -127,6 +141,8 @@ def round_create(
             )
             for factor in copy_factors_from.factors.all()
         )
+        for factor in copied:  # bulk_create sends no signals
+            audit_log_save(old=None, new=factor)
     return scoring_round
 
 
@@ -166,18 +182,29 @@ def factor_set_save(*, scoring_round: ScoringRound, axis: str, factors: list[dic
     existing = {factor.pk: factor for factor in scoring_round.factors.filter(axis=axis)}
     removed = [item["id"] for item in factors if item.get("delete") and item.get("id")]
     Factor.objects.filter(pk__in=removed, round=scoring_round).delete()
-    # Free the names first, so two factors can swap names within one save.
-    for position, item in enumerate(kept):
-        if item.get("id") in existing:
-            Factor.objects.filter(pk=item["id"]).update(name=f"\x00{position}")
-    for position, item in enumerate(kept):
-        factor = existing.get(item.get("id")) or Factor(round=scoring_round, axis=axis)
-        factor.name = item["name"]
-        factor.weight = item["weight"]
-        factor.consideration = item.get("consideration", "") if axis == Axis.ATTRACTIVENESS else ""
-        factor.position = position
-        factor.rubric_low = item.get("rubric_low", "")
-        factor.rubric_mid = item.get("rubric_mid", "")
-        factor.rubric_high = item.get("rubric_high", "")
-        factor.full_clean(exclude=["round"], validate_unique=False)
-        factor.save()
+    saved = []
+    # The names pass through placeholders, which the audit trail must not take for the old
+    # names: these saves are logged by hand against the factors as read above.
+    with disable_auditlog():
+        # Free the names first, so two factors can swap names within one save.
+        for item in kept:
+            if item.get("id") in existing:
+                # Not NUL, which PostgreSQL refuses in text; random, so no typed name matches.
+                Factor.objects.filter(pk=item["id"]).update(name=f"\x1f{uuid4().hex}")
+        for position, item in enumerate(kept):
+            original = existing.get(item.get("id"))
+            factor = copy(original) if original else Factor(round=scoring_round, axis=axis)
+            factor.name = item["name"]
+            factor.weight = item["weight"]
+            factor.consideration = (
+                item.get("consideration", "") if axis == Axis.ATTRACTIVENESS else ""
+            )
+            factor.position = position
+            factor.rubric_low = item.get("rubric_low", "")
+            factor.rubric_mid = item.get("rubric_mid", "")
+            factor.rubric_high = item.get("rubric_high", "")
+            factor.full_clean(exclude=["round"], validate_unique=False)
+            factor.save()
+            saved.append((original, factor))
+    for original, factor in saved:
+        audit_log_save(old=original, new=factor)

@@ -22,6 +22,7 @@ from .models import Axis, Factor, ScoringRound
 from .selectors import (
     optional_float,
     round_factors,
+    round_history,
     round_list,
     round_matrix,
     round_previous,
@@ -119,6 +120,9 @@ def round_detail(request, pk: int):
     template = "scoring/round_detail.html"
     if request.htmx and not request.htmx.boosted:
         template += "#matrix-body"
+    elif context["can_manage"]:
+        # Who changed what: for the team and admins, who run the round.
+        context["history"] = round_history(scoring_round=scoring_round)
     return render(request, template, context)
 
 
@@ -390,6 +394,9 @@ def round_account(request, pk: int, customer_id: int):
             title=_("Contributions to our strength"),
         ),
     }
+    if can_rate:
+        # The account's owner, the team and admins see who changed its ratings.
+        context["history"] = round_history(scoring_round=scoring_round, customer=customer)
     return render(request, "scoring/round_account.html", context)
 
 
