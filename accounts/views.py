@@ -29,7 +29,9 @@ def customer_index(request):
     segment_id = request.GET.get("segment")
     customers = customer_list(
         owner=request.user if scope == "mine" else None,
-        segment_id=int(segment_id) if segment_id and segment_id.isdigit() else None,
+        segment_id=int(segment_id)
+        if segment_id and segment_id.isascii() and segment_id.isdigit() and len(segment_id) < 19
+        else None,
         query=request.GET.get("q", "").strip(),
     )
     page = Paginator(customers, 50).get_page(request.GET.get("page"))

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
+    "kamapp",
     "accounts",
     "scoring",
 ]
@@ -162,7 +163,7 @@ USE_TZ = True
 
 # --- Static files -----------------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

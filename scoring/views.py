@@ -1,6 +1,6 @@
 """Pages for selection rounds: the matrix, factor sets, rating grids, account positions."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import numpy as np
 from django.contrib import messages
@@ -48,7 +48,10 @@ def _round_or_404(pk: int) -> ScoringRound:
 
 
 def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    """An id typed in a query or form: ASCII digits within a database id's range, or None."""
+    if not value or not (value.isascii() and value.isdigit()) or len(value) > 18:
+        return None
+    return int(value)
 
 
 @require_GET
@@ -77,7 +80,9 @@ def round_new(request):
         )
         messages.success(request, _("Round created. Agree its factors and weights next."))
         return redirect("factor_set", pk=scoring_round.pk)
-    return render(request, "scoring/round_new.html", {"form": form})
+    # A POST that reaches this point did not save: its errors come back with 422.
+    status = 422 if request.method == "POST" else 200
+    return render(request, "scoring/round_new.html", {"form": form}, status=status)
 
 
 @require_GET
@@ -197,8 +202,10 @@ def _weights_total(formset) -> Decimal:
         if formset.data.get(f"{prefix}-DELETE"):
             continue
         try:
-            total += Decimal(formset.data.get(f"{prefix}-weight") or 0)
-        except InvalidOperation:
+            weight = Decimal(formset.data.get(f"{prefix}-weight") or 0)
+            if weight.is_finite():
+                total += weight
+        except (ArithmeticError, ValueError):  # not a number, or one beyond any sum
             continue
     return total
 
