@@ -1,3 +1,6 @@
+from auditlog.admin import LogEntryAdmin
+from auditlog.filters import ResourceTypeFilter
+from auditlog.models import LogEntry
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -110,3 +113,18 @@ class MetricsRunAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# The audit trail: read-only (django-auditlog's admin allows no add, change or delete),
+# filterable by action, model, user and date.
+admin.site.unregister(LogEntry)
+
+
+@admin.register(LogEntry)
+class AuditEntryAdmin(LogEntryAdmin):
+    list_filter = [
+        "action",
+        ResourceTypeFilter,
+        ("actor", admin.RelatedOnlyFieldListFilter),
+        ("timestamp", admin.DateFieldListFilter),
+    ]

@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Customer accounts")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from kamapp.audit import audit_register
+
+        from .models import CompanySettings, Customer
+
+        audit_register(CompanySettings)
+        audit_register(Customer, fields=["competitor_targeted", "owner", "segment", "notes"])
+
+        from .roles import role_groups_sync_after_migrate
+
+        # Connected without a sender, so its last run comes after every app's permissions
+        # exist; a test database flush (which empties the groups) runs it too.
+        post_migrate.connect(role_groups_sync_after_migrate, dispatch_uid="role_groups_sync")

@@ -67,6 +67,10 @@ class Customer(models.Model):
     def __str__(self):
         return f"{self.name} ({self.code})"
 
+    def get_additional_data(self) -> dict:
+        """Stored with each audit entry, so an account's history is found by its id."""
+        return {"customer": self.pk}
+
 
 class LedgerLine(models.Model):
     """One invoice line; credit notes and returns are kept as negative amounts."""

@@ -3,6 +3,7 @@
 import io
 
 from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -31,6 +32,9 @@ from .selectors import (
     tier_summary,
 )
 from .services import metrics_recompute_request
+
+# Every customer page checks the model permission (403 without it).
+can_view_customers = permission_required("accounts.view_customer", raise_exception=True)
 
 
 def _is_admin(user) -> bool:
@@ -106,7 +110,9 @@ def _filtered_customers(request, filters: dict):
     segment_id = filters["segment_id"]
     return customer_list(
         owner=request.user if filters["scope"] == "mine" else None,
-        segment_id=int(segment_id) if segment_id and segment_id.isdigit() else None,
+        segment_id=int(segment_id)
+        if segment_id and segment_id.isascii() and segment_id.isdigit() and len(segment_id) < 19
+        else None,
         query=filters["q"].strip(),
         tier=filters["tier"],
         stage=filters["stage"],
@@ -140,6 +146,7 @@ def _sort_columns(sort: str) -> list[dict]:
 
 
 @require_GET
+@can_view_customers
 def customer_index(request):
     filters = _customer_filters(request)
     customers = _filtered_customers(request, filters)
@@ -171,6 +178,7 @@ def _signal_choices() -> list[tuple[str, str]]:
 
 
 @require_GET
+@can_view_customers
 def customer_export(request):
     export_format = request.GET.get("format", "csv")
     if export_format not in ("csv", "xlsx"):
@@ -192,6 +200,7 @@ def customer_export(request):
 
 
 @require_GET
+@can_view_customers
 def customer_detail(request, pk: int):
     try:
         customer = customer_get(pk=pk)
@@ -207,6 +216,7 @@ def customer_detail(request, pk: int):
 
 
 @require_GET
+@can_view_customers
 def pareto(request):
     company = CompanySettings.load()
     latest = metrics_run_latest()

@@ -6,6 +6,7 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kamapp.settings")
 
-app = Celery("kamapp")
+# Every task, @shared_task ones included, retries transient failures and records final ones.
+app = Celery("kamapp", task_cls="kamapp.tasks:KamTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

@@ -12,3 +12,5 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("scoring.urls")),
 ]
+
+handler500 = "kamapp.views.server_error"

@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class ScoringConfig(AppConfig):
     name = "scoring"
     verbose_name = _("Scoring")
+
+    def ready(self):
+        from kamapp.audit import audit_register
+
+        from .models import Factor, Rating, ScoringRound
+
+        # A rating's identity (round, customer, factor, rater, subject) never changes and is
+        # in its description; only its value is tracked, so a save costs no extra lookups.
+        audit_register(Rating, fields=["value"])
+        audit_register(Factor, exclude=["round"])
+        audit_register(ScoringRound, exclude=["created_at", "created_by"])

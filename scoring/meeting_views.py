@@ -4,6 +4,7 @@ sensitivity, decisions, review against the previous round, and the meeting pack.
 import numpy as np
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import CompanySettings, Customer, CustomerMetrics
-from accounts.roles import Role, roles_required
 
 from . import charts, engine, exports, images
 from .forms import posted_cell
@@ -36,10 +36,11 @@ from .services import (
     round_member_set,
     round_transition,
     user_can_manage_rounds,
+    user_follows_meeting,
     user_is_coordinator,
 )
 
-TEAM_ROLES = (Role.ADMIN, Role.SELECTION_TEAM)
+can_view_rounds = permission_required("scoring.view_scoringround", raise_exception=True)
 DISAGREEMENT_LISTED = 100
 
 
@@ -47,8 +48,11 @@ def _round(pk: int) -> ScoringRound:
     return get_object_or_404(ScoringRound, pk=pk)
 
 
-def _require_revealed(scoring_round: ScoringRound) -> None:
-    """Blind scoring: nobody sees the others' ratings before the meeting."""
+def _require_revealed(scoring_round: ScoringRound, user) -> None:
+    """The meeting's pages: for the selection team and the round's members, and only once
+    the ratings are revealed (blind scoring)."""
+    if not user_follows_meeting(user=user, scoring_round=scoring_round):
+        raise PermissionDenied(_("The meeting's pages are for the round's selection team."))
     if not ratings_revealed(scoring_round=scoring_round):
         raise PermissionDenied(_("Ratings are revealed when the round reaches the meeting."))
 
@@ -62,6 +66,7 @@ def _float(value: str | None, default: float | None = None) -> float | None:
 
 
 @require_GET
+@can_view_rounds
 def round_team(request, pk: int):
     scoring_round = _round(pk)
     members = scoring_round.members.select_related("user")
@@ -85,7 +90,7 @@ def round_team(request, pk: int):
 
 
 @require_POST
-@roles_required(*TEAM_ROLES)
+@permission_required("scoring.change_roundmember", raise_exception=True)
 def round_member_save(request, pk: int):
     scoring_round = _round(pk)
     member = get_object_or_404(get_user_model(), pk=request.POST.get("user") or 0)
@@ -103,6 +108,7 @@ def round_member_save(request, pk: int):
 
 
 @require_POST
+@permission_required("scoring.change_scoringround", raise_exception=True)
 def round_stage(request, pk: int):
     scoring_round = _round(pk)
     try:
@@ -123,7 +129,7 @@ def round_stage(request, pk: int):
 def round_disagreement_view(request, pk: int):
     """Cells sorted by how much the raters differ, and who rates high or low (calibration)."""
     scoring_round = _round(pk)
-    _require_revealed(scoring_round)
+    _require_revealed(scoring_round, request.user)
     return render(
         request,
         "scoring/round_disagreement.html",
@@ -138,6 +144,7 @@ def round_disagreement_view(request, pk: int):
 
 
 @require_POST
+@permission_required("scoring.add_consensus", raise_exception=True)
 def consensus_save(request, pk: int):
     """Record one cell's consensus (htmx): the input comes back with its state."""
     scoring_round = _round(pk)
@@ -188,7 +195,7 @@ def _meeting_order(matrix) -> list[int]:
 def round_meeting(request, pk: int):
     """The projector view: the matrix large, one account at a time, decision at hand."""
     scoring_round = _round(pk)
-    _require_revealed(scoring_round)
+    _require_revealed(scoring_round, request.user)
     matrix = round_matrix(scoring_round=scoring_round)
     order = _meeting_order(matrix)
     if not order:
@@ -295,6 +302,7 @@ def _decision_context(request, scoring_round, position, posted=None) -> dict:
 
 
 @require_POST
+@permission_required("scoring.add_decision", raise_exception=True)
 def decision_save(request, pk: int, customer_id: int):
     scoring_round = _round(pk)
     customer = get_object_or_404(Customer, pk=customer_id)
@@ -326,7 +334,7 @@ def decision_save(request, pk: int, customer_id: int):
 @require_GET
 def round_decisions_view(request, pk: int):
     scoring_round = _round(pk)
-    _require_revealed(scoring_round)
+    _require_revealed(scoring_round, request.user)
     decisions = round_decisions(scoring_round=scoring_round)
     limit = CompanySettings.load().key_account_limit
     key_count = sum(1 for d in decisions.values() if d.choice == Decision.Choice.KEY)
@@ -344,6 +352,7 @@ def round_decisions_view(request, pk: int):
 
 
 @require_GET
+@can_view_rounds
 def round_sensitivity_view(request, pk: int):
     """Move weight between pure and realistic factors, and the cut-offs; see who moves."""
     scoring_round = _round(pk)
@@ -395,6 +404,7 @@ def _sensitivity_from(params, *, matrix):
 
 
 @require_POST
+@permission_required("scoring.change_factor", raise_exception=True)
 def round_adopt(request, pk: int):
     scoring_round = _round(pk)
     matrix = round_matrix(scoring_round=scoring_round)
@@ -416,7 +426,7 @@ def round_adopt(request, pk: int):
 @require_GET
 def round_review_view(request, pk: int):
     scoring_round = _round(pk)
-    _require_revealed(scoring_round)
+    _require_revealed(scoring_round, request.user)
     previous = round_previous(scoring_round=scoring_round)
     context = {"round": scoring_round, "previous": previous}
     if previous is not None:
@@ -429,6 +439,8 @@ def round_review_view(request, pk: int):
 @require_GET
 def round_pack(request, pk: int):
     scoring_round = _round(pk)
+    if not user_follows_meeting(user=request.user, scoring_round=scoring_round):
+        raise PermissionDenied(_("The meeting pack is for the round's selection team."))
     rater = round_view_rater(scoring_round=scoring_round, user=request.user)
     matrix = round_matrix(scoring_round=scoring_round, rater=rater)
     response = HttpResponse(
@@ -440,6 +452,7 @@ def round_pack(request, pk: int):
 
 
 @require_GET
+@can_view_rounds
 def round_image(request, pk: int, image_format: str):
     scoring_round = _round(pk)
     matrix = round_matrix(

@@ -90,6 +90,10 @@ class ScoringRound(models.Model):
     def __str__(self):
         return f"{self.name} ({self.date:%Y-%m-%d})"
 
+    def get_additional_data(self) -> dict:
+        """Stored with each audit entry, so a round's history is found by its id."""
+        return {"round": self.pk}
+
 
 class Factor(models.Model):
     round = models.ForeignKey(
@@ -142,6 +146,9 @@ class Factor(models.Model):
     @property
     def derived(self) -> bool:
         return bool(self.metric)
+
+    def get_additional_data(self) -> dict:
+        return {"round": self.round_id}
 
     def clean(self):
         if self.metric and self.axis != Axis.ATTRACTIVENESS:
@@ -202,6 +209,8 @@ class Rating(models.Model):
     class Meta:
         verbose_name = _("rating")
         verbose_name_plural = _("ratings")
+        # Without it a rater may rate only the accounts they own (sales managers).
+        permissions = [("rate_any_account", _("Can rate any account, not only their own"))]
         constraints = [
             # Two partial constraints because NULL competitors are distinct in SQL uniqueness.
             models.UniqueConstraint(
@@ -224,6 +233,9 @@ class Rating(models.Model):
     def __str__(self):
         subject = self.competitor.name if self.competitor_id else _("us")
         return f"{self.customer} / {self.factor.name} / {subject}: {self.value}"
+
+    def get_additional_data(self) -> dict:
+        return {"round": self.round_id, "customer": self.customer_id}
 
     @property
     def subject_label(self):

@@ -6,12 +6,15 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import connections
-from django.db.models import FloatField, IntegerField, QuerySet, Value
+from django.db.models import FloatField, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from accounts.models import CompanySettings, Competitor, Customer
+from kamapp.audit import AuditRow, audit_rows
 
 from . import engine
 from .models import Axis, Consensus, Decision, DerivedRating, Factor, Rating, ScoringRound
@@ -43,6 +46,22 @@ def round_factors(*, scoring_round: ScoringRound) -> dict[str, list[Factor]]:
         axis: [factor for factor in factors if factor.axis == axis]
         for axis in (Axis.ATTRACTIVENESS, Axis.STRENGTH)
     }
+
+
+def round_history(
+    *, scoring_round: ScoringRound, customer: Customer | None = None, limit: int = 30
+) -> list[AuditRow]:
+    """The latest recorded changes to a round: its stage, factors and ratings.
+
+    With a customer: only that account's ratings in the round and the account's own changes.
+    """
+    entries = LogEntry.objects.filter(additional_data__round=scoring_round.pk)
+    if customer is not None:
+        entries = LogEntry.objects.filter(
+            Q(additional_data__round=scoring_round.pk, additional_data__customer=customer.pk)
+            | Q(content_type=ContentType.objects.get_for_model(Customer), object_id=customer.pk)
+        )
+    return audit_rows(entries=entries.order_by("-timestamp", "-pk")[:limit])
 
 
 def box_labels() -> dict[str, str]:

@@ -1,16 +1,19 @@
 """Writes for selection rounds: creating rounds, factor sets and ratings."""
 
 import re
-import uuid
+from copy import copy
 from decimal import Decimal, InvalidOperation
+from uuid import uuid4
 
 import numpy as np
+from auditlog.context import disable_auditlog
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import CompanySettings, Competitor, Customer
 from accounts.roles import Role, user_role
+from kamapp.audit import audit_log_save
 
 from . import engine
 from .models import (
@@ -48,7 +51,8 @@ def rating_parse(raw: str) -> Decimal | None:
             code="invalid",
         )
     try:
-        value = Decimal(f"{match.group(1) or 0}.{match.group(2) or 0}")
+        # Two places, as stored, so the audit trail's old and new values read alike.
+        value = Decimal(f"{match.group(1) or 0}.{match.group(2) or 0}").quantize(Decimal("0.01"))
     except InvalidOperation as exc:  # pragma: no cover - the pattern admits only digits
         raise ValidationError(_("Not a number."), code="invalid") from exc
     if not RATING_MIN <= value <= RATING_MAX:
@@ -71,14 +75,13 @@ def round_check_open(*, scoring_round: ScoringRound) -> None:
 
 def user_can_rate(*, user, customer: Customer) -> bool:
     """Sales managers rate only the accounts they own; the team and admins rate any."""
-    role = user_role(user)
-    if role in (Role.ADMIN, Role.SELECTION_TEAM):
-        return True
-    return role == Role.SALES_MANAGER and customer.owner_id == user.pk
+    if not user.has_perm("scoring.change_rating"):
+        return False
+    return user.has_perm("scoring.rate_any_account") or customer.owner_id == user.pk
 
 
 def user_can_manage_rounds(*, user) -> bool:
-    return user_role(user) in (Role.ADMIN, Role.SELECTION_TEAM)
+    return user.has_perm("scoring.change_scoringround")
 
 
 def _check_cell(*, scoring_round: ScoringRound, factor: Factor, competitor) -> None:
@@ -125,7 +128,16 @@ def rating_record(
     with transaction.atomic():
         rating = Rating.objects.select_for_update().filter(**lookup).first()
         if rating is None:
-            rating = Rating(round=scoring_round, **lookup)
+            rating = Rating(round=scoring_round, value=value, **lookup)
+            rating.full_clean(validate_unique=False)
+            try:
+                with transaction.atomic():
+                    rating.save()
+                return rating
+            except IntegrityError:
+                # Someone stored this cell between our read and our insert (two tabs, two
+                # clicks): theirs is committed now, so update it under the lock instead.
+                rating = Rating.objects.select_for_update().get(**lookup)
         rating.value = value
         rating.full_clean(validate_unique=False)
         rating.save()
@@ -148,7 +160,7 @@ def round_create(
     scoring_round.full_clean()
     scoring_round.save()
     if copy_factors_from is not None:
-        Factor.objects.bulk_create(
+        copied = Factor.objects.bulk_create(
             Factor(
                 round=scoring_round,
                 axis=factor.axis,
@@ -165,6 +177,8 @@ def round_create(
             )
             for factor in copy_factors_from.factors.all()
         )
+        for factor in copied:  # bulk_create sends no signals
+            audit_log_save(old=None, new=factor)
         derived_ratings_refresh(rounds=[scoring_round])
     return scoring_round
 
@@ -205,24 +219,35 @@ def factor_set_save(*, scoring_round: ScoringRound, axis: str, factors: list[dic
     existing = {factor.pk: factor for factor in scoring_round.factors.filter(axis=axis)}
     removed = [item["id"] for item in factors if item.get("delete") and item.get("id")]
     Factor.objects.filter(pk__in=removed, round=scoring_round).delete()
-    # Free the names first, so two factors can swap names within one save.
-    for item in kept:
-        if item.get("id") in existing:
-            Factor.objects.filter(pk=item["id"]).update(name=f"~renaming {uuid.uuid4().hex}")
-    for position, item in enumerate(kept):
-        factor = existing.get(item.get("id")) or Factor(round=scoring_round, axis=axis)
-        factor.name = item["name"]
-        factor.weight = item["weight"]
-        factor.consideration = item.get("consideration", "") if axis == Axis.ATTRACTIVENESS else ""
-        factor.position = position
-        factor.rubric_low = item.get("rubric_low", "")
-        factor.rubric_mid = item.get("rubric_mid", "")
-        factor.rubric_high = item.get("rubric_high", "")
-        factor.metric = item.get("metric", "") if axis == Axis.ATTRACTIVENESS else ""
-        factor.derivation = item.get("derivation", "") if factor.metric else ""
-        factor.bands = item.get("bands", []) if factor.metric else []
-        factor.full_clean(exclude=["round"], validate_unique=False)
-        factor.save()
+    saved = []
+    # The names pass through placeholders, which the audit trail must not take for the old
+    # names: these saves are logged by hand against the factors as read above.
+    with disable_auditlog():
+        # Free the names first, so two factors can swap names within one save.
+        for item in kept:
+            if item.get("id") in existing:
+                # Not NUL, which PostgreSQL refuses in text; random, so no typed name matches.
+                Factor.objects.filter(pk=item["id"]).update(name=f"\x1f{uuid4().hex}")
+        for position, item in enumerate(kept):
+            original = existing.get(item.get("id"))
+            factor = copy(original) if original else Factor(round=scoring_round, axis=axis)
+            factor.name = item["name"]
+            factor.weight = item["weight"]
+            factor.consideration = (
+                item.get("consideration", "") if axis == Axis.ATTRACTIVENESS else ""
+            )
+            factor.position = position
+            factor.rubric_low = item.get("rubric_low", "")
+            factor.rubric_mid = item.get("rubric_mid", "")
+            factor.rubric_high = item.get("rubric_high", "")
+            factor.metric = item.get("metric", "") if axis == Axis.ATTRACTIVENESS else ""
+            factor.derivation = item.get("derivation", "") if factor.metric else ""
+            factor.bands = item.get("bands", []) if factor.metric else []
+            factor.full_clean(exclude=["round"], validate_unique=False)
+            factor.save()
+            saved.append((original, factor))
+    for original, factor in saved:
+        audit_log_save(old=original, new=factor)
     derived_ratings_refresh(rounds=[scoring_round])
 
 
@@ -244,6 +269,14 @@ def user_is_coordinator(*, user, scoring_round: ScoringRound) -> bool:
     return RoundMember.objects.filter(
         round=scoring_round, user=user, team_role=RoundMember.TeamRole.COORDINATOR
     ).exists()
+
+
+def user_follows_meeting(*, user, scoring_round: ScoringRound) -> bool:
+    """The selection team, and anyone who is a member of this round's team."""
+    return (
+        user.has_perm("scoring.view_decision")
+        or RoundMember.objects.filter(round=scoring_round, user=user).exists()
+    )
 
 
 def _require_coordinator(*, user, scoring_round: ScoringRound) -> None:
@@ -277,7 +310,7 @@ def round_member_set(
 ) -> RoundMember | None:
     """Add, change or (with an empty role) remove a member of the round's team."""
     if not user_is_coordinator(user=user, scoring_round=scoring_round) and not (
-        user_role(user) == Role.SELECTION_TEAM
+        user_can_manage_rounds(user=user)
         and not scoring_round.members.filter(team_role=RoundMember.TeamRole.COORDINATOR).exists()
     ):
         raise PermissionDenied(_("Only the round's coordinator can change its team."))

@@ -1,9 +1,10 @@
 """Pages for selection rounds: the matrix, factor sets, rating grids, account positions."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import numpy as np
 from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -14,7 +15,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import trigger_client_event
 
 from accounts.models import Customer, Segment, Tier
-from accounts.roles import Role, roles_required, user_role
 
 from . import charts, engine, exports
 from .forms import FactorFormSet, RoundCreateForm, factor_initial, posted_cell
@@ -22,6 +22,7 @@ from .models import Axis, Factor, ScoringRound
 from .selectors import (
     optional_float,
     round_factors,
+    round_history,
     round_list,
     round_matrix,
     round_previous,
@@ -35,7 +36,9 @@ from .services import (
     user_can_rate,
 )
 
-TEAM_ROLES = (Role.ADMIN, Role.SELECTION_TEAM)
+# Every page checks a model permission (403 without it); objects are checked in services.
+can_view_rounds = permission_required("scoring.view_scoringround", raise_exception=True)
+can_rate = permission_required("scoring.change_rating", raise_exception=True)
 GRID_PAGE_SIZE = 25
 TABLE_PAGE_SIZE = 50
 INCOMPLETE_LISTED = 50
@@ -46,10 +49,14 @@ def _round_or_404(pk: int) -> ScoringRound:
 
 
 def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    """An id typed in a query or form: ASCII digits within a database id's range, or None."""
+    if not value or not (value.isascii() and value.isdigit()) or len(value) > 18:
+        return None
+    return int(value)
 
 
 @require_GET
+@can_view_rounds
 def round_index(request):
     return render(
         request,
@@ -59,7 +66,7 @@ def round_index(request):
 
 
 @require_http_methods(["GET", "POST"])
-@roles_required(*TEAM_ROLES)
+@permission_required("scoring.add_scoringround", raise_exception=True)
 def round_new(request):
     form = RoundCreateForm(
         request.POST or None,
@@ -74,10 +81,13 @@ def round_new(request):
         )
         messages.success(request, _("Round created. Agree its factors and weights next."))
         return redirect("factor_set", pk=scoring_round.pk)
-    return render(request, "scoring/round_new.html", {"form": form})
+    # A POST that reaches this point did not save: its errors come back with 422.
+    status = 422 if request.method == "POST" else 200
+    return render(request, "scoring/round_new.html", {"form": form}, status=status)
 
 
 @require_GET
+@can_view_rounds
 def round_detail(request, pk: int):
     """The matrix dashboard: chart, filters, the accounts table and what is incomplete."""
     scoring_round = _round_or_404(pk)
@@ -120,6 +130,9 @@ def round_detail(request, pk: int):
     template = "scoring/round_detail.html"
     if request.htmx and not request.htmx.boosted:
         template += "#matrix-body"
+    elif context["can_manage"]:
+        # Who changed what: for the team and admins, who run the round.
+        context["history"] = round_history(scoring_round=scoring_round)
     return render(request, template, context)
 
 
@@ -135,10 +148,11 @@ def _owners():
 
 
 @require_http_methods(["GET", "POST"])
+@permission_required("scoring.view_factor", raise_exception=True)
 def factor_set(request, pk: int):
     """Both axes' factor sets; the team and admins edit, everyone else reads."""
     scoring_round = _round_or_404(pk)
-    can_edit = user_can_manage_rounds(user=request.user)
+    can_edit = request.user.has_perm("scoring.change_factor")
     factors = round_factors(scoring_round=scoring_round)
     formsets = {
         axis: FactorFormSet(prefix=axis, axis=axis, initial=factor_initial(factors[axis]))
@@ -193,14 +207,16 @@ def _weights_total(formset) -> Decimal:
         if formset.data.get(f"{prefix}-DELETE"):
             continue
         try:
-            total += Decimal(formset.data.get(f"{prefix}-weight") or 0)
-        except InvalidOperation:
+            weight = Decimal(formset.data.get(f"{prefix}-weight") or 0)
+            if weight.is_finite():
+                total += weight
+        except (ArithmeticError, ValueError):  # not a number, or one beyond any sum
             continue
     return total
 
 
 @require_POST
-@roles_required(*TEAM_ROLES)
+@permission_required("scoring.change_factor", raise_exception=True)
 def factor_weight_sum(request, pk: int, axis: str):
     """The running sum of an axis's weights, as they are typed."""
     if axis not in Axis.values:
@@ -214,14 +230,16 @@ def factor_weight_sum(request, pk: int, axis: str):
 
 
 @require_GET
+@can_view_rounds
+@can_rate
 def rating_grid(request, pk: int):
     """A rater's accounts × attractiveness factors, with their own scores per row."""
     scoring_round = _round_or_404(pk)
-    role = user_role(request.user)
+    own_accounts_only = not request.user.has_perm("scoring.rate_any_account")
     customers = Customer.objects.order_by("name", "pk")
     owner_id = _int_or_none(request.GET.get("owner"))
     segment_id = _int_or_none(request.GET.get("segment"))
-    if role == Role.SALES_MANAGER:
+    if own_accounts_only:
         customers = customers.filter(owner=request.user)
     elif owner_id:
         customers = customers.filter(owner_id=owner_id)
@@ -246,7 +264,7 @@ def rating_grid(request, pk: int):
             for position in matrix.positions
         ],
         "page": page,
-        "is_manager": role == Role.SALES_MANAGER,
+        "is_manager": own_accounts_only,
         "owners": _owners(),
         "segments": Segment.objects.all(),
         "owner_id": owner_id,
@@ -257,6 +275,8 @@ def rating_grid(request, pk: int):
 
 
 @require_POST
+@can_view_rounds
+@can_rate
 def rating_save(request, pk: int):
     """Save one cell (htmx): the cell comes back, with the account's scores out of band."""
     scoring_round = _round_or_404(pk)
@@ -311,6 +331,8 @@ def _stored_value(matrix, factor: Factor, competitor) -> float | None:
 
 
 @require_GET
+@can_view_rounds
+@permission_required("accounts.view_customer", raise_exception=True)
 def round_account(request, pk: int, customer_id: int):
     """Why an account sits where it does, and (for raters) its rating cells."""
     scoring_round = _round_or_404(pk)
@@ -383,10 +405,14 @@ def round_account(request, pk: int, customer_id: int):
             title=_("Contributions to our strength"),
         ),
     }
+    if can_rate:
+        # The account's owner, the team and admins see who changed its ratings.
+        context["history"] = round_history(scoring_round=scoring_round, customer=customer)
     return render(request, "scoring/round_account.html", context)
 
 
 @require_GET
+@can_view_rounds
 def round_export_csv(request, pk: int):
     scoring_round = _round_or_404(pk)
     matrix = round_matrix(

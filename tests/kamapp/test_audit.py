@@ -1,0 +1,240 @@
+# ruff: noqa: F811 - the round fixtures are imported from tests/scoring/conftest.py.
+"""The audit trail: every change to ratings, factors, rounds, settings and account flags is
+recorded with who, when, old and new value; pages show it; admins filter but never edit it."""
+
+import threading
+from decimal import Decimal
+
+import pytest
+from auditlog.context import set_actor
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import CompanySettings
+from scoring.models import Rating, ScoringRound
+from scoring.services import factor_set_save, rating_record, round_create
+from tests.factories import UserFactory
+from tests.scoring.conftest import rated_round, small_round  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def _entries(model, pk=None):
+    entries = LogEntry.objects.get_for_model(model).order_by("pk")
+    return entries.filter(object_id=pk) if pk is not None else entries
+
+
+def _save(client, r, value, customer=None):
+    return client.post(
+        reverse("rating_save", args=[r["round"].pk]),
+        {"customer": (customer or r["mine"]).pk, "factor": r["a1"].pk, "value": value},
+    )
+
+
+def test_rating_change_records_who_and_the_old_and_new_value(client, rated_round):
+    r = rated_round
+    client.force_login(r["rater"])
+    assert _save(client, r, "3").status_code == 200
+    rating = Rating.objects.get(factor=r["a1"], customer=r["mine"])
+    entry = _entries(Rating, rating.pk).last()
+    assert entry.action == LogEntry.Action.UPDATE
+    assert entry.actor == r["rater"]
+    assert entry.changes == {"value": ["9.00", "3.00"]}
+    assert entry.timestamp is not None
+
+
+def test_clearing_a_rating_records_its_deletion_with_the_old_value(client, rated_round):
+    r = rated_round
+    client.force_login(r["rater"])
+    rating = Rating.objects.get(factor=r["a1"], customer=r["mine"])
+    _save(client, r, "")
+    entry = _entries(Rating, rating.pk).last()
+    assert entry.action == LogEntry.Action.DELETE
+    assert Decimal(entry.changes["value"][0]) == Decimal("9")
+
+
+def test_refused_rating_records_nothing(client, rated_round):
+    r = rated_round
+    client.force_login(r["rater"])
+    before = LogEntry.objects.count()
+    assert _save(client, r, "11").status_code == 422
+    assert _save(client, r, "4", customer=r["other"]).status_code == 403
+    assert LogEntry.objects.count() == before
+
+
+def test_factors_swapping_names_are_recorded_with_their_real_old_names(small_round, team_user):
+    r = small_round
+    rows = [
+        {"id": r["s1"].pk, "name": "Delivery", "weight": Decimal("30")},
+        {"id": r["s2"].pk, "name": "Quality", "weight": Decimal("70")},
+    ]
+    with set_actor(team_user):
+        factor_set_save(scoring_round=r["round"], axis="strength", factors=rows)
+    entry = _entries(type(r["s1"]), r["s1"].pk).last()
+    assert entry.actor == team_user
+    assert entry.changes["name"] == ["Quality", "Delivery"]
+    assert Decimal(str(entry.changes["weight"][0])) == 50
+    assert Decimal(str(entry.changes["weight"][1])) == 30
+
+
+def test_round_stage_change_is_recorded(small_round, team_user):
+    scoring_round = small_round["round"]
+    with set_actor(team_user):
+        scoring_round.status = ScoringRound.Status.MEETING
+        scoring_round.save()
+    entry = _entries(ScoringRound, scoring_round.pk).last()
+    assert entry.changes["status"] == ["scoring", "meeting"]
+    assert entry.actor == team_user
+
+
+def test_new_round_records_the_factors_it_copies(small_round, team_user):
+    with set_actor(team_user):
+        new = round_create(
+            name="Next",
+            date="2027-01-01",
+            created_by=team_user,
+            copy_factors_from=small_round["round"],
+        )
+    copied = LogEntry.objects.filter(additional_data__round=new.pk, action=LogEntry.Action.CREATE)
+    assert copied.count() == 1 + 4  # the round and its four factors
+
+
+def test_settings_change_is_recorded_in_the_admin(admin_client):
+    company = CompanySettings.load()
+    data = {
+        "currency": "EUR",
+        "measure": "revenue",
+        "period_months": 12,
+        "tier_a_share": "80",
+        "tier_b_share": "95",
+        "attractiveness_cutoff": "5",
+        "strength_cutoff": "5",
+        "box_key_name": "Key",
+        "box_key_development_name": "Key development",
+        "box_maintenance_name": "Maintenance",
+        "box_opportunistic_name": "Opportunistic",
+        "key_account_limit": 35,
+    }
+    url = reverse("admin:accounts_companysettings_change", args=[company.pk])
+    assert admin_client.post(url, data).status_code == 302
+    entry = _entries(CompanySettings, company.pk).last()
+    assert entry.changes["currency"] == ["IDR", "EUR"]
+    assert entry.actor.username == "admin-t"
+
+
+def test_customer_flag_is_recorded(small_round, manager_user):
+    customer = small_round["mine"]
+    with set_actor(manager_user):
+        customer.competitor_targeted = True
+        customer.save()
+    entry = _entries(type(customer), customer.pk).last()
+    assert entry.changes == {"competitor_targeted": [False, True]}
+
+
+def test_round_page_shows_the_history_to_the_team(client, rated_round, team_user):
+    r = rated_round
+    r["round"].status = ScoringRound.Status.MEETING
+    r["round"].save()
+    client.force_login(team_user)
+    content = client.get(reverse("round_detail", args=[r["round"].pk])).content.decode()
+    assert 'id="history"' in content
+    assert "Scoring → Meeting" in content
+
+
+def test_round_page_keeps_the_history_from_sales_managers(client, rated_round):
+    client.force_login(rated_round["rater"])
+    content = client.get(reverse("round_detail", args=[rated_round["round"].pk])).content.decode()
+    assert 'id="history"' not in content
+
+
+def test_account_page_shows_its_own_ratings_history(client, rated_round, team_user):
+    r = rated_round
+    client.force_login(r["rater"])
+    _save(client, r, "6")
+    response = client.get(reverse("round_account", args=[r["round"].pk, r["mine"].pk]))
+    history = response.context["history"]
+    assert history[0].actor == "manager-t"
+    assert history[0].what.startswith("Alpha Mine (M1) / Size")
+    assert [(c.field, c.old, c.new) for c in history[0].changes] == [("rating", "9.00", "6.00")]
+    assert all("Beta Other" not in row.what for row in history)
+
+
+def test_admins_filter_the_trail_by_user_model_and_date(admin_client, client, rated_round):
+    rater = rated_round["rater"]
+    client.force_login(rater)
+    _save(client, rated_round, "2")
+    url = reverse("admin:auditlog_logentry_changelist")
+    response = admin_client.get(url, {"actor__id__exact": rater.pk})
+    assert response.status_code == 200
+    assert [entry.actor for entry in response.context["cl"].result_list] == [rater]
+    rating_type = ContentType.objects.get_for_model(Rating).pk
+    year = timezone.localdate().year
+    for params in ({"resource_type": rating_type}, {"timestamp__year": year}):
+        assert admin_client.get(url, params).status_code == 200
+
+
+def test_no_one_edits_or_deletes_the_trail_in_the_admin(admin_client, rated_round):
+    entry = LogEntry.objects.first()
+    change = reverse("admin:auditlog_logentry_change", args=[entry.pk])
+    delete = reverse("admin:auditlog_logentry_delete", args=[entry.pk])
+    assert admin_client.post(change, {"action": 2}).status_code == 403
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assert admin_client.get(reverse("admin:auditlog_logentry_add")).status_code == 403
+    assert LogEntry.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite runs one write transaction at a time (IMMEDIATE mode), so two saves "
+    "cannot interleave there; the race is tested on PostgreSQL.",
+)
+@pytest.mark.parametrize("exists", [True, False], ids=["update", "first-save"])
+def test_concurrent_saves_of_one_rating_leave_one_value_and_two_entries(transactional_db, exists):
+    from tests.factories import CustomerFactory, FactorFactory, ScoringRoundFactory
+
+    rater = UserFactory(username="rater-c", role="sales_manager")
+    scoring_round = ScoringRoundFactory()
+    factor = FactorFactory(round=scoring_round, weight=100)
+    customer = CustomerFactory(owner=rater)
+    if exists:
+        Rating.objects.create(
+            round=scoring_round, factor=factor, customer=customer, rater=rater, value=1
+        )
+    before = LogEntry.objects.get_for_model(Rating).count()
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def save(value):
+        try:
+            barrier.wait()
+            with set_actor(rater):
+                rating_record(
+                    scoring_round=scoring_round,
+                    customer=customer,
+                    factor=factor,
+                    competitor=None,
+                    rater=rater,
+                    raw_value=value,
+                )
+        except Exception as exc:  # reported below; a thread's exception is otherwise lost
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(value,)) for value in ("4", "7")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    ratings = Rating.objects.filter(factor=factor, customer=customer, rater=rater)
+    assert ratings.count() == 1
+    final = ratings.get().value
+    assert final in {Decimal("4"), Decimal("7")}
+    entries = list(LogEntry.objects.get_for_model(Rating).order_by("pk")[before:])
+    assert len(entries) == 2
+    # The entries chain: the last one's new value is the stored value.
+    assert Decimal(entries[-1].changes["value"][1]) == final

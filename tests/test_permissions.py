@@ -1,0 +1,276 @@
+# ruff: noqa: F811 - the round fixtures are imported from tests/scoring/conftest.py.
+"""Each role gets exactly the access the roles table gives, on every URL of the app.
+
+`ACCESS` lists every named URL: the status each role gets for a GET and for a POST
+(with a valid body, so that an allowed POST does its work). A URL added without an entry
+fails `test_every_url_has_an_access_entry`.
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import get_resolver, reverse
+
+from accounts.ledger.services import (
+    ledger_import_configure,
+    ledger_import_create,
+    ledger_import_run,
+)
+from accounts.models import LedgerImport
+from accounts.roles import ROLE_PERMISSIONS, Role, role_group
+from scoring.models import Rating, ScoringRound
+from tests.factories import UserFactory
+from tests.scoring.conftest import rated_round, small_round  # noqa: F401
+from tests.test_login_required import SKIPPED_PREFIXES, _walk
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["no_role", "manager", "team", "admin"]
+
+
+def _all(status):
+    return dict.fromkeys(ROLES, status)
+
+
+def _roles(no_role, manager, team, admin):
+    return {"no_role": no_role, "manager": manager, "team": team, "admin": admin}
+
+
+READ = _roles(403, 200, 200, 200)
+TEAM_ONLY = _roles(403, 403, 200, 200)
+NOT_ALLOWED = _all(405)
+ADMIN_ONLY = _roles(403, 403, 403, 200)
+ADMIN_ONLY_REDIRECT = _roles(403, 403, 403, 302)
+# Only the round's coordinator (here: nobody but admins, who stand in) leads the meeting;
+# the team's permission lets the request in, the service refuses a non-coordinator.
+COORDINATOR = _roles(403, 403, 403, 200)
+COORDINATOR_REDIRECT = _roles(403, 403, 403, 302)
+
+# url name: (GET statuses, POST statuses)
+ACCESS = {
+    "login": (_all(302), _all(302)),  # a signed-in user is sent on to the dashboard
+    "logout": (NOT_ALLOWED, _all(302)),
+    "dashboard": (_all(200), NOT_ALLOWED),
+    "customer_index": (READ, NOT_ALLOWED),
+    "customer_detail": (READ, NOT_ALLOWED),
+    "round_index": (READ, NOT_ALLOWED),
+    "round_new": (TEAM_ONLY, _roles(403, 403, 302, 302)),
+    "round_detail": (READ, NOT_ALLOWED),
+    "factor_set": (READ, _roles(403, 403, 302, 302)),
+    "factor_weight_sum": (NOT_ALLOWED, TEAM_ONLY),
+    "rating_grid": (READ, NOT_ALLOWED),
+    "rating_save": (NOT_ALLOWED, _roles(403, 200, 200, 200)),
+    "round_account": (READ, NOT_ALLOWED),
+    "round_export_csv": (READ, NOT_ALLOWED),
+    "customer_export": (READ, NOT_ALLOWED),
+    "pareto": (READ, NOT_ALLOWED),
+    "metrics_run_status": (_all(200), NOT_ALLOWED),
+    "metrics_recompute_start": (NOT_ALLOWED, ADMIN_ONLY_REDIRECT),
+    "import_index": (ADMIN_ONLY, ADMIN_ONLY),  # a POST without a file shows the form again
+    "import_detail": (ADMIN_ONLY, NOT_ALLOWED),
+    # The import was refused for a bad row: its mapping page sends on to its report, and
+    # its progress poll answers htmx's "stop polling" (286).
+    "import_mapping": (ADMIN_ONLY_REDIRECT, ADMIN_ONLY_REDIRECT),
+    "import_progress": (_roles(403, 403, 403, 286), NOT_ALLOWED),
+    "import_errors": (ADMIN_ONLY, NOT_ALLOWED),
+    "import_retry": (NOT_ALLOWED, ADMIN_ONLY_REDIRECT),
+    # The selection team's round (the small round is in its meeting for these requests).
+    "round_team": (READ, NOT_ALLOWED),
+    "round_member_save": (NOT_ALLOWED, _roles(403, 403, 302, 302)),
+    "round_stage": (NOT_ALLOWED, COORDINATOR_REDIRECT),
+    "round_disagreement": (TEAM_ONLY, NOT_ALLOWED),
+    "consensus_save": (NOT_ALLOWED, COORDINATOR),
+    "round_meeting": (TEAM_ONLY, NOT_ALLOWED),
+    "decision_save": (NOT_ALLOWED, COORDINATOR),
+    "round_decisions": (TEAM_ONLY, NOT_ALLOWED),
+    "round_sensitivity": (READ, NOT_ALLOWED),
+    "round_adopt": (NOT_ALLOWED, _roles(403, 403, 302, 302)),
+    "round_review": (TEAM_ONLY, NOT_ALLOWED),
+    "round_pack": (TEAM_ONLY, NOT_ALLOWED),
+    "round_image": (READ, NOT_ALLOWED),
+}
+
+
+def _url_names():
+    return {
+        pattern.name
+        for route, pattern in _walk(get_resolver().url_patterns)
+        if not route.startswith(SKIPPED_PREFIXES)
+    }
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def users(db, small_round):
+    admin = UserFactory(username="group-admin")
+    # An Admin by group only (not a superuser), so the group's own permissions are tested.
+    admin.groups.add(role_group(Role.ADMIN))
+    admin.is_staff = True
+    admin.save()
+    return {
+        "no_role": UserFactory(username="nobody"),
+        "manager": small_round["rater"],
+        "team": UserFactory(username="team-p", role=Role.SELECTION_TEAM),
+        "admin": admin,
+    }
+
+
+def _rejected_import(user) -> LedgerImport:
+    """An import refused for one bad row: it has a file, an errors file and can be retried."""
+    ledger = (
+        "InvoiceNo,InvoiceDate,CustomerID,Amount\nP-1,05/03/2026,C1,100\nP-2,not a date,C1,100\n"
+    )
+    ledger_import = ledger_import_create(
+        uploaded_file=SimpleUploadedFile("march.csv", ledger.encode()), user=user
+    )
+    ledger_import_configure(
+        ledger_import=ledger_import,
+        mapping={
+            "invoice_number": "InvoiceNo",
+            "invoice_date": "InvoiceDate",
+            "customer_code": "CustomerID",
+            "amount": "Amount",
+        },
+        date_format="dmy",
+        valid_only=False,
+        columns=["InvoiceNo", "InvoiceDate", "CustomerID", "Amount"],
+    )
+    return ledger_import_run(ledger_import=ledger_import)
+
+
+def _request(r, name: str) -> tuple[str, dict]:
+    """The URL of a named page on the small round, and a valid POST body for it."""
+    round_pk = r["round"].pk
+    ledger_import = _rejected_import(r["rater"])
+    factor_rows = {
+        "axis": "strength",
+        "strength-TOTAL_FORMS": "2",
+        "strength-INITIAL_FORMS": "2",
+        "strength-0-id": r["s1"].pk,
+        "strength-0-name": "Quality",
+        "strength-0-weight": "30",
+        "strength-1-id": r["s2"].pk,
+        "strength-1-name": "Delivery",
+        "strength-1-weight": "70",
+    }
+    requests = {
+        "login": (reverse("login"), {"username": "x", "password": "y"}),
+        "logout": (reverse("logout"), {}),
+        "dashboard": (reverse("dashboard"), {}),
+        "customer_index": (reverse("customer_index"), {}),
+        "customer_detail": (reverse("customer_detail", args=[r["mine"].pk]), {}),
+        "round_index": (reverse("round_index"), {}),
+        "round_new": (reverse("round_new"), {"name": "Next round", "date": "2027-01-15"}),
+        "round_detail": (reverse("round_detail", args=[round_pk]), {}),
+        "factor_set": (reverse("factor_set", args=[round_pk]), factor_rows),
+        "factor_weight_sum": (
+            reverse("factor_weight_sum", args=[round_pk, "strength"]),
+            factor_rows,
+        ),
+        "rating_grid": (reverse("rating_grid", args=[round_pk]), {}),
+        "rating_save": (
+            reverse("rating_save", args=[round_pk]),
+            {"customer": r["mine"].pk, "factor": r["a1"].pk, "value": "7"},
+        ),
+        "round_account": (reverse("round_account", args=[round_pk, r["mine"].pk]), {}),
+        "round_export_csv": (reverse("round_export_csv", args=[round_pk]), {}),
+        "customer_export": (reverse("customer_export"), {}),
+        "pareto": (reverse("pareto"), {}),
+        "metrics_run_status": (reverse("metrics_run_status"), {}),
+        "metrics_recompute_start": (reverse("metrics_recompute_start"), {}),
+        "import_index": (reverse("import_index"), {}),
+        "import_detail": (reverse("import_detail", args=[ledger_import.pk]), {}),
+        "import_mapping": (reverse("import_mapping", args=[ledger_import.pk]), {}),
+        "import_progress": (reverse("import_progress", args=[ledger_import.pk]), {}),
+        "import_errors": (reverse("import_errors", args=[ledger_import.pk]), {}),
+        "import_retry": (reverse("import_retry", args=[ledger_import.pk]), {}),
+        "round_team": (reverse("round_team", args=[round_pk]), {}),
+        "round_member_save": (
+            reverse("round_member_save", args=[round_pk]),
+            {"user": r["rater"].pk, "team_role": "implementer"},
+        ),
+        "round_stage": (reverse("round_stage", args=[round_pk]), {"status": "scoring"}),
+        "round_disagreement": (reverse("round_disagreement", args=[round_pk]), {}),
+        "consensus_save": (
+            reverse("consensus_save", args=[round_pk]),
+            {"customer": r["mine"].pk, "factor": r["a1"].pk, "value": "6"},
+        ),
+        "round_meeting": (reverse("round_meeting", args=[round_pk]), {}),
+        "decision_save": (
+            reverse("decision_save", args=[round_pk, r["mine"].pk]),
+            {"choice": "deselected", "coverage": "milk_round", "rationale": "Pays late"},
+        ),
+        "round_decisions": (reverse("round_decisions", args=[round_pk]), {}),
+        "round_sensitivity": (reverse("round_sensitivity", args=[round_pk]), {}),
+        "round_adopt": (reverse("round_adopt", args=[round_pk]), {"share": "50"}),
+        "round_review": (reverse("round_review", args=[round_pk]), {}),
+        "round_pack": (reverse("round_pack", args=[round_pk]), {}),
+        "round_image": (reverse("round_image", args=[round_pk, "png"]), {}),
+    }
+    return requests[name]
+
+
+def test_every_url_has_an_access_entry():
+    assert _url_names() == set(ACCESS)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(ACCESS))
+def test_each_role_gets_the_access_of_the_table(client, small_round, users, role, name):
+    ScoringRound.objects.filter(pk=small_round["round"].pk).update(status="meeting")
+    small_round["round"].refresh_from_db()
+    client.force_login(users[role])
+    url, body = _request(small_round, name)
+    expected_get, expected_post = ACCESS[name]
+    assert client.get(url).status_code == expected_get[role], f"GET {url} as {role}"
+    client.force_login(users[role])  # a POST to logout signed the user out
+    assert client.post(url, body).status_code == expected_post[role], f"POST {url} as {role}"
+
+
+def test_manager_posting_a_rating_for_another_managers_account_changes_nothing(client, rated_round):
+    r = rated_round
+    before = list(Rating.objects.values_list("pk", "value"))
+    client.force_login(r["rater"])
+    response = client.post(
+        reverse("rating_save", args=[r["round"].pk]),
+        {"customer": r["other"].pk, "factor": r["a1"].pk, "value": "3"},
+    )
+    assert response.status_code == 403
+    assert list(Rating.objects.values_list("pk", "value")) == before
+
+
+def test_team_rates_any_account(client, small_round, users):
+    r = small_round
+    client.force_login(users["team"])
+    response = client.post(
+        reverse("rating_save", args=[r["round"].pk]),
+        {"customer": r["other"].pk, "factor": r["a1"].pk, "value": "3"},
+    )
+    assert response.status_code == 200
+    assert Rating.objects.get(customer=r["other"], rater=users["team"]).value == Decimal("3")
+
+
+def test_admin_group_holds_every_permission(db):
+    assert set(role_group(Role.ADMIN).permissions.all()) == set(Permission.objects.all())
+
+
+@pytest.mark.parametrize("role", list(ROLE_PERMISSIONS))
+def test_role_groups_hold_exactly_their_table(db, role):
+    held = {
+        f"{p.content_type.app_label}.{p.codename}"
+        for p in role_group(role).permissions.select_related("content_type")
+    }
+    assert held == set(ROLE_PERMISSIONS[role])
+
+
+@pytest.mark.parametrize(("role", "status"), [("manager", 302), ("team", 302), ("admin", 200)])
+def test_only_admins_reach_the_admin_site_and_audit_log(client, users, role, status):
+    client.force_login(users[role])
+    for url in (reverse("admin:index"), reverse("admin:auditlog_logentry_changelist")):
+        assert client.get(url).status_code == status, url
