@@ -11,9 +11,15 @@ class AccountsConfig(AppConfig):
 
         from kamapp.audit import audit_register
 
-        from .models import CompanySettings, Customer
+        from .models import CompanySettings, Customer, LedgerImport
 
         audit_register(CompanySettings)
+        # An import's own record holds who, when, file, checksum and counts; the trail adds
+        # each change of its status and counts.
+        audit_register(
+            LedgerImport,
+            fields=["status", "valid_only", "rows_imported", "rows_duplicate", "rows_invalid"],
+        )
         audit_register(Customer, fields=["competitor_targeted", "owner", "segment", "notes"])
 
         from .roles import role_groups_sync_after_migrate

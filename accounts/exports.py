@@ -7,6 +7,8 @@ from typing import BinaryIO, TextIO
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from kamapp.spreadsheets import spreadsheet_safe
+
 from .models import Stage
 
 
@@ -43,8 +45,8 @@ def _cells(row: tuple) -> list:
      growth, late, *flags, stage) = row  # fmt: skip
     stages = dict(Stage.choices)
     return [
-        code,
-        name,
+        spreadsheet_safe(code),
+        spreadsheet_safe(name),
         value,
         revenue,
         margin,

@@ -228,3 +228,6 @@ LOGGING = {
 # file (never a CDN), so the chart library always matches the Python side's version.
 _PLOTLY_PACKAGE_DATA = Path(importlib.util.find_spec("plotly").origin).parent / "package_data"
 STATICFILES_DIRS.append(("vendor/plotly", _PLOTLY_PACKAGE_DATA))
+
+# django-axes logs every sign-in check at INFO; its warnings are what operators need.
+LOGGING["loggers"] = {"axes": {"level": "WARNING"}}

@@ -9,10 +9,13 @@ class ScoringConfig(AppConfig):
     def ready(self):
         from kamapp.audit import audit_register
 
-        from .models import Factor, Rating, ScoringRound
+        from .models import Consensus, Decision, Factor, Rating, RoundMember, ScoringRound
 
         # A rating's identity (round, customer, factor, rater, subject) never changes and is
         # in its description; only its value is tracked, so a save costs no extra lookups.
         audit_register(Rating, fields=["value"])
         audit_register(Factor, exclude=["round"])
         audit_register(ScoringRound, exclude=["created_at", "created_by"])
+        audit_register(Consensus, fields=["value"])
+        audit_register(Decision, fields=["choice", "coverage", "rationale", "box_at_decision"])
+        audit_register(RoundMember, fields=["user", "team_role"])

@@ -6,17 +6,9 @@ from typing import IO
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from kamapp.spreadsheets import spreadsheet_safe
+
 from .selectors import RoundMatrix, box_labels, optional_float
-
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value):
-    """Neutralise formula injection in text cells; numbers pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _score(value: float | None):

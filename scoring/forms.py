@@ -146,12 +146,21 @@ def factor_initial(factors: list[Factor]) -> list[dict]:
     ]
 
 
+def parse_id(value: str | None) -> int | None:
+    """An id typed in a query or form: ASCII digits within a database id's range, or None.
+
+    (str.isdigit alone admits digits such as "²" that int() refuses.)
+    """
+    if not value or not (value.isascii() and value.isdigit()) or len(value) > 18:
+        return None
+    return int(value)
+
+
 def posted_cell(data, *, scoring_round: ScoringRound) -> tuple:
     """The (customer, factor, competitor) a rating or consensus POST names; 404 if unknown."""
 
     def number(key: str) -> int | None:
-        value = data.get(key) or ""
-        return int(value) if value.isdigit() else None
+        return parse_id(data.get(key))
 
     customer = get_object_or_404(Customer, pk=number("customer"))
     factor = get_object_or_404(Factor, pk=number("factor"), round=scoring_round)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import CompanySettings, Customer, CustomerMetrics
 
 from . import charts, engine, exports, images
-from .forms import posted_cell
+from .forms import parse_id, posted_cell
 from .models import Decision, RoundMember, ScoringRound
 from .selectors import (
     _rating_frame,
@@ -203,12 +203,12 @@ def round_meeting(request, pk: int):
             request, "scoring/round_meeting.html", {"round": scoring_round, "empty": True}
         )
     step_param = request.GET.get("step", "1")
-    step = min(max(int(step_param) if step_param.isdigit() else 1, 1), len(order))
+    step = min(max(parse_id(step_param) or 1, 1), len(order))
     account = request.GET.get("account", "")
-    if account.isdigit():
+    if parse_id(account) is not None:
         # Jump to one account (e.g. from the disagreement list), when it is in the meeting.
         rows = {matrix.customers[row].pk: index for index, row in enumerate(order, start=1)}
-        step = rows.get(int(account), step)
+        step = rows.get(parse_id(account), step)
     row = order[step - 1]
     position = matrix.position(row)
     figure = charts.matrix_figure(matrix=matrix, rows=matrix.placed_rows(), highlight=row)

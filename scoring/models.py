@@ -88,7 +88,7 @@ class ScoringRound(models.Model):
         verbose_name_plural = _("selection rounds")
 
     def __str__(self):
-        return f"{self.name} ({self.date:%Y-%m-%d})"
+        return f"{self.name} ({self.date})"
 
     def get_additional_data(self) -> dict:
         """Stored with each audit entry, so a round's history is found by its id."""
@@ -281,6 +281,9 @@ class RoundMember(models.Model):
     def __str__(self):
         return f"{self.user} ({self.get_team_role_display()})"
 
+    def get_additional_data(self) -> dict:
+        return {"round": self.round_id}
+
 
 class Consensus(models.Model):
     """The value the team agreed for one rating cell; the matrix uses it over the mean."""
@@ -336,6 +339,9 @@ class Consensus(models.Model):
     def __str__(self):
         return f"{self.customer} / {self.factor.name}: {self.value}"
 
+    def get_additional_data(self) -> dict:
+        return {"round": self.round_id, "customer": self.customer_id}
+
 
 class Decision(models.Model):
     """What the team decided for one account in a round, and why."""
@@ -381,6 +387,9 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.customer}: {self.get_choice_display()}"
+
+    def get_additional_data(self) -> dict:
+        return {"round": self.round_id, "customer": self.customer_id}
 
 
 class DerivedRating(models.Model):

@@ -17,7 +17,7 @@ from django_htmx.http import trigger_client_event
 from accounts.models import Customer, Segment, Tier
 
 from . import charts, engine, exports
-from .forms import FactorFormSet, RoundCreateForm, factor_initial, posted_cell
+from .forms import FactorFormSet, RoundCreateForm, factor_initial, parse_id, posted_cell
 from .models import Axis, Factor, ScoringRound
 from .selectors import (
     optional_float,
@@ -46,13 +46,6 @@ INCOMPLETE_LISTED = 50
 
 def _round_or_404(pk: int) -> ScoringRound:
     return get_object_or_404(ScoringRound, pk=pk)
-
-
-def _int_or_none(value: str | None) -> int | None:
-    """An id typed in a query or form: ASCII digits within a database id's range, or None."""
-    if not value or not (value.isascii() and value.isdigit()) or len(value) > 18:
-        return None
-    return int(value)
 
 
 @require_GET
@@ -92,8 +85,8 @@ def round_detail(request, pk: int):
     """The matrix dashboard: chart, filters, the accounts table and what is incomplete."""
     scoring_round = _round_or_404(pk)
     filters = {
-        "segment": _int_or_none(request.GET.get("segment")),
-        "owner": _int_or_none(request.GET.get("owner")),
+        "segment": parse_id(request.GET.get("segment")),
+        "owner": parse_id(request.GET.get("owner")),
         "box": request.GET.get("box") if request.GET.get("box") in engine.BOXES else "",
         "tier": request.GET.get("tier") if request.GET.get("tier") in Tier.values else "",
     }
@@ -237,8 +230,8 @@ def rating_grid(request, pk: int):
     scoring_round = _round_or_404(pk)
     own_accounts_only = not request.user.has_perm("scoring.rate_any_account")
     customers = Customer.objects.order_by("name", "pk")
-    owner_id = _int_or_none(request.GET.get("owner"))
-    segment_id = _int_or_none(request.GET.get("segment"))
+    owner_id = parse_id(request.GET.get("owner"))
+    segment_id = parse_id(request.GET.get("segment"))
     if own_accounts_only:
         customers = customers.filter(owner=request.user)
     elif owner_id:

@@ -358,13 +358,21 @@ _DATE_PATTERN = r"^\s*(?P<a>\d{1,4})[-/. ](?P<b>\d{1,2})[-/. ](?P<c>\d{1,4})(?:[
 _NAMED_MONTH_FORMATS = ("%d-%b-%Y", "%d %b %Y", "%d-%b-%y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y")
 
 
-def _date_parts(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The three numbers of each numeric date (-1 where the value is not one)."""
+def _date_parts(values: pd.Series, *, with_digits: bool = False) -> tuple[np.ndarray, ...]:
+    """The three numbers of each numeric date (-1 where the value is not one), and with
+    `with_digits` how many digits the first and last were written with."""
     parts = pc.extract_regex(pa.array(values, type=pa.large_string()), _DATE_PATTERN)
-    return tuple(
+    numbers = tuple(
         pc.fill_null(pc.cast(pc.struct_field(parts, name), pa.int64()), -1).to_numpy()
         for name in ("a", "b", "c")
     )
+    if not with_digits:
+        return numbers
+    digits = tuple(
+        pc.fill_null(pc.utf8_length(pc.struct_field(parts, name)), 0).to_numpy()
+        for name in ("a", "c")
+    )
+    return numbers + digits
 
 
 def date_order_detect(values: pd.Series) -> tuple[DateOrder, bool]:
@@ -387,15 +395,17 @@ def dates_parse(values: pd.Series, *, order: str) -> np.ndarray:
         if simple is None:
             return _formatted_dates(values, date_format=order)
         order = simple
-    a, b, c = _date_parts(values)
+    a, b, c, a_digits, c_digits = _date_parts(values, with_digits=True)
     year_first = (a > 31) | ((order == DateOrder.YMD) & (a >= 0))
     year = np.where(year_first, a, c)
+    # Only a year written with one or two digits is short for 19xx/20xx: "0000" is year 0.
+    short_year = np.where(year_first, a_digits, c_digits) <= 2
     if order == DateOrder.MDY:
         month, day = np.where(year_first, b, a), np.where(year_first, c, b)
     else:
         month, day = b, np.where(year_first, c, a)
-    year = np.where((year >= 0) & (year < 70), year + 2000, year)
-    year = np.where((year >= 70) & (year < 100), year + 1900, year)
+    year = np.where(short_year & (year >= 0) & (year < 70), year + 2000, year)
+    year = np.where(short_year & (year >= 70) & (year < 100), year + 1900, year)
     valid = (a >= 0) & (year >= 1900) & (year <= 2999) & (month >= 1) & (month <= 12) & (day >= 1)
     months = np.where(valid, (year - 1970) * 12 + month - 1, 0).astype("datetime64[M]")
     first = months.astype("datetime64[D]")
@@ -493,6 +503,15 @@ def _numbers_cleaned(values: pd.Series, *, decimal_comma: bool) -> np.ndarray:
 # --- Checking ---------------------------------------------------------------------------
 
 
+ERROR_VALUE_CHARS = 200
+
+
+def _quoted_value(value):
+    if isinstance(value, str) and len(value) > ERROR_VALUE_CHARS:
+        return value[:ERROR_VALUE_CHARS] + "…"
+    return value
+
+
 class _Errors:
     """Collects (row position, field, code) masks; the values are picked at the end."""
 
@@ -517,6 +536,8 @@ class _Errors:
                 if column
                 else np.full(len(positions), "", dtype=object)
             )
+            # A report quotes the bad value, not a megabyte of it.
+            values = np.array([_quoted_value(value) for value in values], dtype=object)
             parts.append(
                 pd.DataFrame(
                     {

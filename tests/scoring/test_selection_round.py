@@ -463,3 +463,34 @@ def test_a_lapsed_key_account_is_a_deselection_candidate_even_in_the_key_box(tea
     )
     review = round_review(scoring_round=r["round"], previous=previous)
     assert [row.customer.pk for row in review["deselection_candidates"]] == [r["mine"].pk]
+
+
+def test_consensus_decisions_and_members_are_in_the_rounds_history(team):
+    from scoring.selectors import round_history
+
+    r = team
+    _stage(r, "meeting")
+    consensus_record(
+        scoring_round=r["round"],
+        customer=r["mine"],
+        factor=r["a1"],
+        competitor=None,
+        raw_value="8",
+        user=r["coordinator"],
+    )
+    decision_record(
+        scoring_round=r["round"],
+        customer=r["mine"],
+        choice="key",
+        coverage="farmer",
+        rationale="",
+        box="key",
+        user=r["coordinator"],
+    )
+    round_member_set(
+        scoring_round=r["round"], member=r["rater"], team_role="implementer", user=r["coordinator"]
+    )
+    subjects = {row.subject for row in round_history(scoring_round=r["round"])}
+    assert {"consensus", "decision", "round member"} <= subjects
+    account = {row.subject for row in round_history(scoring_round=r["round"], customer=r["mine"])}
+    assert {"consensus", "decision"} <= account
