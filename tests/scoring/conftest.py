@@ -6,6 +6,7 @@ import pytest
 
 from accounts.models import CompanySettings
 from scoring.models import Axis, Consideration
+from scoring.services import rating_record
 from tests.factories import (
     CompetitorFactory,
     CustomerFactory,
@@ -80,3 +81,15 @@ def rated_round(small_round):
             value=Decimal(value),
         )
     return r
+
+
+def record(r, raw_value: str, *, customer="mine", factor="a1", competitor=None, rater=None):
+    """Record one rating in the small round: by its manager, of Alpha's Size, unless told."""
+    return rating_record(
+        scoring_round=r["round"],
+        customer=r[customer],
+        factor=r[factor],
+        competitor=competitor,
+        rater=rater or r["rater"],
+        raw_value=raw_value,
+    )

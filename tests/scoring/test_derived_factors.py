@@ -10,8 +10,9 @@ from django.urls import reverse
 from accounts.services import metrics_recompute
 from scoring.models import DerivedRating, Factor, Rating
 from scoring.selectors import round_matrix
-from scoring.services import factor_set_save, rating_record
+from scoring.services import factor_set_save
 from tests.factories import CustomerFactory, LedgerLineFactory
+from tests.scoring.conftest import record
 
 pytestmark = pytest.mark.django_db
 
@@ -53,14 +54,7 @@ def test_bands_rate_from_admin_thresholds(derived_round):
 def test_people_cannot_overwrite_a_derived_rating(client, derived_round):
     r = derived_round
     with pytest.raises(ValidationError, match="rated automatically"):
-        rating_record(
-            scoring_round=r["round"],
-            customer=r["mine"],
-            factor=r["a1"],
-            competitor=None,
-            rater=r["rater"],
-            raw_value="2",
-        )
+        record(r, "2")
     client.force_login(r["rater"])
     response = client.post(
         reverse("rating_save", args=[r["round"].pk]),

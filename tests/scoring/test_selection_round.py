@@ -1,6 +1,7 @@
 """The selection team's round: stages, blind scoring, consensus, decisions, sensitivity,
 review against the previous round, and the meeting pack."""
 
+import datetime as dt
 import io
 from decimal import Decimal
 
@@ -24,12 +25,12 @@ from scoring.selectors import (
 from scoring.services import (
     consensus_record,
     decision_record,
-    rating_record,
     round_adopt_weights,
     round_member_set,
     round_transition,
 )
 from tests.factories import RatingFactory, ScoringRoundFactory, UserFactory
+from tests.scoring.conftest import record
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +51,29 @@ def team(rated_round, team_user):
 def _stage(r, status):
     ScoringRound.objects.filter(pk=r["round"].pk).update(status=status)
     r["round"].refresh_from_db()
+
+
+def _agree_size_at_8(r):
+    consensus_record(
+        scoring_round=r["round"],
+        customer=r["mine"],
+        factor=r["a1"],
+        competitor=None,
+        raw_value="8",
+        user=r["coordinator"],
+    )
+
+
+def _decide_alpha_is_key(r):
+    decision_record(
+        scoring_round=r["round"],
+        customer=r["mine"],
+        choice="key",
+        coverage="farmer",
+        rationale="",
+        box="key",
+        user=r["coordinator"],
+    )
 
 
 # --- Stages ------------------------------------------------------------------------------
@@ -74,14 +98,7 @@ def test_a_decided_round_refuses_every_write(team):
     r = team
     _stage(r, "decided")
     writes = [
-        lambda: rating_record(
-            scoring_round=r["round"],
-            customer=r["mine"],
-            factor=r["a1"],
-            competitor=None,
-            rater=r["rater"],
-            raw_value="1",
-        ),
+        lambda: record(r, "1"),
         lambda: consensus_record(
             scoring_round=r["round"],
             customer=r["mine"],
@@ -124,14 +141,7 @@ def test_draft_round_takes_no_ratings(team):
     r = team
     _stage(r, "draft")
     with pytest.raises(ValidationError, match="draft"):
-        rating_record(
-            scoring_round=r["round"],
-            customer=r["mine"],
-            factor=r["a1"],
-            competitor=None,
-            rater=r["rater"],
-            raw_value="1",
-        )
+        record(r, "1")
 
 
 # --- Blind scoring -----------------------------------------------------------------------
@@ -190,14 +200,7 @@ def test_calibration_shows_the_higher_and_lower_rater(team):
 def test_consensus_replaces_the_mean_in_the_matrix(team):
     r = team
     _stage(r, "meeting")
-    consensus_record(
-        scoring_round=r["round"],
-        customer=r["mine"],
-        factor=r["a1"],
-        competitor=None,
-        raw_value="8",
-        user=r["coordinator"],
-    )
+    _agree_size_at_8(r)
     position = round_matrix(scoring_round=r["round"]).by_customer()[r["mine"].pk]
     # 0.6×8 + 0.4×5 = 6.8 (the mean of 9 and 5 would give 6.2)
     assert position.attractiveness == pytest.approx(6.8)
@@ -352,19 +355,22 @@ def test_sensitivity_page_updates_through_htmx(client, team):
     assert "1 account changes box" in content
 
 
+def _last_year(r, *, customer, value) -> ScoringRound:
+    """A decided round a year earlier, same factors, with one account rated `value` on all."""
+    previous = ScoringRoundFactory(name="Last year", date=dt.date(2025, 1, 1), status="decided")
+    for f in (r["a1"], r["a2"], r["s1"], r["s2"]):
+        copy = Factor.objects.create(
+            round=previous, axis=f.axis, name=f.name, weight=f.weight, consideration=f.consideration
+        )
+        RatingFactory(round=previous, factor=copy, customer=customer, rater=r["rater"], value=value)
+    return previous
+
+
 # --- Review against the previous round ----------------------------------------------------
 def test_review_lists_movers_entries_leavers_and_deselection_candidates(team):
     r = team
-    previous = ScoringRoundFactory(name="Last year", date="2025-01-01", status="decided")
-    factors = {
-        key: Factor.objects.create(
-            round=previous, axis=f.axis, name=f.name, weight=f.weight, consideration=f.consideration
-        )
-        for key, f in (("a1", r["a1"]), ("a2", r["a2"]), ("s1", r["s1"]), ("s2", r["s2"]))
-    }
     # Last year: Other was key (all 9s, no competitor) and selected; Alpha was not rated.
-    for factor in factors.values():
-        RatingFactory(round=previous, factor=factor, customer=r["other"], rater=r["rater"], value=9)
+    previous = _last_year(r, customer=r["other"], value=9)
     Decision.objects.create(round=previous, customer=r["other"], choice="key", coverage="farmer")
     review = round_review(scoring_round=r["round"], previous=previous)
     assert [row.customer.pk for row in review["entered"]] == [r["mine"].pk]
@@ -375,12 +381,7 @@ def test_review_lists_movers_entries_leavers_and_deselection_candidates(team):
 def test_review_page_draws_arrows_for_moved_accounts(client, team):
     r = team
     _stage(r, "meeting")
-    previous = ScoringRoundFactory(name="Last year", date="2025-01-01", status="decided")
-    for f in (r["a1"], r["a2"], r["s1"], r["s2"]):
-        copy = Factor.objects.create(
-            round=previous, axis=f.axis, name=f.name, weight=f.weight, consideration=f.consideration
-        )
-        RatingFactory(round=previous, factor=copy, customer=r["mine"], rater=r["rater"], value=1)
+    _last_year(r, customer=r["mine"], value=1)
     client.force_login(r["coordinator"])
     response = client.get(reverse("round_review", args=[r["round"].pk]))
     assert [row.customer.pk for row in response.context["moved"]] == [r["mine"].pk]
@@ -392,23 +393,8 @@ def test_review_page_draws_arrows_for_moved_accounts(client, team):
 def test_meeting_pack_has_one_sheet_per_part(client, team):
     r = team
     _stage(r, "meeting")
-    consensus_record(
-        scoring_round=r["round"],
-        customer=r["mine"],
-        factor=r["a1"],
-        competitor=None,
-        raw_value="8",
-        user=r["coordinator"],
-    )
-    decision_record(
-        scoring_round=r["round"],
-        customer=r["mine"],
-        choice="key",
-        coverage="farmer",
-        rationale="",
-        box="key",
-        user=r["coordinator"],
-    )
+    _agree_size_at_8(r)
+    _decide_alpha_is_key(r)
     client.force_login(r["coordinator"])
     pack = load_workbook(
         io.BytesIO(client.get(reverse("round_pack", args=[r["round"].pk])).content)
@@ -446,12 +432,7 @@ def test_a_lapsed_key_account_is_a_deselection_candidate_even_in_the_key_box(tea
     from accounts.models import CustomerMetrics, MetricsRun
 
     r = team
-    previous = ScoringRoundFactory(name="Last year", date="2025-01-01", status="decided")
-    for f in (r["a1"], r["a2"], r["s1"], r["s2"]):
-        copy = Factor.objects.create(
-            round=previous, axis=f.axis, name=f.name, weight=f.weight, consideration=f.consideration
-        )
-        RatingFactory(round=previous, factor=copy, customer=r["mine"], rater=r["rater"], value=9)
+    previous = _last_year(r, customer=r["mine"], value=9)
     Decision.objects.create(round=previous, customer=r["mine"], choice="key", coverage="farmer")
     review = round_review(scoring_round=r["round"], previous=previous)
     assert review["deselection_candidates"] == []  # still in the key box, still buying
@@ -470,23 +451,8 @@ def test_consensus_decisions_and_members_are_in_the_rounds_history(team):
 
     r = team
     _stage(r, "meeting")
-    consensus_record(
-        scoring_round=r["round"],
-        customer=r["mine"],
-        factor=r["a1"],
-        competitor=None,
-        raw_value="8",
-        user=r["coordinator"],
-    )
-    decision_record(
-        scoring_round=r["round"],
-        customer=r["mine"],
-        choice="key",
-        coverage="farmer",
-        rationale="",
-        box="key",
-        user=r["coordinator"],
-    )
+    _agree_size_at_8(r)
+    _decide_alpha_is_key(r)
     round_member_set(
         scoring_round=r["round"], member=r["rater"], team_role="implementer", user=r["coordinator"]
     )

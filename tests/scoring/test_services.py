@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from scoring.models import Axis, Factor, Rating, ScoringRound
-from scoring.services import factor_set_save, rating_parse, rating_record, round_create
+from scoring.services import factor_set_save, rating_parse, round_create
 from tests.factories import UserFactory
+from tests.scoring.conftest import record
 
 pytestmark = pytest.mark.django_db
 
@@ -48,69 +49,34 @@ def test_out_of_range_message_says_what_is_wrong():
 def test_rating_record_stores_and_updates_one_cell(small_round):
     r = small_round
     for raw in ("6", "7,5"):
-        rating_record(
-            scoring_round=r["round"],
-            customer=r["mine"],
-            factor=r["a1"],
-            competitor=None,
-            rater=r["rater"],
-            raw_value=raw,
-        )
+        record(r, raw)
     assert list(Rating.objects.values_list("value", flat=True)) == [Decimal("7.5")]
 
 
 def test_invalid_rating_leaves_the_stored_value(rated_round):
     r = rated_round
     with pytest.raises(ValidationError):
-        rating_record(
-            scoring_round=r["round"],
-            customer=r["mine"],
-            factor=r["a1"],
-            competitor=None,
-            rater=r["rater"],
-            raw_value="12",
-        )
+        record(r, "12")
     assert Rating.objects.get(factor=r["a1"], customer=r["mine"]).value == Decimal("9")
 
 
 def test_empty_value_clears_the_cell(rated_round):
     r = rated_round
-    rating_record(
-        scoring_round=r["round"],
-        customer=r["mine"],
-        factor=r["a1"],
-        competitor=None,
-        rater=r["rater"],
-        raw_value="",
-    )
+    record(r, "")
     assert not Rating.objects.filter(factor=r["a1"], customer=r["mine"]).exists()
 
 
 def test_sales_manager_cannot_rate_another_managers_account(small_round):
     r = small_round
     with pytest.raises(PermissionDenied):
-        rating_record(
-            scoring_round=r["round"],
-            customer=r["other"],
-            factor=r["a1"],
-            competitor=None,
-            rater=r["rater"],
-            raw_value="5",
-        )
+        record(r, "5", customer="other")
     assert not Rating.objects.exists()
 
 
 def test_competitor_ratings_only_on_strength_factors(small_round):
     r = small_round
     with pytest.raises(ValidationError):
-        rating_record(
-            scoring_round=r["round"],
-            customer=r["mine"],
-            factor=r["a1"],
-            competitor=r["competitor"],
-            rater=r["rater"],
-            raw_value="5",
-        )
+        record(r, "5", competitor=r["competitor"])
 
 
 def test_decided_round_refuses_ratings(rated_round):
@@ -118,14 +84,7 @@ def test_decided_round_refuses_ratings(rated_round):
     ScoringRound.objects.filter(pk=r["round"].pk).update(status=ScoringRound.Status.DECIDED)
     r["round"].refresh_from_db()
     with pytest.raises(ValidationError, match="decided"):
-        rating_record(
-            scoring_round=r["round"],
-            customer=r["mine"],
-            factor=r["a1"],
-            competitor=None,
-            rater=r["rater"],
-            raw_value="1",
-        )
+        record(r, "1")
     assert Rating.objects.get(factor=r["a1"], customer=r["mine"]).value == Decimal("9")
 
 
@@ -133,14 +92,7 @@ def test_same_cell_from_two_raters_is_two_ratings(small_round):
     r = small_round
     team = UserFactory(username="team-rater", role="selection_team")
     for rater in (r["rater"], team):
-        rating_record(
-            scoring_round=r["round"],
-            customer=r["mine"],
-            factor=r["a1"],
-            competitor=None,
-            rater=rater,
-            raw_value="5",
-        )
+        record(r, "5", rater=rater)
     assert Rating.objects.count() == 2
 
 
