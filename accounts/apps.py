@@ -27,3 +27,5 @@ class AccountsConfig(AppConfig):
         # Connected without a sender, so its last run comes after every app's permissions
         # exist; a test database flush (which empties the groups) runs it too.
         post_migrate.connect(role_groups_sync_after_migrate, dispatch_uid="role_groups_sync")
+
+        from . import middleware  # noqa: F401  (connects the sign-in language receiver)

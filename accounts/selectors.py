@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from . import pareto
 from .models import Customer, CustomerMetrics, LedgerLine, MetricsRun, Tier, TierSnapshot
+from .money import plotly_separators
 
 # Sort keys of the customer list and the columns they order by.
 CUSTOMER_SORTS = {
@@ -129,7 +130,9 @@ def pareto_figure(*, measure_label: str) -> dict:
             "x": curve["x"],
             "y": curve["y"],
             "line": {"color": "#1f4e79", "width": 3},
-            "hovertemplate": _("%{x:.1f}% of customers: %{y:.1f}%") + "<extra></extra>",
+            "hovertemplate": _("%(customers)s of customers: %(share)s")
+            % {"customers": "%{x:.1f}%", "share": "%{y:.1f}%"}
+            + "<extra></extra>",
         }
     ]
     shapes, annotations = [], []
@@ -166,6 +169,7 @@ def pareto_figure(*, measure_label: str) -> dict:
         "margin": {"l": 60, "r": 20, "t": 20, "b": 50},
         "showlegend": False,
         "height": 460,
+        "separators": plotly_separators(),
     }
     return {"data": data, "layout": layout}
 

@@ -12,7 +12,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from . import pareto
-from .models import CompanySettings, CustomerMetrics, MetricsRun, TierSnapshot
+from .models import CompanySettings, CustomerMetrics, MetricsRun, TierSnapshot, UserPreference
 
 logger = logging.getLogger(__name__)
 
@@ -252,3 +252,12 @@ def metrics_recompute_request(*, trigger: str, started_by_id: int | None = None)
     transaction.on_commit(
         lambda: metrics_recompute_task.delay(trigger=trigger, started_by_id=started_by_id)
     )
+
+
+def user_language_set(*, user, language: str) -> UserPreference:
+    """Store the interface language a user chose in the top bar."""
+    preference, _created = UserPreference.objects.get_or_create(user=user)
+    preference.language = language
+    preference.full_clean()
+    preference.save(update_fields=["language"])
+    return preference

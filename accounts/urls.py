@@ -16,5 +16,6 @@ urlpatterns = [
     path("imports/<int:pk>/retry/", ledger_views.import_retry, name="import_retry"),
     path("pareto/", views.pareto, name="pareto"),
     path("metrics/recompute/", views.metrics_recompute_start, name="metrics_recompute_start"),
+    path("language/", views.language_set, name="language_set"),
     path("metrics/status/", views.metrics_run_status, name="metrics_run_status"),
 ]

@@ -2,20 +2,24 @@
 
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from scoring.selectors import round_count, round_pending_for_user
 
 from .exports import customers_csv_write, customers_xlsx_write
+from .middleware import user_language_remember
 from .models import CompanySettings, Customer, MetricsRun, Segment, Stage, Tier
 from .roles import Role, user_role
 from .selectors import (
@@ -31,7 +35,7 @@ from .selectors import (
     tier_moves,
     tier_summary,
 )
-from .services import metrics_recompute_request
+from .services import metrics_recompute_request, user_language_set
 
 # Every customer page checks the model permission (403 without it).
 can_view_customers = permission_required("accounts.view_customer", raise_exception=True)
@@ -229,3 +233,27 @@ def pareto(request):
         else None,
     }
     return render(request, "accounts/pareto.html", context)
+
+
+@require_POST
+def language_set(request):
+    """The top bar's language switcher: remembered for the user, the session and the browser."""
+    language = request.POST.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        return HttpResponseBadRequest(_("Unknown language."))
+    user_language_set(user=request.user, language=language)
+    user_language_remember(request=request, language=language)
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("dashboard")
+    response = redirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+    )
+    return response

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "auditlog.middleware.AuditlogMiddleware",
     # Every page needs a signed-in user unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # A signed-in user's chosen language (top-bar switcher) overrides the browser's.
+    "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -86,6 +88,7 @@ TEMPLATES = [
                 "accounts.context_processors.user_role",
                 # `csp_nonce` for django-htmx's {% htmx_script %}.
                 "kamapp.context_processors.csp_nonce",
+                "accounts.context_processors.company_currency",
             ],
         },
     },

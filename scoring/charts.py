@@ -2,7 +2,10 @@
 
 import numpy as np
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from accounts.money import money_short, plotly_separators
 
 from . import engine
 
@@ -64,6 +67,10 @@ def matrix_figure(
                 "y": np.round(attractiveness[members], 3).tolist(),
                 "text": [matrix.customers[row].name for row in members],
                 "customdata": [account_url.format(matrix.customers[row].pk) for row in members],
+                # Revenue abbreviated per language (Rp 1,5 M / IDR 1.5B) for the hover.
+                "hovertext": [
+                    money_short(matrix.revenue[row], currency=matrix.currency) for row in members
+                ],
                 "marker": {
                     "size": _bubble_sizes(matrix.revenue[members]),
                     "color": TIER_COLOURS.get(tier, NO_TIER_COLOUR),
@@ -75,7 +82,9 @@ def matrix_figure(
                     + _("Attractiveness")
                     + " %{y:.2f}<br>"
                     + _("Relative strength")
-                    + " %{x:.2f}<extra></extra>"
+                    + " %{x:.2f}<br>"
+                    + _("Revenue")
+                    + " %{hovertext}<extra></extra>"
                 ),
             }
         )
@@ -145,6 +154,7 @@ def matrix_figure(
             "margin": {"l": 60, "r": 20, "t": 20, "b": 60},
             "hovermode": "closest",
             "plot_bgcolor": "#ffffff",
+            "separators": plotly_separators(),
         },
     }
 
@@ -160,7 +170,7 @@ def contribution_figure(*, factors, contributions, title: str) -> dict:
                 "orientation": "h",
                 "y": names,
                 "x": values,
-                "text": ["—" if v is None else f"{v:.2f}" for v in contributions],
+                "text": ["—" if v is None else number_format(v, 2) for v in contributions],
                 "textposition": "auto",
                 "marker": {"color": "#1f5fbf"},
                 "hovertemplate": "%{y}: %{x:.2f}<extra></extra>",
@@ -172,6 +182,7 @@ def contribution_figure(*, factors, contributions, title: str) -> dict:
             "yaxis": {"autorange": "reversed", "automargin": True},
             "margin": {"l": 10, "r": 10, "t": 40, "b": 40},
             "height": 60 + 36 * max(len(names), 1),
+            "separators": plotly_separators(),
         },
     }
 

@@ -3,6 +3,7 @@
 import csv
 from typing import IO
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -169,7 +170,8 @@ def round_write_pack(*, matrix: RoundMatrix, stream, rater=None) -> None:
                 d.get_coverage_display(),
                 d.rationale,
                 d.decided_by.get_username() if d.decided_by else "",
-                d.decided_at.strftime("%Y-%m-%d %H:%M"),
+                # A real date cell, in local time: Excel shows it in the reader's format.
+                timezone.localtime(d.decided_at).replace(tzinfo=None, microsecond=0),
             ]
             for d in decisions.order_by("customer__name")
         ),

@@ -7,6 +7,7 @@ import matplotlib
 matplotlib.use("Agg")  # no display on servers and workers
 
 import numpy as np
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 
@@ -56,7 +57,7 @@ def matrix_image(*, matrix, image_format: str) -> bytes:
     axes.set_ylim(-0.3, 10.3)
     axes.set_xlabel(_("Relative strength (customer's view of us)"))
     axes.set_ylabel(_("Customer attractiveness"))
-    axes.set_title(f"{scoring_round.name} · {scoring_round.date:%Y-%m-%d}")
+    axes.set_title(f"{scoring_round.name} · {date_format(scoring_round.date, 'DATE_FORMAT')}")
     axes.grid(color="#e5e7eb")
     buffer = io.BytesIO()
     figure.savefig(buffer, format=image_format, bbox_inches="tight")

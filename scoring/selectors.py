@@ -12,6 +12,7 @@ from django.db import connections
 from django.db.models import FloatField, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import CompanySettings, Competitor, Customer
 from kamapp.audit import AuditRow, audit_rows
@@ -64,14 +65,36 @@ def round_history(
     return audit_rows(entries=entries.order_by("-timestamp", "-pk")[:limit])
 
 
-def box_labels() -> dict[str, str]:
+# The boxes' default names, marked for translation. A company that never renamed a box
+# keeps the English default in the database and sees it in the reader's language; a name
+# the company typed is its own data and is shown as typed.
+DEFAULT_BOX_NAMES = {
+    "box_key_name": gettext_lazy("Key"),
+    "box_key_development_name": gettext_lazy("Key development"),
+    "box_maintenance_name": gettext_lazy("Maintenance"),
+    "box_opportunistic_name": gettext_lazy("Opportunistic"),
+}
+BOX_FIELDS = {
+    engine.KEY: "box_key_name",
+    engine.KEY_DEVELOPMENT: "box_key_development_name",
+    engine.MAINTENANCE: "box_maintenance_name",
+    engine.OPPORTUNISTIC: "box_opportunistic_name",
+}
+
+
+def box_label_display(*, company: CompanySettings, field: str) -> str:
+    """A box's name in the reader's language while it is the untouched default."""
+    stored = getattr(company, field)
+    if stored == CompanySettings._meta.get_field(field).default:
+        return str(DEFAULT_BOX_NAMES[field])
+    return stored
+
+
+def box_labels(*, company: CompanySettings | None = None) -> dict[str, str]:
     """The names of the four boxes as the company calls them (a setting)."""
-    company = CompanySettings.load()
+    company = company or CompanySettings.load()
     return {
-        engine.KEY: company.box_key_name,
-        engine.KEY_DEVELOPMENT: company.box_key_development_name,
-        engine.MAINTENANCE: company.box_maintenance_name,
-        engine.OPPORTUNISTIC: company.box_opportunistic_name,
+        box: box_label_display(company=company, field=field) for box, field in BOX_FIELDS.items()
     }
 
 
@@ -137,6 +160,7 @@ class RoundMatrix:
     strength_ratings: np.ndarray  # (N, 1 + C, Fs): us first, then each competitor
     result: engine.MatrixResult
     labels: dict[str, str]
+    currency: str = "IDR"
 
     @property
     def rated_nothing(self) -> np.ndarray:
@@ -393,6 +417,7 @@ def round_matrix(
         strength_cutoff=float(scoring_round.strength_cutoff),
     )
     revenue = np.array([c.revenue for c in customers])
+    company = CompanySettings.load()
     matrix = RoundMatrix(
         scoring_round=scoring_round,
         attractiveness_factors=attractiveness_factors,
@@ -403,7 +428,8 @@ def round_matrix(
         attractiveness_ratings=attractiveness_ratings,
         strength_ratings=strength_ratings,
         result=result,
-        labels=box_labels(),
+        labels=box_labels(company=company),
+        currency=company.currency,
     )
     if box:
         matrix = matrix_subset(matrix=matrix, rows=np.flatnonzero(result.box == box))

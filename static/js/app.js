@@ -27,3 +27,14 @@ document.addEventListener("input", (event) => {
   const output = document.getElementById("share-out");
   if (output) output.textContent = event.target.value;
 });
+
+// Language switcher: choosing a language applies it at once (the button stays as the
+// no-JavaScript fallback and is hidden once this runs).
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("[data-language-switcher]").forEach((form) => {
+    const apply = form.querySelector("[data-language-apply]");
+    if (apply) apply.hidden = true;
+    const select = form.querySelector("[data-autosubmit]");
+    if (select) select.addEventListener("change", () => form.submit());
+  });
+});

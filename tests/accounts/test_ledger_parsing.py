@@ -280,3 +280,33 @@ def test_a_csv_with_no_ledger_columns_maps_nothing(write_file):
     with pytest.raises(LedgerFileError) as error:
         check(table, mapping={})
     assert error.value.code == "mapping"
+
+
+def test_common_indonesian_export_headers_and_day_first_dates_are_read():
+    table = pd.DataFrame(
+        {
+            "No. Faktur": ["INV/001", "INV/002"],
+            "Tgl Faktur": ["31/01/2024", "05/02/2024"],
+            "Kode Pelanggan": ["C1", "C2"],
+            "Nama Pelanggan": ["PT Maju", "CV Jaya"],
+            "Qty": ["2", "3"],
+            "Harga Satuan": ["1.500.000", "2.000.000,50"],
+            "Tgl Jatuh Tempo": ["01/03/2024", "06/03/2024"],
+            "Tanggal Bayar": ["15/03/2024", ""],
+        }
+    )
+    mapping = mapping_guess(table.columns)
+    assert mapping == {
+        "invoice_number": "No. Faktur",
+        "invoice_date": "Tgl Faktur",
+        "customer_code": "Kode Pelanggan",
+        "customer_name": "Nama Pelanggan",
+        "quantity": "Qty",
+        "unit_price": "Harga Satuan",
+        "due_date": "Tgl Jatuh Tempo",
+        "paid_date": "Tanggal Bayar",
+    }
+    assert date_order_detect(table["Tgl Faktur"].astype("str"))[0] == DateOrder.DMY
+    parsed = dates_parse(table["Tgl Faktur"], order="dmy")
+    assert [str(value) for value in parsed] == ["2024-01-31", "2024-02-05"]
+    assert numbers_parse(table["Harga Satuan"]).tolist() == [1500000.0, 2000000.5]

@@ -370,3 +370,17 @@ def test_matrix_filters_by_tier(client, rated_round, team_user):
     url = reverse("round_detail", args=[r["round"].pk])
     assert len(client.get(url, {"tier": "A"}).context["page_positions"]) == 1
     assert client.get(url, {"tier": "B"}).context["page_positions"] == []
+
+
+def test_a_rating_typed_with_a_decimal_comma_in_indonesian_is_stored_and_shown_so(
+    client, rated_round
+):
+    r = rated_round
+    client.force_login(r["rater"])
+    client.post(reverse("language_set"), {"language": "id"})
+    response = _save(client, r, r["mine"], r["a1"], "7,5")
+    assert response.status_code == 200
+    assert Rating.objects.get(factor=r["a1"], customer=r["mine"]).value == Decimal("7.5")
+    assert 'value="7,5"' in response.content.decode()
+    grid = client.get(reverse("rating_grid", args=[r["round"].pk])).content.decode()
+    assert 'value="7,5"' in grid

@@ -1,0 +1,27 @@
+"""`{{ amount|money:company_currency }}`: money in the company's currency, per language."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+
+from ..models import CompanySettings
+from ..money import money_format
+
+register = template.Library()
+
+
+@register.filter
+def money(value, currency=None) -> str:
+    """Pass `company_currency` (every page's context has it); without it, one query."""
+    return money_format(value, currency=str(currency or CompanySettings.load().currency))
+
+
+@register.filter
+def rating_value(value) -> str:
+    """A rating for an input box: `7.5` in English, `7,5` in Indonesian; no trailing zeros."""
+    if value is None or value == "":
+        return ""
+    number = Decimal(str(value)).quantize(Decimal("0.01")).normalize()
+    decimals = max(0, -number.as_tuple().exponent)
+    return number_format(number, decimal_pos=decimals, use_l10n=True)
