@@ -90,6 +90,7 @@ ACCESS = {
     "round_review": (TEAM_ONLY, NOT_ALLOWED),
     "round_pack": (TEAM_ONLY, NOT_ALLOWED),
     "round_image": (READ, NOT_ALLOWED),
+    "language_set": (NOT_ALLOWED, _all(302)),  # everyone signed in picks their language
 }
 
 
@@ -212,6 +213,7 @@ def _request(r, name: str) -> tuple[str, dict]:
         "round_review": (reverse("round_review", args=[round_pk]), {}),
         "round_pack": (reverse("round_pack", args=[round_pk]), {}),
         "round_image": (reverse("round_image", args=[round_pk, "png"]), {}),
+        "language_set": (reverse("language_set"), {"language": "id"}),
     }
     return requests[name]
 

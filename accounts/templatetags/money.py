@@ -1,6 +1,6 @@
 """`{{ amount|money:company_currency }}`: money in the company's currency, per language."""
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils.formats import number_format
@@ -22,6 +22,10 @@ def rating_value(value) -> str:
     """A rating for an input box: `7.5` in English, `7,5` in Indonesian; no trailing zeros."""
     if value is None or value == "":
         return ""
-    number = Decimal(str(value)).quantize(Decimal("0.01")).normalize()
+    try:
+        number = Decimal(str(value)).quantize(Decimal("0.01")).normalize()
+    except InvalidOperation:
+        return value  # a refused entry comes back as it was typed, for the person to fix
+
     decimals = max(0, -number.as_tuple().exponent)
     return number_format(number, decimal_pos=decimals, use_l10n=True)
