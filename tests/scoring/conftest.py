@@ -93,3 +93,15 @@ def record(r, raw_value: str, *, customer="mine", factor="a1", competitor=None, 
         rater=rater or r["rater"],
         raw_value=raw_value,
     )
+
+
+def factor_set_post(axis: str, rows: list[dict], *, initial: int | None = None) -> dict:
+    """The factor set page's POST body for one axis: one dict of fields per row."""
+    data = {
+        "axis": axis,
+        f"{axis}-TOTAL_FORMS": str(len(rows)),
+        f"{axis}-INITIAL_FORMS": str(len(rows) if initial is None else initial),
+    }
+    for index, row in enumerate(rows):
+        data |= {f"{axis}-{index}-{name}": value for name, value in row.items()}
+    return data

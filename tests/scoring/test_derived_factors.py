@@ -12,7 +12,7 @@ from scoring.models import DerivedRating, Factor, Rating
 from scoring.selectors import round_matrix
 from scoring.services import factor_set_save
 from tests.factories import CustomerFactory, LedgerLineFactory
-from tests.scoring.conftest import record
+from tests.scoring.conftest import factor_set_post, record
 
 pytestmark = pytest.mark.django_db
 
@@ -99,22 +99,10 @@ def test_saving_the_factor_set_binds_a_metric_and_rates_at_once(small_round):
 def test_factor_form_explains_a_malformed_band(client, small_round, team_user):
     r = small_round
     client.force_login(team_user)
-    data = {
-        "axis": "attractiveness",
-        "attractiveness-TOTAL_FORMS": "2",
-        "attractiveness-INITIAL_FORMS": "2",
-        "attractiveness-0-id": r["a1"].pk,
-        "attractiveness-0-name": "Size",
-        "attractiveness-0-weight": "60",
-        "attractiveness-0-consideration": "pure",
-        "attractiveness-0-metric": "revenue",
-        "attractiveness-0-derivation": "bands",
-        "attractiveness-0-bands": "0=2; lots=5",
-        "attractiveness-1-id": r["a2"].pk,
-        "attractiveness-1-name": "Openness",
-        "attractiveness-1-weight": "40",
-        "attractiveness-1-consideration": "success",
-    }
+    size = {"id": r["a1"].pk, "name": "Size", "weight": "60", "consideration": "pure"}
+    openness = {"id": r["a2"].pk, "name": "Openness", "weight": "40", "consideration": "success"}
+    size |= {"metric": "revenue", "derivation": "bands", "bands": "0=2; lots=5"}
+    data = factor_set_post("attractiveness", [size, openness])
     response = client.post(reverse("factor_set", args=[r["round"].pk]), data)
     assert response.status_code == 422
     assert "“lots=5” is not a band" in response.content.decode()

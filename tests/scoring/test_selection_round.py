@@ -64,13 +64,14 @@ def _agree_size_at_8(r):
     )
 
 
-def _decide_alpha_is_key(r):
-    decision_record(
+def _decide(r, *, choice="key", coverage="farmer", rationale=""):
+    """The coordinator decides on Alpha, which sits in the key box."""
+    return decision_record(
         scoring_round=r["round"],
         customer=r["mine"],
-        choice="key",
-        coverage="farmer",
-        rationale="",
+        choice=choice,
+        coverage=coverage,
+        rationale=rationale,
         box="key",
         user=r["coordinator"],
     )
@@ -248,24 +249,8 @@ def test_decision_that_differs_from_the_box_needs_a_rationale(team):
     r = team
     _stage(r, "meeting")
     with pytest.raises(ValidationError, match="Say why"):
-        decision_record(
-            scoring_round=r["round"],
-            customer=r["mine"],
-            choice="deselected",
-            coverage="milk_round",
-            rationale=" ",
-            box="key",
-            user=r["coordinator"],
-        )
-    decision = decision_record(
-        scoring_round=r["round"],
-        customer=r["mine"],
-        choice="key",
-        coverage="farmer",
-        rationale="",
-        box="key",
-        user=r["coordinator"],
-    )
+        _decide(r, choice="deselected", coverage="milk_round", rationale=" ")
+    decision = _decide(r)
     assert decision.decided_by == r["coordinator"]
     assert decision.box_at_decision == "key"
 
@@ -394,7 +379,7 @@ def test_meeting_pack_has_one_sheet_per_part(client, team):
     r = team
     _stage(r, "meeting")
     _agree_size_at_8(r)
-    _decide_alpha_is_key(r)
+    _decide(r)
     client.force_login(r["coordinator"])
     pack = load_workbook(
         io.BytesIO(client.get(reverse("round_pack", args=[r["round"].pk])).content)
@@ -452,7 +437,7 @@ def test_consensus_decisions_and_members_are_in_the_rounds_history(team):
     r = team
     _stage(r, "meeting")
     _agree_size_at_8(r)
-    _decide_alpha_is_key(r)
+    _decide(r)
     round_member_set(
         scoring_round=r["round"], member=r["rater"], team_role="implementer", user=r["coordinator"]
     )

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from scoring.models import Axis, Factor, Rating, ScoringRound
 from tests.factories import CustomerFactory, RatingFactory
+from tests.scoring.conftest import factor_set_post
 
 pytestmark = pytest.mark.django_db
 
@@ -183,19 +184,13 @@ def test_account_page_explains_the_position(client, rated_round):
 def test_weights_that_do_not_add_up_are_refused_with_the_sum(client, small_round, team_user):
     r = small_round
     client.force_login(team_user)
-    data = {
-        "axis": "strength",
-        "strength-TOTAL_FORMS": "2",
-        "strength-INITIAL_FORMS": "2",
-        "strength-0-id": r["s1"].pk,
-        "strength-0-name": "Quality",
-        "strength-0-weight": "50",
-        "strength-0-position": "1",
-        "strength-1-id": r["s2"].pk,
-        "strength-1-name": "Delivery",
-        "strength-1-weight": "45",
-        "strength-1-position": "2",
-    }
+    data = factor_set_post(
+        "strength",
+        [
+            {"id": r["s1"].pk, "name": "Quality", "weight": "50", "position": "1"},
+            {"id": r["s2"].pk, "name": "Delivery", "weight": "45", "position": "2"},
+        ],
+    )
     response = client.post(reverse("factor_set", args=[r["round"].pk]), data)
     assert response.status_code == 422
     assert "The relative strength weights add up to 95, not 100." in response.content.decode()
@@ -205,24 +200,21 @@ def test_weights_that_do_not_add_up_are_refused_with_the_sum(client, small_round
 def test_factor_set_saves_when_weights_add_up(client, small_round, team_user):
     r = small_round
     client.force_login(team_user)
-    data = {
-        "axis": "strength",
-        "strength-TOTAL_FORMS": "3",
-        "strength-INITIAL_FORMS": "2",
-        "strength-0-id": r["s1"].pk,
-        "strength-0-name": "Quality",
-        "strength-0-weight": "40",
-        "strength-0-position": "2",
-        "strength-1-id": r["s2"].pk,
-        "strength-1-name": "Delivery",
-        "strength-1-weight": "40",
-        "strength-1-position": "1",
-        "strength-2-name": "Support",
-        "strength-2-weight": "20",
-        "strength-2-position": "3",
-        "strength-2-rubric_low": "none",
-        "strength-2-rubric_high": "proactive",
-    }
+    data = factor_set_post(
+        "strength",
+        [
+            {"id": r["s1"].pk, "name": "Quality", "weight": "40", "position": "2"},
+            {"id": r["s2"].pk, "name": "Delivery", "weight": "40", "position": "1"},
+            {
+                "name": "Support",
+                "weight": "20",
+                "position": "3",
+                "rubric_low": "none",
+                "rubric_high": "proactive",
+            },
+        ],
+        initial=2,
+    )
     response = client.post(reverse("factor_set", args=[r["round"].pk]), data)
     assert response.status_code == 302
     names = list(
