@@ -23,6 +23,8 @@ if "DATABASE_URL" not in os.environ:
     (OUT / "matrix_page.sqlite3").unlink(missing_ok=True)
     os.environ["DATABASE_URL"] = f"sqlite:///{OUT / 'matrix_page.sqlite3'}"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kamapp.settings")
+# Measured as it ran before DEBUG defaulted to off: development settings.
+os.environ.setdefault("DEBUG", "true")
 
 import django  # noqa: E402
 

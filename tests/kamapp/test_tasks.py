@@ -7,7 +7,7 @@ import pytest
 from django.db import OperationalError
 from django.urls import reverse
 
-from kamapp.celery import app
+from kamapp.celery import app, sqlite_directories_make
 from kamapp.models import TaskFailure
 from kamapp.tasks import KamTask
 
@@ -81,3 +81,13 @@ def test_admins_see_failed_tasks_and_cannot_edit_them(admin_client):
     assert admin_client.get(reverse("admin:kamapp_taskfailure_add")).status_code == 403
     change = reverse("admin:kamapp_taskfailure_change", args=[failure.pk])
     assert admin_client.post(change, {"task_name": "x"}).status_code == 403
+
+
+def test_the_embedded_brokers_directory_is_made_when_celery_is_configured(tmp_path):
+    broker = tmp_path / "var" / "broker.sqlite3"
+    results = tmp_path / "results" / "results.sqlite3"
+    sqlite_directories_make(
+        urls=[f"sqla+sqlite:///{broker}", f"db+sqlite:///{results}", "redis://127.0.0.1:6379/0"]
+    )
+    assert broker.parent.is_dir()
+    assert results.parent.is_dir()
