@@ -11,6 +11,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kamapp.settings")
 app = Celery("kamapp", task_cls="kamapp.tasks:KamTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Tasks that live beside their services in an app's sub-package.
+app.autodiscover_tasks(["accounts.ledger"])
 
 # URLs of the embedded broker and result backend: SQLite files, in a directory of their own.
 _SQLITE_URL_PREFIXES = ("sqla+sqlite:///", "db+sqlite:///")
