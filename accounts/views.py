@@ -16,12 +16,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from kamapp.roles import Role, user_role
 from scoring.selectors import round_count, round_pending_for_user
 
 from .exports import customers_csv_write, customers_xlsx_write
 from .middleware import user_language_remember
 from .models import CompanySettings, Customer, MetricsRun, Segment, Stage, Tier
-from .roles import Role, user_role
 from .selectors import (
     SIGNALS,
     customer_export_rows,

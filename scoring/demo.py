@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Competitor, Customer, LedgerLine, Segment
-from accounts.roles import Role, role_group
+from kamapp.roles import Role, role_group
 
 from .models import Axis, Consideration, Decision, Factor, Rating, RoundMember, ScoringRound
 

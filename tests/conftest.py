@@ -2,8 +2,8 @@
 
 import pytest
 
-from accounts.roles import Role
 from kamapp.celery import app as celery_app
+from kamapp.roles import Role
 from scoring.demo import demo_company_seed
 from tests.factories import UserFactory
 
