@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "kamapp",
     "accounts",
     "scoring",
+    # Pages that bring accounts and scoring together (the dashboard): depends on both.
+    "core",
 ]
 
 MIDDLEWARE = [
