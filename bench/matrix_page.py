@@ -38,8 +38,8 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 from django.urls import reverse  # noqa: E402
 
 from accounts.models import Competitor, Customer, Segment  # noqa: E402
+from demo.data import ATTRACTIVENESS_FACTORS, COMPETITORS, STRENGTH_FACTORS  # noqa: E402
 from kamapp.roles import Role  # noqa: E402
-from scoring.demo import ATTRACTIVENESS_FACTORS, COMPETITORS, STRENGTH_FACTORS  # noqa: E402
 from scoring.models import Axis, Factor, Rating, ScoringRound  # noqa: E402
 from tests.factories import UserFactory  # noqa: E402
 

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "scoring",
     # Pages that bring accounts and scoring together (the dashboard): depends on both.
     "core",
+    # The demo company (`manage.py seed_demo`), built through the apps' services.
+    "demo",
 ]
 
 MIDDLEWARE = [

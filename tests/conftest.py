@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 
 from accounts.services import metrics_recompute
+from demo.services import demo_company_seed
 from kamapp.celery import app as celery_app
 from kamapp.roles import Role
-from scoring.demo import demo_company_seed
 from tests.accounts.ledger import buy
 from tests.factories import CustomerFactory, UserFactory
 
