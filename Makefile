@@ -26,7 +26,9 @@ messages: $(MO)
 
 install: $(STAMP) $(MO)
 
-# Web server, Celery worker and beat together; Ctrl-C stops them all.
+# Web server, Celery worker and beat together; Ctrl-C stops them all. Development values
+# (DEBUG on: the development key, demo sign-ins) unless the environment says otherwise.
+run: export DEBUG ?= true
 run: $(STAMP) $(MO)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --if-empty

@@ -7,8 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Customer accounts")
 
     def ready(self):
-        from django.db.models.signals import post_migrate
-
         from kamapp.audit import audit_register
 
         from .models import CompanySettings, Customer, LedgerImport
@@ -21,11 +19,5 @@ class AccountsConfig(AppConfig):
             fields=["status", "valid_only", "rows_imported", "rows_duplicate", "rows_invalid"],
         )
         audit_register(Customer, fields=["competitor_targeted", "owner", "segment", "notes"])
-
-        from .roles import role_groups_sync_after_migrate
-
-        # Connected without a sender, so its last run comes after every app's permissions
-        # exist; a test database flush (which empties the groups) runs it too.
-        post_migrate.connect(role_groups_sync_after_migrate, dispatch_uid="role_groups_sync")
 
         from . import middleware  # noqa: F401  (connects the sign-in language receiver)

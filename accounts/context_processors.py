@@ -2,8 +2,9 @@
 
 from django.utils.functional import SimpleLazyObject
 
+from kamapp.roles import user_role as role_of
+
 from .models import CompanySettings
-from .roles import user_role as role_of
 
 
 def user_role(request):

@@ -1,7 +1,10 @@
 """Reads of customers, the ledger, and the metrics and tiers computed from it."""
 
 from django.db.models import Count, F, Q, QuerySet, Sum
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+
+from kamapp.roles import Role, user_role
 
 from . import pareto
 from .models import Customer, CustomerMetrics, LedgerLine, MetricsRun, Tier, TierSnapshot
@@ -79,6 +82,22 @@ def metrics_run_latest() -> MetricsRun | None:
 def metrics_run_last() -> MetricsRun | None:
     """The latest run, whatever its status."""
     return MetricsRun.objects.select_related("started_by").first()
+
+
+def metrics_run_panel(*, user, since: str) -> dict:
+    """The recompute panel: the last run, whether the panel keeps polling (a run queued at
+    `since`, an ISO time, has not started yet, or a run is under way) and whether the user
+    may start one."""
+    last = metrics_run_last()
+    queued_at = parse_datetime(since) if since else None
+    waiting = queued_at is not None and (last is None or last.started_at < queued_at)
+    running = last is not None and last.status == MetricsRun.Status.RUNNING
+    return {
+        "last_run": last,
+        "polling": waiting or running,
+        "since": since,
+        "can_recompute": user_role(user) == Role.ADMIN,
+    }
 
 
 def tier_moves(*, run: MetricsRun | None) -> list[dict]:

@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from . import pareto
 from .models import CompanySettings, CustomerMetrics, MetricsRun, TierSnapshot, UserPreference
+from .signals import metrics_recomputed
+from .tasks import metrics_recompute_task
 
 logger = logging.getLogger(__name__)
 
@@ -204,7 +206,8 @@ def metrics_recompute(
     """Recompute every customer's metrics, tier, signals and stage from the whole ledger.
 
     Raises MetricsRunBusy when another run is under way. A failure leaves the previous
-    results in place and the run recorded as failed.
+    results in place and the run recorded as failed. Once a successful run has committed,
+    `metrics_recomputed` is sent (scoring rates its derived factors afresh on it).
     """
     started = time.perf_counter()
     run = _run_start(trigger=trigger, started_by_id=started_by_id)
@@ -235,10 +238,7 @@ def metrics_recompute(
     run.finished_at = timezone.now()
     run.duration = time.perf_counter() - started
     run.save()
-    # Factors derived from these metrics rate the open rounds' accounts afresh.
-    from scoring.services import derived_ratings_refresh
-
-    derived_ratings_refresh()
+    transaction.on_commit(lambda: metrics_recomputed.send(sender=MetricsRun, run=run))
     return run
 
 
@@ -247,8 +247,6 @@ def metrics_recompute_request(*, trigger: str, started_by_id: int | None = None)
 
     The ledger import calls this with `trigger=MetricsRun.Trigger.IMPORT` when it finishes.
     """
-    from .tasks import metrics_recompute_task
-
     transaction.on_commit(
         lambda: metrics_recompute_task.delay(trigger=trigger, started_by_id=started_by_id)
     )

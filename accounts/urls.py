@@ -4,7 +4,6 @@ from . import views
 from .ledger import views as ledger_views
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
     path("customers/", views.customer_index, name="customer_index"),
     path("customers/export/", views.customer_export, name="customer_export"),
     path("customers/<int:pk>/", views.customer_detail, name="customer_detail"),

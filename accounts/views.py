@@ -1,4 +1,4 @@
-"""Pages for customers: the dashboard, the customer list, one customer, the Pareto page."""
+"""Pages for customers: the list, one customer, the Pareto page, the recompute panel."""
 
 import io
 
@@ -11,28 +11,24 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from scoring.selectors import round_count, round_pending_for_user
+from kamapp.roles import Role, user_role
 
 from .exports import customers_csv_write, customers_xlsx_write
 from .middleware import user_language_remember
 from .models import CompanySettings, Customer, MetricsRun, Segment, Stage, Tier
-from .roles import Role, user_role
 from .selectors import (
     SIGNALS,
     customer_export_rows,
     customer_get,
     customer_list,
     customer_tier_history,
-    ledger_counts,
-    metrics_run_last,
     metrics_run_latest,
+    metrics_run_panel,
     pareto_figure,
-    tier_moves,
     tier_summary,
 )
 from .services import metrics_recompute_request, user_language_set
@@ -45,39 +41,10 @@ def _is_admin(user) -> bool:
     return user_role(user) == Role.ADMIN
 
 
-def _run_status_context(*, user, since: str) -> dict:
-    """The last run and whether the panel keeps polling (a run queued or under way)."""
-    last = metrics_run_last()
-    queued_at = parse_datetime(since) if since else None
-    waiting = queued_at is not None and (last is None or last.started_at < queued_at)
-    running = last is not None and last.status == MetricsRun.Status.RUNNING
-    return {
-        "last_run": last,
-        "polling": waiting or running,
-        "since": since,
-        "can_recompute": _is_admin(user),
-    }
-
-
-@require_GET
-def dashboard(request):
-    counts = {**ledger_counts(), "rounds": round_count()}
-    latest = metrics_run_latest()
-    context = {
-        "counts": counts,
-        "pending_rounds": round_pending_for_user(user=request.user),
-        "latest_run": latest,
-        "moves": tier_moves(run=latest),
-        "tiers": tier_summary() if latest else [],
-        **_run_status_context(user=request.user, since=""),
-    }
-    return render(request, "accounts/dashboard.html", context)
-
-
 @require_GET
 def metrics_run_status(request):
-    context = _run_status_context(user=request.user, since=request.GET.get("since", ""))
-    return render(request, "accounts/dashboard.html#run-status", context)
+    context = metrics_run_panel(user=request.user, since=request.GET.get("since", ""))
+    return render(request, "accounts/_run_status.html", context)
 
 
 @require_POST
@@ -87,8 +54,8 @@ def metrics_recompute_start(request):
     since = timezone.now()
     metrics_recompute_request(trigger=MetricsRun.Trigger.MANUAL, started_by_id=request.user.pk)
     if request.htmx:
-        context = _run_status_context(user=request.user, since=since.isoformat())
-        return render(request, "accounts/dashboard.html#run-status", context)
+        context = metrics_run_panel(user=request.user, since=since.isoformat())
+        return render(request, "accounts/_run_status.html", context)
     messages.success(request, _("Recompute started."))
     return redirect("dashboard")
 

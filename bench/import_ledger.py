@@ -34,6 +34,8 @@ def setup_django() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{OUT / 'bench.sqlite3'}")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kamapp.settings")
+    # Measured as it ran before DEBUG defaulted to off: development settings.
+    os.environ.setdefault("DEBUG", "true")
     os.environ.setdefault("MEDIA_ROOT", str(OUT / "media"))
     import django
 

@@ -56,7 +56,7 @@ def _prepare(env: dict) -> dict:
     from django.core.management import call_command
 
     from accounts.models import Customer
-    from accounts.roles import Role, role_group
+    from kamapp.roles import Role, role_group
     from scoring.models import ScoringRound
 
     call_command("migrate", verbosity=0)

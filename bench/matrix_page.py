@@ -23,6 +23,8 @@ if "DATABASE_URL" not in os.environ:
     (OUT / "matrix_page.sqlite3").unlink(missing_ok=True)
     os.environ["DATABASE_URL"] = f"sqlite:///{OUT / 'matrix_page.sqlite3'}"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kamapp.settings")
+# Measured as it ran before DEBUG defaulted to off: development settings.
+os.environ.setdefault("DEBUG", "true")
 
 import django  # noqa: E402
 
@@ -36,8 +38,8 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 from django.urls import reverse  # noqa: E402
 
 from accounts.models import Competitor, Customer, Segment  # noqa: E402
-from accounts.roles import Role  # noqa: E402
-from scoring.demo import ATTRACTIVENESS_FACTORS, COMPETITORS, STRENGTH_FACTORS  # noqa: E402
+from demo.data import ATTRACTIVENESS_FACTORS, COMPETITORS, STRENGTH_FACTORS  # noqa: E402
+from kamapp.roles import Role  # noqa: E402
 from scoring.models import Axis, Factor, Rating, ScoringRound  # noqa: E402
 from tests.factories import UserFactory  # noqa: E402
 

@@ -1,8 +1,12 @@
 """Settings, read from the environment with embedded defaults for a fresh clone.
 
 A fresh clone runs with no services: SQLite for data, and an SQLite-backed Celery broker
-so `make run` can start a real worker beside the web server. Production sets
-DATABASE_URL, REDIS_URL, SECRET_KEY and DEBUG=false.
+so `make run` can start a real worker beside the web server. DEBUG is off unless the
+environment turns it on (`make run`, `.env.example` and the test settings do); production
+sets DATABASE_URL, REDIS_URL and SECRET_KEY.
+
+Importing this module only reads: nothing is created on disk (the Celery app makes the
+embedded broker's directory when it is configured).
 """
 
 import importlib.util
@@ -20,7 +24,7 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 # --- Core -------------------------------------------------------------------------------
-DEBUG = env.bool("DEBUG", default=True)
+DEBUG = env.bool("DEBUG", default=False)
 # The default key only works with DEBUG on; production must provide its own.
 SECRET_KEY = env.str("SECRET_KEY", default="" if not DEBUG else "dev-only-insecure-key")
 if not SECRET_KEY:
@@ -46,6 +50,10 @@ INSTALLED_APPS = [
     "kamapp",
     "accounts",
     "scoring",
+    # Pages that bring accounts and scoring together (the dashboard): depends on both.
+    "core",
+    # The demo company (`manage.py seed_demo`), built through the apps' services.
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -121,7 +129,6 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # Embedded broker: kombu's SQLAlchemy transport on an SQLite file, so `make run` needs
     # no service and long jobs still leave the request cycle.
-    VAR_DIR.mkdir(exist_ok=True)
     CELERY_BROKER_URL = f"sqla+sqlite:///{VAR_DIR / 'celery-broker.sqlite3'}"
     CELERY_RESULT_BACKEND = f"db+sqlite:///{VAR_DIR / 'celery-results.sqlite3'}"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)

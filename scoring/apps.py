@@ -7,6 +7,7 @@ class ScoringConfig(AppConfig):
     verbose_name = _("Scoring")
 
     def ready(self):
+        from accounts.signals import metrics_recomputed
         from kamapp.audit import audit_register
 
         from .models import Consensus, Decision, Factor, Rating, RoundMember, ScoringRound
@@ -19,3 +20,9 @@ class ScoringConfig(AppConfig):
         audit_register(Consensus, fields=["value"])
         audit_register(Decision, fields=["choice", "coverage", "rationale", "box_at_decision"])
         audit_register(RoundMember, fields=["user", "team_role"])
+
+        from .receivers import derived_ratings_on_metrics_recomputed
+
+        metrics_recomputed.connect(
+            derived_ratings_on_metrics_recomputed, dispatch_uid="scoring_derived_ratings"
+        )

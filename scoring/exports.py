@@ -9,6 +9,7 @@ from openpyxl import Workbook
 
 from kamapp.spreadsheets import spreadsheet_safe
 
+from .models import Consensus, Decision, Rating
 from .selectors import RoundMatrix, box_labels, optional_float
 
 
@@ -84,8 +85,6 @@ def round_write_pack(*, matrix: RoundMatrix, stream, rater=None) -> None:
 
     With a rater (blind scoring), the ratings sheet holds only that person's ratings.
     """
-    from .models import Consensus, Decision, Rating
-
     scoring_round = matrix.scoring_round
     workbook = Workbook(write_only=True)
 

@@ -12,8 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import CompanySettings, Competitor, Customer
-from accounts.roles import Role, user_role
 from kamapp.audit import audit_log_save
+from kamapp.roles import Role, user_role
 
 from . import engine
 from .models import (

@@ -6,7 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from accounts.models import Competitor, Customer, LedgerLine, Segment
-from accounts.roles import Role, role_group
+from kamapp.roles import Role, role_group
 from scoring.models import Axis, Consideration, Factor, Rating, ScoringRound
 
 

@@ -19,7 +19,7 @@ from accounts.ledger.services import (
     ledger_import_run,
 )
 from accounts.models import LedgerImport
-from accounts.roles import ROLE_PERMISSIONS, Role, role_group
+from kamapp.roles import ROLE_PERMISSIONS, Role, role_group
 from scoring.models import Rating, ScoringRound
 from tests.factories import UserFactory
 from tests.scoring.conftest import rated_round, small_round  # noqa: F401

@@ -15,7 +15,8 @@ PROBE = (
 
 def _settings_with(env: dict[str, str]) -> list[str]:
     clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG"}}
-    clean.update(env, DJANGO_SETTINGS_MODULE="kamapp.settings")
+    # DEBUG is off by default, so a key of production length is given.
+    clean.update({"SECRET_KEY": "k" * 50, **env}, DJANGO_SETTINGS_MODULE="kamapp.settings")
     out = subprocess.run(
         [sys.executable, "-c", PROBE],
         cwd=ROOT,
@@ -32,7 +33,30 @@ def test_defaults_need_no_service():
     assert engine == "django.db.backends.sqlite3"
     assert broker.startswith("sqla+sqlite:///")
     assert cache.endswith("LocMemCache")
+    assert debug == "False"
+
+
+def test_debug_is_on_only_when_the_environment_turns_it_on():
+    # `make run` and `.env.example` set DEBUG=true; the development key comes with it.
+    *_services, debug, _tz = _settings_with({"DEBUG": "true"})
     assert debug == "True"
+
+
+def test_importing_the_settings_creates_nothing_on_disk():
+    fail_mkdir = (
+        "import pathlib; "
+        "pathlib.Path.mkdir = lambda *a, **k: (_ for _ in ()).throw(AssertionError('mkdir')); "
+    )
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env.update(DEBUG="true", DJANGO_SETTINGS_MODULE="kamapp.settings")
+    result = subprocess.run(
+        [sys.executable, "-c", fail_mkdir + PROBE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
 
 
 def test_database_and_redis_urls_are_read_from_the_environment():

@@ -129,7 +129,3 @@ def ledger_mapping_for_columns(*, columns: list[str]) -> LedgerMapping | None:
         if sorted(ledger_mapping.columns) == wanted:
             return ledger_mapping
     return None
-
-
-def ledger_mapping_list() -> QuerySet:
-    return LedgerMapping.objects.all()

@@ -21,6 +21,7 @@ from accounts.services import metrics_recompute_request
 
 from . import parsing, store
 from .messages import error_message, file_error_message, mapping_problems_message
+from .tasks import ledger_import_task
 
 logger = logging.getLogger(__name__)
 
@@ -98,8 +99,6 @@ def ledger_import_refuse(*, ledger_import: LedgerImport, message: str) -> Ledger
 
 def ledger_import_queue(*, ledger_import: LedgerImport) -> None:
     """Hand the import to a Celery worker once the transaction that set it up commits."""
-    from accounts.tasks import ledger_import_task
-
     ledger_import.status = LedgerImport.Status.QUEUED
     ledger_import.save(update_fields=["status"])
 

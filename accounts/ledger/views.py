@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseStopPolling
 
 from accounts.models import LedgerImport
-from accounts.roles import Role, user_role
+from kamapp.roles import Role, user_role
 
 from . import parsing, selectors, services
 from .forms import LedgerMappingForm, LedgerUploadForm

@@ -1,13 +1,78 @@
-"""Grant each role group its model permissions, from the table in `accounts.roles`.
+"""Grant each role group its model permissions, from a frozen copy of the roles table.
 
-The table is the project's definition of the roles; it is applied again after every
-migrate, so later apps' permissions (consensus, decisions, imports) join it there.
+The live table is `kamapp.roles.ROLE_PERMISSIONS`, the project's definition of the roles;
+it is applied after every migrate, so later changes to it (and later apps' permissions)
+reach the groups there. This migration keeps the table as it was when it was written, so
+it runs the same whatever becomes of the live module.
 """
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from accounts.roles import role_groups_sync
+_READ_ACCOUNTS = [
+    "accounts.view_customermetrics",
+    "accounts.view_metricsrun",
+    "accounts.view_tiersnapshot",
+    "scoring.view_derivedrating",
+    "accounts.view_customer",
+    "accounts.view_segment",
+    "accounts.view_competitor",
+    "accounts.view_ledgerline",
+]
+_RATE = [
+    "scoring.view_rating",
+    "scoring.add_rating",
+    "scoring.change_rating",
+    "scoring.delete_rating",
+]
+ROLE_PERMISSIONS = {
+    "Selection team": [
+        *_READ_ACCOUNTS,
+        *_RATE,
+        "scoring.rate_any_account",
+        "scoring.view_scoringround",
+        "scoring.add_scoringround",
+        "scoring.change_scoringround",
+        "scoring.view_factor",
+        "scoring.add_factor",
+        "scoring.change_factor",
+        "scoring.delete_factor",
+        "scoring.view_roundmember",
+        "scoring.add_roundmember",
+        "scoring.change_roundmember",
+        "scoring.delete_roundmember",
+        "scoring.view_consensus",
+        "scoring.add_consensus",
+        "scoring.change_consensus",
+        "scoring.delete_consensus",
+        "scoring.view_decision",
+        "scoring.add_decision",
+        "scoring.change_decision",
+    ],
+    "Sales manager": [
+        *_READ_ACCOUNTS,
+        *_RATE,
+        "scoring.view_scoringround",
+        "scoring.view_factor",
+    ],
+}
+
+
+def role_groups_sync(*, group_model, permission_model) -> None:
+    """Give each role's group exactly its permissions (Admin: all of them)."""
+    every = permission_model.objects.all()
+    admin = group_model.objects.get_or_create(name="Admin")[0]
+    admin.permissions.set(every)
+    for name, codes in ROLE_PERMISSIONS.items():
+        group = group_model.objects.get_or_create(name=name)[0]
+        wanted = {tuple(code.split(".")) for code in codes}
+        group.permissions.set(
+            [
+                permission
+                for permission in every.select_related("content_type")
+                if (permission.content_type.app_label, permission.codename) in wanted
+            ]
+        )
 
 
 def grant(apps, schema_editor):

@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.ledger.services import ledger_import_create
+from accounts.ledger.tasks import ledger_import_task
 from accounts.models import LedgerImport, LedgerLine
-from accounts.tasks import ledger_import_task
 from tests.accounts.conftest import LEDGER_EN
 
 pytestmark = pytest.mark.django_db

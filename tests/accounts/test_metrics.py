@@ -12,6 +12,9 @@ from django_celery_beat.models import PeriodicTask
 from accounts import services
 from accounts.models import CompanySettings, CustomerMetrics, MetricsRun, TierSnapshot
 from accounts.services import MetricsRunBusy, metrics_recompute, metrics_recompute_request
+from accounts.signals import metrics_recomputed
+from accounts.tasks import metrics_recompute_task
+from kamapp.celery import app as celery_app
 from tests.accounts.ledger import DAY, buy
 from tests.factories import CustomerFactory
 
@@ -162,8 +165,6 @@ def test_request_queues_the_task_which_records_who_started_it(
 
 
 def test_task_returns_none_when_another_run_holds_the_lock(three_customers):
-    from accounts.tasks import metrics_recompute_task
-
     MetricsRun.objects.create(trigger=MetricsRun.Trigger.SCHEDULE, started_at=timezone.now())
     assert metrics_recompute_task.delay(trigger="schedule").get() is None
 
@@ -173,6 +174,50 @@ def test_nightly_schedule_is_created_by_a_migration():
     assert task.enabled
     assert (task.crontab.minute, task.crontab.hour) == ("0", "2")
     assert task.kwargs == '{"trigger": "schedule"}'
+
+
+def test_the_scheduled_task_name_is_a_registered_task():
+    task = PeriodicTask.objects.get(name="Nightly metrics and Pareto recompute")
+    assert celery_app.tasks[task.task].name == metrics_recompute_task.name
+
+
+def test_a_committed_recompute_sends_metrics_recomputed_with_its_run(
+    three_customers, django_capture_on_commit_callbacks
+):
+    received = []
+
+    def receiver(sender, *, run, **kwargs):
+        received.append((sender, run.pk, run.status))
+
+    metrics_recomputed.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            run = metrics_recompute()
+            assert received == []  # not before the results are committed
+    finally:
+        metrics_recomputed.disconnect(receiver)
+    assert received == [(MetricsRun, run.pk, MetricsRun.Status.SUCCEEDED)]
+
+
+def test_a_failed_recompute_sends_no_signal(
+    three_customers, monkeypatch, django_capture_on_commit_callbacks
+):
+    received = []
+
+    def receiver(sender, **kwargs):
+        received.append(sender)
+
+    def failing_insert(*, table, frame):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(services, "_bulk_insert", failing_insert)
+    metrics_recomputed.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=True), pytest.raises(OSError):
+            metrics_recompute()
+    finally:
+        metrics_recomputed.disconnect(receiver)
+    assert received == []
 
 
 def test_recompute_on_the_demo_ledger_spreads_customers_over_the_three_tiers(seeded):

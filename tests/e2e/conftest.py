@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from scoring.demo import demo_company_seed
+from demo.services import demo_company_seed
 
 # Playwright's sync API runs an event loop in this thread; the live server's database
 # work happens in other threads, so Django's async-safety guard does not apply here.

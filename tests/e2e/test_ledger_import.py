@@ -5,8 +5,8 @@ from types import SimpleNamespace
 import pytest
 from playwright.sync_api import expect
 
+from accounts.ledger.tasks import ledger_import_task
 from accounts.models import LedgerImport, LedgerLine
-from accounts.tasks import ledger_import_task
 from kamapp.celery import app as celery_app
 
 LEDGER = """InvoiceNo,InvoiceDate,CustomerID,CustomerName,StockCode,Quantity,UnitPrice

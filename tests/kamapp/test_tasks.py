@@ -1,17 +1,22 @@
 """Every Celery task retries a transient failure with back-off; a task that fails for good
 leaves a record that admins see."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
 from unittest import mock
 
 import pytest
 from django.db import OperationalError
 from django.urls import reverse
 
-from kamapp.celery import app
+from kamapp.celery import app, sqlite_directories_make
 from kamapp.models import TaskFailure
 from kamapp.tasks import KamTask
 
 pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parent.parent.parent
 ATTEMPTS = []
 
 
@@ -81,3 +86,32 @@ def test_admins_see_failed_tasks_and_cannot_edit_them(admin_client):
     assert admin_client.get(reverse("admin:kamapp_taskfailure_add")).status_code == 403
     change = reverse("admin:kamapp_taskfailure_change", args=[failure.pk])
     assert admin_client.post(change, {"task_name": "x"}).status_code == 403
+
+
+def test_the_embedded_brokers_directory_is_made_when_celery_is_configured(tmp_path):
+    broker = tmp_path / "var" / "broker.sqlite3"
+    results = tmp_path / "results" / "results.sqlite3"
+    sqlite_directories_make(
+        urls=[f"sqla+sqlite:///{broker}", f"db+sqlite:///{results}", "redis://127.0.0.1:6379/0"]
+    )
+    assert broker.parent.is_dir()
+    assert results.parent.is_dir()
+
+
+def test_a_worker_finds_every_task_including_those_beside_their_services():
+    # A fresh interpreter, as a worker starts: only autodiscovery imports the task modules.
+    probe = (
+        "import django; django.setup(); from kamapp.celery import app; "
+        "app.loader.import_default_modules(); print(' '.join(sorted(app.tasks)))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "kamapp.settings_test"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    names = out.stdout.split()
+    assert "accounts.tasks.metrics_recompute_task" in names
+    assert "accounts.tasks.ledger_import_task" in names

@@ -50,7 +50,7 @@ def test_htmx_request_with_the_database_down_gets_503(browser, small_round):
 
 
 def test_other_errors_show_a_clear_500_without_details(browser):
-    with mock.patch("accounts.views.ledger_counts", side_effect=ValueError("secret detail")):
+    with mock.patch("core.views.ledger_counts", side_effect=ValueError("secret detail")):
         response = browser.get(reverse("dashboard"))
     assert response.status_code == 500
     content = response.content.decode()

@@ -18,6 +18,17 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+def recompute(django_capture_on_commit_callbacks):
+    """A recompute as the worker runs it: committed, so `metrics_recomputed` reaches scoring."""
+
+    def run():
+        with django_capture_on_commit_callbacks(execute=True):
+            return metrics_recompute()
+
+    return run
+
+
+@pytest.fixture
 def derived_round(rated_round):
     """Size is derived from revenue by percentile; three accounts bought 9,000, 1,000, 5,000."""
     r = rated_round
@@ -30,9 +41,9 @@ def derived_round(rated_round):
     return {**r, "third": third}
 
 
-def test_a_recompute_rates_derived_factors_by_percentile(derived_round):
+def test_a_recompute_rates_derived_factors_by_percentile(derived_round, recompute):
     r = derived_round
-    metrics_recompute()
+    recompute()
     values = dict(DerivedRating.objects.values_list("customer__code", "value"))
     # Revenue ranks 3, 1, 2 of 3 → 10, 0, 5.
     assert values == {"M1": Decimal("10"), "O1": Decimal("0"), "T3": Decimal("5")}
@@ -41,12 +52,12 @@ def test_a_recompute_rates_derived_factors_by_percentile(derived_round):
     assert position.attractiveness == pytest.approx(8.0)
 
 
-def test_bands_rate_from_admin_thresholds(derived_round):
+def test_bands_rate_from_admin_thresholds(derived_round, recompute):
     r = derived_round
     Factor.objects.filter(pk=r["a1"].pk).update(
         derivation="bands", bands=[[0, 1], [4000, 6], [8000, 9]]
     )
-    metrics_recompute()
+    recompute()
     values = dict(DerivedRating.objects.values_list("customer__code", "value"))
     assert values == {"M1": Decimal("9"), "O1": Decimal("1"), "T3": Decimal("6")}
 
@@ -64,9 +75,9 @@ def test_people_cannot_overwrite_a_derived_rating(client, derived_round):
     assert Rating.objects.get(factor=r["a1"], customer=r["mine"]).value == 9
 
 
-def test_the_grid_shows_derived_cells_as_derived(client, derived_round):
+def test_the_grid_shows_derived_cells_as_derived(client, derived_round, recompute):
     r = derived_round
-    metrics_recompute()
+    recompute()
     client.force_login(r["rater"])
     content = client.get(reverse("rating_grid", args=[r["round"].pk])).content.decode()
     row = content.split(f'data-customer="{r["mine"].pk}"')[1].split("</tr>")[0]

@@ -1,4 +1,8 @@
-"""The three roles of the app, held as Django groups, and how to tell a user's role."""
+"""The three roles of the app, held as Django groups, and how to tell a user's role.
+
+Project level: the table grants permissions of every app (accounts and scoring), and both
+apps ask a user's role, so neither owns it.
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -1,6 +1,7 @@
 """The demo company: believable, Pareto-skewed, and safe to seed twice."""
 
 import pytest
+from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Sum
@@ -92,3 +93,21 @@ def test_if_empty_leaves_an_existing_database_alone(settings):
     Customer.objects.create(code="X1", name="Existing")
     call_command("seed_demo", "--if-empty")
     assert Customer.objects.count() == 1
+
+
+def test_rounds_went_through_their_stages_and_decisions_as_a_team_would(seeded):
+    previous = ScoringRound.objects.get(name="Key account selection 2025")
+    updates = LogEntry.objects.get_for_object(previous).filter(action=LogEntry.Action.UPDATE)
+    statuses = [entry.changes_dict["status"][1] for entry in updates.order_by("timestamp", "pk")]
+    assert statuses == ["scoring", "meeting", "decided"]
+    # Recorded by the coordinator through the decision service, which names who decided.
+    assert set(previous.decisions.values_list("decided_by__username", flat=True)) == {"team"}
+    assert previous.members.get(team_role="coordinator").user.username == "team"
+
+
+def test_without_sign_in_users_a_colleague_coordinates_the_rounds(settings):
+    settings.DEBUG = False
+    call_command("seed_demo")
+    current = ScoringRound.objects.get(name="Key account selection 2026")
+    assert current.status == ScoringRound.Status.MEETING
+    assert current.members.get(team_role="coordinator").user.username == "sari"

@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand
 
 from accounts.models import Customer, MetricsRun
 from accounts.services import metrics_recompute
-from scoring.demo import DEMO_PASSWORD, demo_company_seed
+from demo.data import DEMO_PASSWORD
+from demo.services import demo_company_seed
 
 
 class Command(BaseCommand):

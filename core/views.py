@@ -1,0 +1,28 @@
+"""The dashboard: what the app holds, the rounds waiting for the user, the Pareto tiers."""
+
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from accounts.selectors import (
+    ledger_counts,
+    metrics_run_latest,
+    metrics_run_panel,
+    tier_moves,
+    tier_summary,
+)
+from scoring.selectors import round_count, round_pending_for_user
+
+
+@require_GET
+def dashboard(request):
+    counts = {**ledger_counts(), "rounds": round_count()}
+    latest = metrics_run_latest()
+    context = {
+        "counts": counts,
+        "pending_rounds": round_pending_for_user(user=request.user),
+        "latest_run": latest,
+        "moves": tier_moves(run=latest),
+        "tiers": tier_summary() if latest else [],
+        **metrics_run_panel(user=request.user, since=""),
+    }
+    return render(request, "core/dashboard.html", context)

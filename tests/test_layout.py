@@ -1,0 +1,52 @@
+"""Dependencies run one way: kamapp <- accounts <- scoring <- core, and demo on top of all.
+
+Read from the source (every import statement, function-level ones included), so a new
+import against the direction fails here rather than as a cycle later.
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# What each app may never import. Migrations are history and are not checked.
+FORBIDDEN = {
+    "kamapp": {"accounts", "scoring", "core", "demo"},
+    "accounts": {"scoring", "core", "demo"},
+    "scoring": {"core", "demo"},
+    "core": {"demo"},
+}
+
+
+def _imported_apps(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("app", sorted(FORBIDDEN))
+def test_an_app_imports_nothing_from_the_apps_built_on_it(app):
+    wrong = {
+        str(path.relative_to(ROOT)): sorted(_imported_apps(path) & FORBIDDEN[app])
+        for path in (ROOT / app).rglob("*.py")
+        if "migrations" not in path.parts
+    }
+    assert {path: names for path, names in wrong.items() if names} == {}
+
+
+def test_product_apps_hold_no_demo_code():
+    # The settings install the demo app; nothing else in the product names it.
+    mentions = [
+        str(path.relative_to(ROOT))
+        for app in ("kamapp", "accounts", "scoring", "core")
+        for path in (ROOT / app).rglob("*.py")
+        if "migrations" not in path.parts
+        and path.name not in {"settings.py", "settings_test.py"}
+        and "demo" in path.read_text().lower()
+    ]
+    assert mentions == []
