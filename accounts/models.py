@@ -125,6 +125,16 @@ class CompanySettings(models.Model):
         _("measure"), max_length=10, choices=Measure.choices, default=Measure.REVENUE
     )
     period_months = models.PositiveSmallIntegerField(_("period in months"), default=12)
+    # Off: the trailing months ending on the last ledger date (a ledger ending 9 December
+    # covers 10 December to 9 December). On: whole calendar months ending with its month.
+    period_calendar_months = models.BooleanField(
+        _("period in complete calendar months"),
+        default=False,
+        help_text=_(
+            "Off: the trailing months ending on the last ledger date. On: the calendar "
+            "months ending with the month of the last ledger date."
+        ),
+    )
     tier_a_share = models.DecimalField(
         _("tier A up to cumulative share (%)"), max_digits=5, decimal_places=2, default=80
     )
