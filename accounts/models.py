@@ -1,6 +1,8 @@
 """Customers, their segments and competitors, and the sales ledger they are measured by."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -112,6 +114,10 @@ class LedgerLine(models.Model):
         return f"{self.invoice_number}/{self.line_key}"
 
 
+# Cut-offs sit on the rating scale.
+RATING_SCALE = [MinValueValidator(0), MaxValueValidator(10)]
+
+
 class CompanySettings(models.Model):
     """The company-wide settings admins keep: one row, read with `CompanySettings.load()`."""
 
@@ -124,7 +130,11 @@ class CompanySettings(models.Model):
     measure = models.CharField(
         _("measure"), max_length=10, choices=Measure.choices, default=Measure.REVENUE
     )
-    period_months = models.PositiveSmallIntegerField(_("period in months"), default=12)
+    period_months = models.PositiveSmallIntegerField(
+        _("period in months"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
     # Off: the trailing months ending on the last ledger date (a ledger ending 9 December
     # covers 10 December to 9 December). On: whole calendar months ending with its month.
     period_calendar_months = models.BooleanField(
@@ -143,10 +153,18 @@ class CompanySettings(models.Model):
     )
     # Matrix (KAISM section 3): defaults for new rounds and the names of the boxes.
     attractiveness_cutoff = models.DecimalField(
-        _("default attractiveness cut-off"), max_digits=4, decimal_places=2, default=5
+        _("default attractiveness cut-off"),
+        max_digits=4,
+        decimal_places=2,
+        default=5,
+        validators=RATING_SCALE,
     )
     strength_cutoff = models.DecimalField(
-        _("default relative strength cut-off"), max_digits=4, decimal_places=2, default=5
+        _("default relative strength cut-off"),
+        max_digits=4,
+        decimal_places=2,
+        default=5,
+        validators=RATING_SCALE,
     )
     box_key_name = models.CharField(_("name of the key box"), max_length=60, default="Key")
     box_key_development_name = models.CharField(
@@ -193,6 +211,21 @@ class CompanySettings(models.Model):
 
     def __str__(self):
         return str(_("Company settings"))
+
+    def clean(self):
+        super().clean()
+        a, b = self.tier_a_share, self.tier_b_share
+        if a is None or b is None:
+            return
+        if not 0 < a < b <= 100:
+            raise ValidationError(
+                {
+                    "tier_b_share": _(
+                        "Tier shares must satisfy 0 < tier A (%(a)s%%) < tier B (%(b)s%%) ≤ 100%%."
+                    )
+                    % {"a": a, "b": b}
+                }
+            )
 
     @classmethod
     def load(cls) -> "CompanySettings":
