@@ -2,14 +2,27 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# Texts people type (notes, rationales): room for a few paragraphs, not for a pasted file
+# that would bloat every page and export showing it. Enforced by forms and full_clean().
+LONG_TEXT_MAX = 4000
+
+
+def long_text(verbose_name) -> models.TextField:
+    return models.TextField(
+        verbose_name,
+        blank=True,
+        max_length=LONG_TEXT_MAX,
+        validators=[MaxLengthValidator(LONG_TEXT_MAX)],
+    )
 
 
 class Segment(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = long_text(_("description"))
 
     class Meta:
         ordering = ["name"]
@@ -22,7 +35,7 @@ class Segment(models.Model):
 
 class Competitor(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = long_text(_("notes"))
 
     class Meta:
         ordering = ["name"]
@@ -57,7 +70,7 @@ class Customer(models.Model):
         default=False,
         help_text=_("Set by a sales manager when a competitor is courting this customer."),
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = long_text(_("notes"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signed-in responses carry account data: never cached (kamapp.middleware).
+    "kamapp.middleware.PrivateNoStoreMiddleware",
     # Records who made each change in the audit trail.
     "auditlog.middleware.AuditlogMiddleware",
     # Every page needs a signed-in user unless its view is marked @login_not_required.

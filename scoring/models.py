@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Competitor, Customer
+from accounts.models import Competitor, Customer, long_text
 
 RATING_MIN = Decimal("0")
 RATING_MAX = Decimal("10")
@@ -366,7 +366,7 @@ class Decision(models.Model):
     )
     choice = models.CharField(_("decision"), max_length=20, choices=Choice.choices)
     coverage = models.CharField(_("coverage"), max_length=12, choices=Coverage.choices)
-    rationale = models.TextField(_("rationale"), blank=True)
+    rationale = long_text(_("rationale"))
     box_at_decision = models.CharField(_("box when decided"), max_length=20, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
