@@ -9,7 +9,7 @@ MO := $(PO:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint format worker clean messages
+.PHONY: run serve test install lint format worker clean messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,20 @@ run: $(STAMP) $(MO)
 	@$(BIN)/celery -A kamapp worker --beat --loglevel INFO --concurrency 2 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production start-up (DEBUG off, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and REDIS_URL from
+# the environment): migrate, collect the static files (whitenoise serves them from their
+# manifest), refuse to start on a deployment warning, then gunicorn. Workers: `make worker`.
+WEB_WORKERS ?= 3
+serve: $(STAMP) $(MO)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+	$(BIN)/gunicorn kamapp.wsgi --bind $(HOST):$(PORT) --workers $(WEB_WORKERS)
+
+# A Celery worker with beat for production (run on as many machines as needed; beat on one).
+worker: $(STAMP) $(MO)
+	$(BIN)/celery -A kamapp worker --beat --loglevel INFO
 
 test: $(STAMP) $(MO)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

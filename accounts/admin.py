@@ -53,7 +53,15 @@ class CompanySettingsAdmin(admin.ModelAdmin):
         (None, {"fields": ["currency"]}),
         (
             _("Pareto tiers"),
-            {"fields": ["measure", "period_months", "tier_a_share", "tier_b_share"]},
+            {
+                "fields": [
+                    "measure",
+                    "period_months",
+                    "period_calendar_months",
+                    "tier_a_share",
+                    "tier_b_share",
+                ]
+            },
         ),
         (
             _("Key-account signals and relationship stage"),

@@ -1,13 +1,28 @@
 """Customers, their segments and competitors, and the sales ledger they are measured by."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# Texts people type (notes, rationales): room for a few paragraphs, not for a pasted file
+# that would bloat every page and export showing it. Enforced by forms and full_clean().
+LONG_TEXT_MAX = 4000
+
+
+def long_text(verbose_name) -> models.TextField:
+    return models.TextField(
+        verbose_name,
+        blank=True,
+        max_length=LONG_TEXT_MAX,
+        validators=[MaxLengthValidator(LONG_TEXT_MAX)],
+    )
 
 
 class Segment(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = long_text(_("description"))
 
     class Meta:
         ordering = ["name"]
@@ -20,7 +35,7 @@ class Segment(models.Model):
 
 class Competitor(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = long_text(_("notes"))
 
     class Meta:
         ordering = ["name"]
@@ -55,7 +70,7 @@ class Customer(models.Model):
         default=False,
         help_text=_("Set by a sales manager when a competitor is courting this customer."),
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = long_text(_("notes"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -112,6 +127,10 @@ class LedgerLine(models.Model):
         return f"{self.invoice_number}/{self.line_key}"
 
 
+# Cut-offs sit on the rating scale.
+RATING_SCALE = [MinValueValidator(0), MaxValueValidator(10)]
+
+
 class CompanySettings(models.Model):
     """The company-wide settings admins keep: one row, read with `CompanySettings.load()`."""
 
@@ -124,7 +143,21 @@ class CompanySettings(models.Model):
     measure = models.CharField(
         _("measure"), max_length=10, choices=Measure.choices, default=Measure.REVENUE
     )
-    period_months = models.PositiveSmallIntegerField(_("period in months"), default=12)
+    period_months = models.PositiveSmallIntegerField(
+        _("period in months"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
+    # Off: the trailing months ending on the last ledger date (a ledger ending 9 December
+    # covers 10 December to 9 December). On: whole calendar months ending with its month.
+    period_calendar_months = models.BooleanField(
+        _("period in complete calendar months"),
+        default=False,
+        help_text=_(
+            "Off: the trailing months ending on the last ledger date. On: the calendar "
+            "months ending with the month of the last ledger date."
+        ),
+    )
     tier_a_share = models.DecimalField(
         _("tier A up to cumulative share (%)"), max_digits=5, decimal_places=2, default=80
     )
@@ -133,10 +166,18 @@ class CompanySettings(models.Model):
     )
     # Matrix (KAISM section 3): defaults for new rounds and the names of the boxes.
     attractiveness_cutoff = models.DecimalField(
-        _("default attractiveness cut-off"), max_digits=4, decimal_places=2, default=5
+        _("default attractiveness cut-off"),
+        max_digits=4,
+        decimal_places=2,
+        default=5,
+        validators=RATING_SCALE,
     )
     strength_cutoff = models.DecimalField(
-        _("default relative strength cut-off"), max_digits=4, decimal_places=2, default=5
+        _("default relative strength cut-off"),
+        max_digits=4,
+        decimal_places=2,
+        default=5,
+        validators=RATING_SCALE,
     )
     box_key_name = models.CharField(_("name of the key box"), max_length=60, default="Key")
     box_key_development_name = models.CharField(
@@ -183,6 +224,21 @@ class CompanySettings(models.Model):
 
     def __str__(self):
         return str(_("Company settings"))
+
+    def clean(self):
+        super().clean()
+        a, b = self.tier_a_share, self.tier_b_share
+        if a is None or b is None:
+            return
+        if not 0 < a < b <= 100:
+            raise ValidationError(
+                {
+                    "tier_b_share": _(
+                        "Tier shares must satisfy 0 < tier A (%(a)s%%) < tier B (%(b)s%%) ≤ 100%%."
+                    )
+                    % {"a": a, "b": b}
+                }
+            )
 
     @classmethod
     def load(cls) -> "CompanySettings":

@@ -5,9 +5,15 @@ query, calls `metrics_compute`, and writes what it returns.
 
 Rules (the settings named are `CompanySettings` fields):
 
-- The period is `period_months` calendar months ending with the month of the last ledger
-  date (or `period_end`), up to that date; the previous period is the same number of
-  months just before it.
+- The period is the trailing `period_months` months ending on the last ledger date (or
+  `period_end`): from that date minus `period_months` months plus one day, through it.
+  The previous period is the same number of months just before it. Months inside the
+  period (months active, lapsed) are counted back from the end date: the month ending on
+  it, the month before that, ... When the end date is a month's last day, these are the
+  calendar months (a period ending 30 June runs from 1 July). With
+  `calendar_months`, the period is instead the `period_months` calendar months ending
+  with the end date's month (up to the end date), the previous period the calendar months
+  before it.
 - The measure is revenue (sum of amounts, credits negative) or margin (amount minus cost,
   over the lines that have a cost). Growth, average monthly revenue and the loyal signal
   always use revenue.
@@ -45,6 +51,8 @@ LEDGER_COLUMNS = ("customer_id", "invoice", "day", "amount", "cost", "days_late"
 @dataclass(frozen=True)
 class ParetoParams:
     period_months: int = 12
+    # False: the trailing months ending on the end date; True: whole calendar months.
+    calendar_months: bool = False
     measure: str = "revenue"  # or "margin"
     tier_a_share: float = 0.80
     tier_b_share: float = 0.95
@@ -88,6 +96,34 @@ def _month_index(days: np.ndarray) -> np.ndarray:
     return months.astype(np.int64)
 
 
+def _months_before(date: dt.date, months: int) -> dt.date:
+    """The same day `months` months earlier, on the month's last day where it is shorter;
+    a month's last day maps to the earlier month's last day."""
+    index = date.year * 12 + date.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    last_day = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    is_month_end = (date + dt.timedelta(days=1)).day == 1
+    return dt.date(year, month, last_day if is_month_end else min(date.day, last_day))
+
+
+def months_back(*, days: np.ndarray, period_end: dt.date, count: int, calendar: bool):
+    """For each day up to `period_end`: how many whole months before the end it falls, 0
+    for the month that ends on `period_end` (see the period rule above), capped at `count`."""
+    if calendar:
+        end_month = int(_month_index(np.array([day_number(period_end)]))[0])
+        return np.minimum(end_month - _month_index(days), count)
+    # Month k (k >= 1) ends on bounds[k - 1]: a day at or before it is k or more months back.
+    bounds = np.array([day_number(_months_before(period_end, k)) for k in range(count, 0, -1)])
+    return count - np.searchsorted(bounds, days, side="left")
+
+
+def period_start_of(*, period_end: dt.date, months: int, calendar: bool) -> dt.date:
+    if calendar:
+        return _months_before(period_end.replace(day=1), months - 1)
+    return _months_before(period_end, months) + dt.timedelta(days=1)
+
+
 def metrics_compute(
     *,
     lines: pd.DataFrame,
@@ -112,15 +148,20 @@ def metrics_compute(
         return _without_ledger(out), PeriodSummary(None, None, None, 0)
 
     end_day = day_number(period_end)
-    end_month = int(_month_index(np.array([end_day]))[0])
-    start_month = end_month - params.period_months + 1
-    period_start = (np.datetime64(start_month, "M").astype("datetime64[D]")).astype(dt.date)
-    months = _month_index(days)
+    period_months = params.period_months
+    period_start = period_start_of(
+        period_end=period_end, months=period_months, calendar=params.calendar_months
+    )
+    # Far enough back for the previous period and the lapsed rule; older days are capped.
+    horizon = 2 * period_months + params.lapsed_months
+    months = months_back(
+        days=days, period_end=period_end, count=horizon, calendar=params.calendar_months
+    )
     customer = lines["customer_id"].to_numpy()
     amount = lines["amount"].to_numpy(dtype=np.float64)
     in_time = days <= end_day
-    in_period = in_time & (months >= start_month)
-    in_previous = (months >= start_month - params.period_months) & (months < start_month)
+    in_period = in_time & (months < period_months)
+    in_previous = in_time & (months >= period_months) & (months < 2 * period_months)
     purchase = in_time & (amount > 0)
 
     current = lines[in_period]
@@ -165,8 +206,17 @@ def metrics_compute(
         out["avg_monthly_revenue"] > (median if median is not None else np.inf)
     )
     out["late_payer"] = out["avg_days_late"] > params.late_payer_days
+    last_months_back = months_back(
+        days=out["last_day"].fillna(0).to_numpy(dtype=np.int64),
+        period_end=period_end,
+        count=horizon,
+        calendar=params.calendar_months,
+    )
     out["stage"] = _stages(
-        out, params=params, end_month=end_month, period_start_day=day_number(period_start)
+        out,
+        params=params,
+        last_months_back=last_months_back,
+        period_start_day=day_number(period_start),
     )
     out["first_purchase"] = [_date(day) for day in out["first_day"]]
     out["last_purchase"] = [_date(day) for day in out["last_day"]]
@@ -211,14 +261,13 @@ def _tiers(out: pd.DataFrame, *, value: pd.Series, params: ParetoParams) -> pd.D
 
 
 def _stages(
-    out: pd.DataFrame, *, params: ParetoParams, end_month: int, period_start_day: int
+    out: pd.DataFrame, *, params: ParetoParams, last_months_back: np.ndarray, period_start_day: int
 ) -> np.ndarray:
-    last_month = _month_index(out["last_day"].fillna(0).to_numpy())
     growth = out["growth"]
     no_previous = out["previous_revenue"] <= 0
     conditions = [
         out["first_day"].isna(),
-        last_month <= end_month - params.lapsed_months,
+        last_months_back >= params.lapsed_months,
         out["first_day"] >= period_start_day,
         growth < params.declining_growth,
         (growth > params.growing_growth) | (no_previous & (out["revenue"] > 0)),

@@ -132,6 +132,7 @@ def _customers_frame() -> pd.DataFrame:
 def _params(company: CompanySettings) -> pareto.ParetoParams:
     return pareto.ParetoParams(
         period_months=company.period_months,
+        calendar_months=company.period_calendar_months,
         measure=company.measure,
         tier_a_share=float(company.tier_a_share) / 100,
         tier_b_share=float(company.tier_b_share) / 100,

@@ -1,6 +1,12 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import TaskFailure
+
+User = get_user_model()
 
 
 @admin.register(TaskFailure)
@@ -18,3 +24,28 @@ class TaskFailureAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.action(description=_("Deactivate the selected users (keeps their ratings)"))
+def users_deactivate(modeladmin, request, queryset):
+    count = queryset.update(is_active=False)
+    modeladmin.message_user(
+        request,
+        ngettext(
+            "%(count)d user deactivated: they can no longer sign in; their ratings stay.",
+            "%(count)d users deactivated: they can no longer sign in; their ratings stay.",
+            count,
+        )
+        % {"count": count},
+    )
+
+
+class UserAdmin(DjangoUserAdmin):
+    """Users who rated are deactivated, not deleted: a delete would change decided rounds,
+    so the database refuses it (PROTECT) and this action does what the admin meant."""
+
+    actions = [users_deactivate]
+
+
+admin.site.unregister(User)
+admin.site.register(User, UserAdmin)

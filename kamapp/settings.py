@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signed-in responses carry account data: never cached (kamapp.middleware).
+    "kamapp.middleware.PrivateNoStoreMiddleware",
     # Records who made each change in the audit trail.
     "auditlog.middleware.AuditlogMiddleware",
     # Every page needs a signed-in user unless its view is marked @login_not_required.
@@ -159,6 +161,14 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# A try while locked does not restart the cool-off: the lock ends on time whatever is tried.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Behind reverse proxies, set TRUSTED_PROXY_COUNT to how many there are (each appending to
+# X-Forwarded-For): sign-in locks then key on the client address the proxies report
+# (counted from the right, so a client cannot forge it) and one shared proxy address cannot
+# lock every user. Without proxies (0) the lock keys on REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "kamapp.auth.client_address"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"

@@ -23,4 +23,8 @@ def server_error(request):
         response = HttpResponse(loader.render_to_string("503.html"), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
-    return HttpResponse(loader.render_to_string("500.html"), status=500)
+    try:
+        page = loader.render_to_string("500.html")
+    except Exception:  # the error page itself failed: a plain page still says something
+        page = "Something went wrong on our side. It has been logged; please try again."
+    return HttpResponse(page, status=500)

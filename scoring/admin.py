@@ -2,30 +2,59 @@ from django.contrib import admin
 
 from .models import Factor, Rating, ScoringRound
 
+# Decided and archived rounds accept no change anywhere, the admin included.
+LOCKED = (ScoringRound.Status.DECIDED, ScoringRound.Status.ARCHIVED)
 
-class FactorInline(admin.TabularInline):
+
+def _locked(scoring_round) -> bool:
+    return scoring_round is not None and scoring_round.status in LOCKED
+
+
+class LockedRoundReadOnly:
+    """Admin pages of a round or of what belongs to one: read-only once it is decided."""
+
+    def round_of(self, obj):
+        return getattr(obj, "round", None)
+
+    def has_change_permission(self, request, obj=None):
+        return not _locked(self.round_of(obj)) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _locked(self.round_of(obj)) and super().has_delete_permission(request, obj)
+
+
+class FactorInline(LockedRoundReadOnly, admin.TabularInline):
     model = Factor
     extra = 0
     fields = ["axis", "position", "name", "weight", "consideration"]
 
+    def round_of(self, obj):
+        return obj  # an inline's permissions are asked with the parent round
+
+    def has_add_permission(self, request, obj=None):
+        return not _locked(obj) and super().has_add_permission(request, obj)
+
 
 @admin.register(ScoringRound)
-class ScoringRoundAdmin(admin.ModelAdmin):
+class ScoringRoundAdmin(LockedRoundReadOnly, admin.ModelAdmin):
     list_display = ["name", "date", "status", "attractiveness_cutoff", "strength_cutoff"]
     list_filter = ["status", "date"]
     search_fields = ["name"]
     inlines = [FactorInline]
 
+    def round_of(self, obj):
+        return obj
+
 
 @admin.register(Factor)
-class FactorAdmin(admin.ModelAdmin):
+class FactorAdmin(LockedRoundReadOnly, admin.ModelAdmin):
     list_display = ["name", "round", "axis", "weight", "consideration", "position"]
     list_filter = ["round", "axis", "consideration"]
     search_fields = ["name"]
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(LockedRoundReadOnly, admin.ModelAdmin):
     list_display = ["customer", "factor", "competitor", "rater", "value", "updated_at"]
     list_filter = ["round", "factor__axis", "rater", "competitor"]
     search_fields = ["customer__code", "customer__name", "factor__name"]

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Competitor, Customer
+from accounts.models import Competitor, Customer, long_text
 
 RATING_MIN = Decimal("0")
 RATING_MAX = Decimal("10")
@@ -178,21 +178,23 @@ class Rating(models.Model):
         ScoringRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="ratings"
     )
     customer = models.ForeignKey(
-        Customer, verbose_name=_("customer"), on_delete=models.CASCADE, related_name="ratings"
+        Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="ratings"
     )
     factor = models.ForeignKey(
         Factor, verbose_name=_("factor"), on_delete=models.CASCADE, related_name="ratings"
     )
+    # PROTECT on people, accounts and competitors: removing one must never take ratings out
+    # of a decided round (deactivate the user instead; the admin says what blocks a delete).
     rater = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("rater"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="ratings",
     )
     competitor = models.ForeignKey(
         Competitor,
         verbose_name=_("competitor"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="ratings",
@@ -265,7 +267,7 @@ class RoundMember(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("member"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="round_memberships",
     )
     team_role = models.CharField(_("team role"), max_length=24, choices=TeamRole.choices)
@@ -292,7 +294,7 @@ class Consensus(models.Model):
         ScoringRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="consensus"
     )
     customer = models.ForeignKey(
-        Customer, verbose_name=_("customer"), on_delete=models.CASCADE, related_name="+"
+        Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="+"
     )
     factor = models.ForeignKey(
         Factor, verbose_name=_("factor"), on_delete=models.CASCADE, related_name="consensus"
@@ -300,7 +302,7 @@ class Consensus(models.Model):
     competitor = models.ForeignKey(
         Competitor,
         verbose_name=_("competitor"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -362,11 +364,11 @@ class Decision(models.Model):
         ScoringRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="decisions"
     )
     customer = models.ForeignKey(
-        Customer, verbose_name=_("customer"), on_delete=models.CASCADE, related_name="decisions"
+        Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="decisions"
     )
     choice = models.CharField(_("decision"), max_length=20, choices=Choice.choices)
     coverage = models.CharField(_("coverage"), max_length=12, choices=Coverage.choices)
-    rationale = models.TextField(_("rationale"), blank=True)
+    rationale = long_text(_("rationale"))
     box_at_decision = models.CharField(_("box when decided"), max_length=20, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -133,16 +133,66 @@ def test_no_ledger_at_all_puts_everyone_in_tier_c():
     assert summary.period_end is None
 
 
-def test_period_is_the_trailing_months_to_the_last_ledger_date():
+def test_calendar_months_period_is_the_months_ending_with_the_last_ledger_month():
     lines = ledger(
         (1, "old", dt.date(2025, 6, 30), 1000),  # previous period
         (1, "in", dt.date(2025, 7, 1), 200),  # first day of the period
         (1, "last", dt.date(2026, 4, 15), 100),
     )
-    out, summary = metrics_compute(lines=lines, customers=customers(1), params=ParetoParams())
+    out, summary = metrics_compute(
+        lines=lines, customers=customers(1), params=ParetoParams(calendar_months=True)
+    )
     assert summary.period_start == dt.date(2025, 5, 1)
     assert summary.period_end == dt.date(2026, 4, 15)
     assert out.loc[1, "revenue"] == 1300
+
+
+def test_period_is_the_trailing_twelve_months_ending_on_the_last_ledger_date():
+    lines = ledger(
+        (1, "before", dt.date(2025, 12, 9), 1000),  # one day before the period
+        (1, "first", dt.date(2025, 12, 10), 200),  # first day of the period
+        (1, "last", dt.date(2026, 12, 9), 100),
+        (1, "prev-first", dt.date(2024, 12, 10), 50),  # first day of the previous period
+        (1, "prev-before", dt.date(2024, 12, 9), 7),  # before both periods
+    )
+    out, summary = metrics_compute(lines=lines, customers=customers(1), params=ParetoParams())
+    assert summary.period_start == dt.date(2025, 12, 10)
+    assert summary.period_end == dt.date(2026, 12, 9)
+    assert out.loc[1, "revenue"] == 300
+    assert out.loc[1, "previous_revenue"] == 1050
+    assert out.loc[1, "growth"] == pytest.approx(300 / 1050 - 1)
+    # 10 Dec-9 Jan holds "first", 10 Nov-9 Dec 2026 holds "last": two months of twelve.
+    assert out.loc[1, "months_active"] == 2
+
+
+def test_trailing_period_ending_on_a_month_end_is_whole_calendar_months():
+    lines = ledger((1, "a", dt.date(2026, 2, 28), 10), (1, "b", dt.date(2025, 3, 1), 5))
+    out, summary = metrics_compute(lines=lines, customers=customers(1), params=ParetoParams())
+    assert summary.period_start == dt.date(2025, 3, 1)
+    assert out.loc[1, "revenue"] == 15
+    assert out.loc[1, "months_active"] == 2
+
+
+def test_trailing_period_counts_months_back_from_the_end_day():
+    # End 9 December: 9 Nov is in the second month back, 10 Nov in the first.
+    lines = ledger(
+        (1, "a", dt.date(2026, 11, 10), 10),
+        (1, "b", dt.date(2026, 11, 9), 10),
+        (2, "z", dt.date(2026, 12, 9), 1),
+    )
+    out, _ = metrics_compute(lines=lines, customers=customers(1, 2), params=ParetoParams())
+    assert out.loc[1, "months_active"] == 2
+
+
+def test_lapsed_in_a_trailing_period_means_no_purchase_in_the_last_months():
+    end = dt.date(2026, 12, 9)
+    # Three months back from 9 December is 9 September: a purchase on it is lapsed.
+    on_bound = ledger((1, "p", dt.date(2025, 1, 1), 100), (1, "a", dt.date(2026, 9, 9), 100))
+    after = ledger((1, "p", dt.date(2025, 1, 1), 100), (1, "a", dt.date(2026, 9, 10), 100))
+    for lines, stage in ((on_bound, "lapsed"), (after, "steady")):
+        lines = pd.concat([lines, ledger((2, "z", end, 1))])
+        out, _ = metrics_compute(lines=lines, customers=customers(1, 2), params=ParetoParams())
+        assert out.loc[1, "stage"] == stage
 
 
 def test_revenue_previous_revenue_growth_and_average_monthly_revenue():

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from accounts.models import CustomerMetrics, MetricsRun
+from accounts.models import CompanySettings, CustomerMetrics, MetricsRun
 from accounts.services import metrics_recompute
 from tests.accounts.ledger import buy
 from tests.factories import CustomerFactory
@@ -227,3 +227,20 @@ def test_export_customers_command_writes_xlsx(ranked, tmp_path):
     assert rows[4][:2] == ("R4", "Idle")
     assert rows[4][8] == "C"
     assert CustomerMetrics.objects.count() == 4
+
+
+def test_pareto_page_states_the_period_rule_and_links_admins_to_it(client, admin_user, ranked):
+    client.force_login(admin_user)
+    content = client.get(reverse("pareto")).content.decode()
+    assert "The period is the trailing 12 months ending on the last ledger date." in content
+    assert reverse("admin:accounts_companysettings_change", args=[1]) in content
+    CompanySettings.objects.filter(pk=1).update(period_calendar_months=True)
+    content = client.get(reverse("pareto")).content.decode()
+    assert "12 calendar months ending with the month of the last ledger date" in content
+
+
+def test_team_sees_the_period_rule_without_the_settings_link(client, team_user, ranked):
+    client.force_login(team_user)
+    content = client.get(reverse("pareto")).content.decode()
+    assert "trailing 12 months" in content
+    assert reverse("admin:accounts_companysettings_change", args=[1]) not in content

@@ -59,3 +59,66 @@ def test_sign_in_without_a_request_still_works(dewi):
     from django.contrib.auth import authenticate
 
     assert authenticate(username="dewi", password="pw-for-tests-only") == dewi
+
+
+def test_a_try_while_locked_does_not_restart_the_cool_off(client, dewi, settings):
+    from datetime import timedelta
+
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        _sign_in(client, "wrong")
+    almost_over = timezone.now() - settings.AXES_COOLOFF_TIME + timedelta(minutes=1)
+    AccessAttempt.objects.update(attempt_time=almost_over)
+    assert _sign_in(client, "wrong").status_code == 429  # still locked
+    assert AccessAttempt.objects.get().attempt_time == almost_over  # the clock was not reset
+    AccessAttempt.objects.update(attempt_time=almost_over - timedelta(minutes=2))
+    assert _sign_in(client, "pw-for-tests-only").status_code == 302
+
+
+def _sign_in_via_proxy(client, password, *, forwarded_for, username="dewi"):
+    return client.post(
+        reverse("login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR="10.0.0.1",  # the proxy
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_a_proxy_the_lock_uses_the_client_address_the_proxy_reports(client, dewi, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        # A forged left-most address does not help the attacker: the proxy's entry counts.
+        _sign_in_via_proxy(client, "wrong", forwarded_for=f"6.6.6.{_attempt}, 203.0.113.9")
+    attacker = _sign_in_via_proxy(client, "pw-for-tests-only", forwarded_for="203.0.113.9")
+    assert attacker.status_code == 429
+    colleague = _sign_in_via_proxy(client, "pw-for-tests-only", forwarded_for="198.51.100.7")
+    assert colleague.status_code == 302
+
+
+def test_without_proxies_forwarded_headers_are_ignored(client, dewi, settings):
+    assert settings.TRUSTED_PROXY_COUNT == 0
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        _sign_in_via_proxy(client, "wrong", forwarded_for=f"6.6.6.{_attempt}")
+    assert (
+        _sign_in_via_proxy(client, "pw-for-tests-only", forwarded_for="1.1.1.1").status_code == 429
+    )
+
+
+@pytest.mark.parametrize(
+    ("count", "forwarded", "address"),
+    [
+        (1, "203.0.113.9", "203.0.113.9"),
+        (1, "6.6.6.6, 203.0.113.9", "203.0.113.9"),
+        (2, "6.6.6.6, 203.0.113.9, 10.0.0.5", "203.0.113.9"),
+        (2, "203.0.113.9", "10.0.0.1"),  # fewer entries than proxies: the direct peer
+        (1, "", "10.0.0.1"),
+    ],
+)
+def test_client_address_behind_proxies(rf, settings, count, forwarded, address):
+    from kamapp.auth import client_address
+
+    settings.TRUSTED_PROXY_COUNT = count
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == address

@@ -255,6 +255,18 @@ def test_decision_that_differs_from_the_box_needs_a_rationale(team):
     assert decision.box_at_decision == "key"
 
 
+def test_a_rationale_longer_than_the_limit_is_refused(team):
+    from accounts.models import LONG_TEXT_MAX
+
+    r = team
+    _stage(r, "meeting")
+    with pytest.raises(ValidationError) as error:
+        _decide(r, choice="deselected", coverage="milk_round", rationale="x" * (LONG_TEXT_MAX + 1))
+    assert "rationale" in error.value.message_dict
+    assert not Decision.objects.exists()
+    assert _decide(r, rationale="x" * LONG_TEXT_MAX).rationale == "x" * LONG_TEXT_MAX
+
+
 def test_decisions_page_warns_above_the_key_account_limit(client, team):
     from accounts.models import CompanySettings
     from tests.factories import CustomerFactory
