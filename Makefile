@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Django templates that djade formats and checks (the Django version it targets).
+TEMPLATES := $(shell git ls-files 'templates/*.html' 2>/dev/null)
+DJADE := $(BIN)/djade --target-version 5.2
 # Translation catalogues: compiled to .mo (kept out of git) by babel, no system gettext needed.
 PO := $(wildcard locale/*/LC_MESSAGES/*.po)
 MO := $(PO:.po=.mo)
@@ -57,10 +60,12 @@ test: $(STAMP) $(MO)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(DJADE) --check $(TEMPLATES)
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	$(DJADE) $(TEMPLATES)
 
 clean:
 	rm -rf $(VENV) var staticfiles db.sqlite3 $(MO)

@@ -1,16 +1,5 @@
-// Behaviour shared by every page. Kept out of the templates so pages need no inline script.
-"use strict";
-
-// htmx swaps 422 responses (a refused cell or form comes back with its message).
-document.addEventListener("DOMContentLoaded", () => {
-  if (!window.htmx) return;
-  window.htmx.config.responseHandling = [
-    { code: "204", swap: false },
-    { code: "[23]..", swap: true },
-    { code: "422", swap: true, error: false },
-    { code: "[45]..", swap: false, error: true },
-  ];
-});
+// Behaviour every page needs (an ES module: nothing here is global). htmx's response
+// handling (422 swaps) is declared in base.html's htmx-config meta element.
 
 // A refused request (403, 500, network) is said on screen instead of failing silently.
 document.addEventListener("htmx:responseError", (event) => {
@@ -21,20 +10,11 @@ document.addEventListener("htmx:responseError", (event) => {
   window.alert(message || "Request failed (" + status + ")");
 });
 
-// Sensitivity slider: show the share as it moves (the server recomputes the matrix).
-document.addEventListener("input", (event) => {
-  if (event.target.id !== "share") return;
-  const output = document.getElementById("share-out");
-  if (output) output.textContent = event.target.value;
-});
-
 // Language switcher: choosing a language applies it at once (the button stays as the
-// no-JavaScript fallback and is hidden once this runs).
-document.addEventListener("DOMContentLoaded", () => {
-  document.querySelectorAll("[data-language-switcher]").forEach((form) => {
-    const apply = form.querySelector("[data-language-apply]");
-    if (apply) apply.hidden = true;
-    const select = form.querySelector("[data-autosubmit]");
-    if (select) select.addEventListener("change", () => form.submit());
-  });
+// no-JavaScript fallback and is hidden here). Modules run once the document is parsed.
+document.querySelectorAll("[data-language-switcher]").forEach((form) => {
+  const apply = form.querySelector("[data-language-apply]");
+  if (apply) apply.hidden = true;
+  const select = form.querySelector("[data-autosubmit]");
+  if (select) select.addEventListener("change", () => form.submit());
 });

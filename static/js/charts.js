@@ -1,42 +1,51 @@
-// Plotly charts: each [data-figure] element draws the figure JSON named by its attribute.
-// Clicking a bubble opens its account; the strength axis direction is remembered.
-"use strict";
-(function () {
-  const FLIP_KEY = "kaism.strengthHighOnRight";
+// The one chart path: every [data-figure] element draws the plotly figure held by the
+// json_script element its attribute names. Drawn on load and again for content htmx
+// swaps in. Clicking a bubble of a [data-clickable] chart opens its account; the strength
+// axis direction chosen with [data-flip-strength] is remembered. plotly's bundle is a
+// classic script loaded before this module (it defines the library global Plotly).
+const FLIP_KEY = "kaism.strengthHighOnRight";
+const CONFIG = { responsive: true, displaylogo: false };
 
-  function strengthRange(figure) {
-    const range = figure.layout.xaxis && figure.layout.xaxis.range;
-    if (!range || !document.querySelector("[data-flip-strength]")) return;
-    const highOnRight = localStorage.getItem(FLIP_KEY) === "1";
-    const [low, high] = [Math.min(...range), Math.max(...range)];
-    figure.layout.xaxis.range = highOnRight ? [low, high] : [high, low];
+function strengthRange(figure) {
+  const range = figure.layout.xaxis && figure.layout.xaxis.range;
+  if (!range || !document.querySelector("[data-flip-strength]")) return;
+  const highOnRight = localStorage.getItem(FLIP_KEY) === "1";
+  const [low, high] = [Math.min(...range), Math.max(...range)];
+  figure.layout.xaxis.range = highOnRight ? [low, high] : [high, low];
+}
+
+function chartsIn(root) {
+  const charts = Array.from(root.querySelectorAll("[data-figure]"));
+  return root instanceof Element && root.matches("[data-figure]") ? [root, ...charts] : charts;
+}
+
+function draw(root, { redraw = false } = {}) {
+  const Plotly = globalThis.Plotly;
+  if (!Plotly) return;
+  for (const element of chartsIn(root)) {
+    if (element.dataset.drawn && !redraw) continue;
+    const source = document.getElementById(element.dataset.figure);
+    if (!source) continue;
+    const figure = JSON.parse(source.textContent);
+    if (element.classList.contains("matrix")) strengthRange(figure);
+    Plotly.react(element, figure.data, figure.layout, CONFIG);
+    element.dataset.drawn = "1";
+    if (element.hasAttribute("data-clickable") && !element.dataset.clickBound) {
+      element.dataset.clickBound = "1";
+      element.on("plotly_click", (data) => {
+        const url = data.points[0] && data.points[0].customdata;
+        if (url) window.location.href = url;
+      });
+    }
   }
+}
 
-  function draw(root) {
-    if (!window.Plotly) return;
-    root.querySelectorAll("[data-figure]").forEach((element) => {
-      const source = document.getElementById(element.dataset.figure);
-      if (!source) return;
-      const figure = JSON.parse(source.textContent);
-      if (element.classList.contains("matrix")) strengthRange(figure);
-      window.Plotly.react(element, figure.data, figure.layout, { responsive: true, displaylogo: false });
-      element.dataset.drawn = "1";
-      if (element.hasAttribute("data-clickable") && !element.dataset.clickBound) {
-        element.dataset.clickBound = "1";
-        element.on("plotly_click", (data) => {
-          const url = data.points[0] && data.points[0].customdata;
-          if (url) window.location.href = url;
-        });
-      }
-    });
-  }
-
-  document.addEventListener("DOMContentLoaded", () => draw(document));
-  document.addEventListener("htmx:afterSettle", (event) => draw(event.detail.elt.parentElement || document));
-  document.addEventListener("click", (event) => {
-    if (!event.target.closest("[data-flip-strength]")) return;
-    const highOnRight = localStorage.getItem(FLIP_KEY) === "1";
-    localStorage.setItem(FLIP_KEY, highOnRight ? "0" : "1");
-    draw(document);
-  });
-})();
+draw(document);
+// htmx:load fires on each element htmx inserts (after settling), so swapped-in charts draw.
+document.addEventListener("htmx:load", (event) => draw(event.target));
+document.addEventListener("click", (event) => {
+  if (!event.target.closest("[data-flip-strength]")) return;
+  const highOnRight = localStorage.getItem(FLIP_KEY) === "1";
+  localStorage.setItem(FLIP_KEY, highOnRight ? "0" : "1");
+  draw(document, { redraw: true });
+});

@@ -1,12 +1,12 @@
 // Factor sets: add a row from the formset's empty form; the running sum is htmx's job.
-"use strict";
 document.addEventListener("click", (event) => {
   const button = event.target.closest("[data-add-factor]");
   if (!button) return;
   const form = button.closest("[data-factor-form]");
   const total = form.querySelector('input[name$="-TOTAL_FORMS"]');
   const index = Number(total.value);
-  const html = form.querySelector("template[data-empty-form]").innerHTML.replaceAll("__prefix__", index);
+  const template = form.querySelector("template[data-empty-form]");
+  const html = template.innerHTML.replaceAll("__prefix__", index);
   const rows = form.querySelector("[data-factor-rows]");
   rows.insertAdjacentHTML("beforeend", html);
   total.value = index + 1;

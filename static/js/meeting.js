@@ -1,8 +1,16 @@
 // Meeting view: keyboard shortcuts to step through accounts and to go full screen.
-"use strict";
+function toggleFullscreen() {
+  if (document.fullscreenElement) document.exitFullscreen();
+  else document.documentElement.requestFullscreen().catch(() => {});
+}
+
+function typingIn(target) {
+  return target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement
+    || target instanceof HTMLSelectElement;
+}
+
 document.addEventListener("keydown", (event) => {
-  const target = event.target;
-  if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return;
+  if (typingIn(event.target)) return;
   const key = event.key.toLowerCase();
   if (key === "arrowright" || key === "n") {
     const next = document.querySelector("[data-meeting-next]");
@@ -15,11 +23,6 @@ document.addEventListener("keydown", (event) => {
     toggleFullscreen();
   }
 });
-
-function toggleFullscreen() {
-  if (document.fullscreenElement) document.exitFullscreen();
-  else document.documentElement.requestFullscreen().catch(() => {});
-}
 
 document.addEventListener("click", (event) => {
   if (event.target.closest("[data-fullscreen]")) toggleFullscreen();
