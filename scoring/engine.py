@@ -6,6 +6,8 @@ every weighted score is on the 0-10 scale of the ratings.
 """
 
 from dataclasses import dataclass
+from fractions import Fraction
+from math import lcm
 
 import numpy as np
 
@@ -102,9 +104,9 @@ WEIGHT_TOTAL = 100  # an axis's weights add up to 100
 RATING_SCALE = 100  # ratings in hundredths
 WEIGHT_SCALE = 100  # weights in hundredths of a point
 CUTOFF_SCALE = 100  # cut-offs in hundredths
-# Weights the sensitivity moves are real numbers (e.g. 80/3); they are taken to a millionth
-# of a point before the exact sum.
-SENSITIVITY_WEIGHT_SCALE = 1_000_000
+# Weights the sensitivity moves are fractions (e.g. 80/3) that reach the engine as floats;
+# each is taken as the nearest fraction with a denominator up to a million.
+MOVED_WEIGHT_DENOMINATOR = 1_000_000
 _INT64_SAFE = 2**62
 
 
@@ -137,6 +139,7 @@ def _hundredths(ratings: np.ndarray, counts: np.ndarray | None):
     """Each cell's sum of hundredths (0 where unrated) and its count (None: all ones)."""
     scaled = ratings * RATING_SCALE
     if counts is not None:
+        counts = np.asarray(counts)
         counts = np.where(np.isnan(ratings) | (counts < 1), 1, counts).astype(np.int64)
         # The mean times its count is the sum of the raters' hundredths, an integer to
         # within float error far below one half.
@@ -365,23 +368,30 @@ def matrix_rescore(
     strength_cutoff: float,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The attractiveness under other weights and the boxes under other cut-offs, placed
-    exactly as matrix_compute places them; the weights are taken to a millionth of a point.
+    exactly as matrix_compute places them (weights as fractions, see MOVED_WEIGHT_DENOMINATOR).
     """
     cells, denominator = result.attractiveness_cells, result.cell_denominator
-    weights = _weight_units(attractiveness_weights, SENSITIVITY_WEIGHT_SCALE)
+    fractions = [
+        Fraction(float(w)).limit_denominator(MOVED_WEIGHT_DENOMINATOR)
+        for w in np.asarray(attractiveness_weights, dtype=float)
+    ]
+    weight_scale = lcm(1, *(f.denominator for f in fractions))
+    weights = np.array([int(f * weight_scale) for f in fractions], dtype=object)
+    if all(abs(int(w)) < _INT64_SAFE for w in weights):
+        weights = weights.astype(np.int64)
     units_max = int(np.abs(cells).max(initial=0))
     if _integer_dtype(_sum_bound(units_max, weights)) is object:
         cells, denominator = cells.astype(object), denominator.astype(object)
         weights = weights.astype(object)
     exact = (cells * weights).sum(axis=1)
     unrated = result.missing_attractiveness.any(axis=1) | (cells.shape[1] == 0)
-    score_denominator = _score_denominator(denominator, SENSITIVITY_WEIGHT_SCALE)
+    score_denominator = _score_denominator(denominator, weight_scale)
     attractiveness = np.where(unrated, np.nan, _as_float(exact, score_denominator))
     placed_box = _box_of(
         _at_or_above(
             exact,
             denominator,
-            weight_scale=SENSITIVITY_WEIGHT_SCALE,
+            weight_scale=weight_scale,
             cutoff=attractiveness_cutoff,
         ),
         _high_strength(
