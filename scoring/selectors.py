@@ -163,6 +163,15 @@ class RoundMatrix:
     currency: str = "IDR"
 
     @property
+    def axes_without_factors(self) -> list[str]:
+        """The axes (their names) with no factor in the round: no account is placed then."""
+        axes = (
+            (Axis.ATTRACTIVENESS, self.attractiveness_factors),
+            (Axis.STRENGTH, self.strength_factors),
+        )
+        return [str(axis.label) for axis, factors in axes if not factors]
+
+    @property
     def rated_nothing(self) -> np.ndarray:
         return np.isnan(self.attractiveness_ratings).all(axis=1) & np.isnan(
             self.strength_ratings

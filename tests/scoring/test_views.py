@@ -155,6 +155,22 @@ def test_matrix_figure_places_the_account_and_names_the_boxes(client, rated_roun
     assert figure["layout"]["xaxis"]["range"][0] > figure["layout"]["xaxis"]["range"][1]
 
 
+def test_a_round_without_strength_factors_places_nothing_and_says_so(
+    client, rated_round, team_user
+):
+    r = rated_round
+    _reveal(r)
+    Factor.objects.filter(round=r["round"], axis=Axis.STRENGTH).delete()
+    client.force_login(team_user)
+    response = client.get(reverse("round_detail", args=[r["round"].pk]))
+    # Before, Alpha sat in Maintenance at strength 5 (parity of nothing against nothing).
+    assert response.context["figure"]["data"] == []
+    assert [count for _box, _label, count in response.context["box_counts"]] == [0, 0, 0, 0]
+    content = response.content.decode()
+    assert "no factor on the Relative strength axis" in content
+    assert "data-axes-without-factors" in content
+
+
 def test_unplaced_accounts_are_listed_with_what_is_missing(client, rated_round, team_user):
     r = rated_round
     _reveal(r)
