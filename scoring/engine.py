@@ -212,7 +212,8 @@ def _box_of(high_attractiveness: np.ndarray, high_strength: np.ndarray) -> np.nd
 
 
 def _sum_bound(units_max: int, weight_units: np.ndarray) -> int:
-    return (units_max + 1) * (int(np.abs(np.asarray(weight_units, dtype=np.int64)).sum()) + 1)
+    """The largest weighted sum of cells up to units_max could reach (Python integers)."""
+    return (units_max + 1) * (sum(abs(int(k)) for k in weight_units) + 1)
 
 
 @dataclass(frozen=True)
@@ -325,7 +326,8 @@ def matrix_compute(
     )
     best = np.where(has_competitor, _as_float(best_exact, score_denominator), np.nan)
     total = our_exact + best_exact
-    ratio = np.where(total == 0, PARITY, _as_float(10 * our_exact, np.where(total == 0, 1, total)))
+    safe_total = _as_float(np.where(total == 0, 1, total), 1)
+    ratio = np.where(total == 0, PARITY, 10 * _as_float(our_exact, 1) / safe_total)
     relative = np.where(has_competitor, ratio, our_strength)
     relative = np.where(us_unrated | partly_rated.any(axis=1), np.nan, relative)
 
