@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from scoring import charts
 from scoring.models import Axis, Factor, Rating, ScoringRound
 from tests.factories import CustomerFactory, RatingFactory
 from tests.scoring.conftest import factor_set_post
@@ -367,7 +368,10 @@ def test_bubbles_are_grey_until_tiers_exist_then_coloured_by_tier(client, rated_
     (trace,) = client.get(url).context["figure"]["data"]
     assert trace["name"] == "Tier A"
     assert trace["marker"]["color"] == "#15803d"
-    assert trace["marker"]["size"] == [46.0]  # the largest revenue gets the largest bubble
+    # The largest revenue gets the largest bubble: area 1 on the page's one scale, drawn
+    # MAX_BUBBLE px wide (plotly's area mode: diameter sqrt(size / 2 / sizeref)).
+    assert trace["marker"]["size"] == [1.0]
+    assert (1.0 / 2 / trace["marker"]["sizeref"]) ** 0.5 == pytest.approx(charts.MAX_BUBBLE)
 
 
 def test_matrix_filters_by_tier(client, rated_round, team_user):
