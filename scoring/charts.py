@@ -17,17 +17,23 @@ BOX_COLOURS = {
 }
 TIER_COLOURS = {"A": "#15803d", "B": "#1f5fbf", "C": "#b45309"}
 NO_TIER_COLOUR = "#9ca3af"
-MAX_BUBBLE = 46
-MIN_BUBBLE = 7
+MAX_BUBBLE = 50  # diameter (px) of the largest revenue on the page
+MIN_BUBBLE = 3  # diameter of the smallest dot: no or very little revenue
+# Plotly draws a marker of size s with sizemode "area" at a diameter of sqrt(s / 2 / sizeref)
+# px: with this one sizeref for every trace, size 1 (the page's largest revenue) is
+# MAX_BUBBLE wide and every bubble's area is proportional to its revenue.
+BUBBLE_SIZEREF = 1 / (2 * MAX_BUBBLE**2)
 
 
-def _bubble_sizes(revenue: np.ndarray) -> list[float]:
-    """Bubble area proportional to revenue; accounts with none still show as a small dot."""
+def bubble_areas(revenue: np.ndarray) -> np.ndarray:
+    """Each bubble's area relative to the largest (1), on one scale for all the accounts
+    drawn, whatever their tier: proportional to revenue, at least the smallest dot's."""
+    revenue = np.clip(np.asarray(revenue, dtype=float), 0, None)
+    smallest = (MIN_BUBBLE / MAX_BUBBLE) ** 2
     top = float(revenue.max()) if len(revenue) else 0.0
     if top <= 0:
-        return [MIN_BUBBLE] * len(revenue)
-    sizes = MAX_BUBBLE * np.sqrt(np.clip(revenue, 0, None) / top)
-    return np.round(np.maximum(sizes, MIN_BUBBLE), 1).tolist()
+        return np.full(len(revenue), smallest)
+    return np.maximum(revenue / top, smallest)
 
 
 def matrix_figure(
@@ -55,9 +61,11 @@ def matrix_figure(
     # One reverse() for the pattern instead of one per bubble: thousands of bubbles.
     account_url = reverse("round_account", args=[scoring_round.pk, 0])[: -len("0/")] + "{}/"
     row_tiers = np.array([matrix.customers[row].tier for row in rows], dtype=object)
+    areas = bubble_areas(matrix.revenue[rows])
     traces = []
     for tier in sorted(set(row_tiers), key=lambda t: t or "Z"):
-        members = rows[row_tiers == tier]
+        in_tier = row_tiers == tier
+        members = rows[in_tier]
         traces.append(
             {
                 "type": "scatter",
@@ -72,7 +80,10 @@ def matrix_figure(
                     money_short(matrix.revenue[row], currency=matrix.currency) for row in members
                 ],
                 "marker": {
-                    "size": _bubble_sizes(matrix.revenue[members]),
+                    "size": np.round(areas[in_tier], 6).tolist(),
+                    "sizemode": "area",
+                    "sizeref": BUBBLE_SIZEREF,
+                    "sizemin": MIN_BUBBLE,
                     "color": TIER_COLOURS.get(tier, NO_TIER_COLOUR),
                     "opacity": 0.75,
                     "line": {"width": 1, "color": "#ffffff"},

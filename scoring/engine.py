@@ -6,6 +6,8 @@ every weighted score is on the 0-10 scale of the ratings.
 """
 
 from dataclasses import dataclass
+from fractions import Fraction
+from math import lcm
 
 import numpy as np
 
@@ -86,6 +88,134 @@ def boxes(
     return result
 
 
+# --- Exact placement -----------------------------------------------------------------------
+# Ratings, weights and cut-offs are stored with at most 2 decimals. A cell pooling several
+# raters holds their exact mean, the sum of their ratings over their count (no rounding).
+# Each account's cells are put on one denominator, the least common multiple L of its
+# cells' counts, so a cell is an integer u with rating = u / (100 × L) and a weight an
+# integer k = weight × weight_scale. A weighted score, sum(weight × rating) / 100, is then
+# the integer Σ k × u over 100 × weight_scale × 100 × L, and every comparison with a
+# cut-off is a comparison of integers: scores that are mathematically equal compare equal
+# (no 4.999999999999999 for an exact 5). The float scores shown are these exact values
+# converted once. Where a bound says int64 could overflow (dozens of different rater
+# counts on one account, or absurd weights) the same arithmetic runs on Python integers,
+# slower but still exact.
+WEIGHT_TOTAL = 100  # an axis's weights add up to 100
+RATING_SCALE = 100  # ratings in hundredths
+WEIGHT_SCALE = 100  # weights in hundredths of a point
+CUTOFF_SCALE = 100  # cut-offs in hundredths
+# Weights the sensitivity moves are fractions (e.g. 80/3) that reach the engine as floats;
+# each is taken as the nearest fraction with a denominator up to a million.
+MOVED_WEIGHT_DENOMINATOR = 1_000_000
+_INT64_SAFE = 2**62
+
+
+def _integer_dtype(bound: int):
+    return np.int64 if bound < _INT64_SAFE else object
+
+
+def _row_denominators(rows: int, *counts: np.ndarray | None) -> np.ndarray:
+    """Per account, the least common multiple of its cells' rater counts (1 if none)."""
+    given = [np.asarray(c).reshape(rows, -1) for c in counts if c is not None]
+    given = [c for c in given if c.shape[1] and int(c.max()) > 1]
+    if not given:
+        return np.ones(rows, dtype=np.int64)
+    flat = np.concatenate(given, axis=1)
+    flat = np.where(flat > 1, flat, 1).astype(np.int64)
+    if int(flat.max()) > 40:  # lcm(1..43) no longer fits in int64
+        return np.lcm.reduce(flat.astype(object), axis=1)
+    return np.lcm.reduce(flat, axis=1)
+
+
+def _widened(*arrays: np.ndarray, factor: int) -> tuple[np.ndarray, ...]:
+    """The arrays as Python integers where multiplying them by factor could overflow int64."""
+    largest = max(int(np.abs(a).max(initial=0)) for a in arrays)
+    if all(a.dtype == object for a in arrays) or largest * factor < _INT64_SAFE:
+        return arrays
+    return tuple(a.astype(object) for a in arrays)
+
+
+def _hundredths(ratings: np.ndarray, counts: np.ndarray | None):
+    """Each cell's sum of hundredths (0 where unrated) and its count (None: all ones)."""
+    scaled = ratings * RATING_SCALE
+    if counts is not None:
+        counts = np.asarray(counts)
+        counts = np.where(np.isnan(ratings) | (counts < 1), 1, counts).astype(np.int64)
+        # The mean times its count is the sum of the raters' hundredths, an integer to
+        # within float error far below one half.
+        scaled *= counts
+    np.nan_to_num(scaled, copy=False)
+    return np.rint(scaled, out=scaled).astype(np.int64), counts
+
+
+def _cell_units(hundredths: np.ndarray, counts: np.ndarray | None, denominator, dtype):
+    """Each cell as an integer over 100 × its account's denominator L."""
+    multiplier = denominator.reshape((-1,) + (1,) * (hundredths.ndim - 1))
+    if counts is not None:
+        multiplier = multiplier // counts
+    if dtype is object:
+        return hundredths.astype(object) * multiplier.astype(object)
+    if counts is None and int(denominator.max(initial=1)) == 1:
+        return hundredths
+    return hundredths * multiplier
+
+
+def _weight_units(weights: np.ndarray, scale: int) -> np.ndarray:
+    return np.rint(np.asarray(weights, dtype=float) * scale).astype(np.int64)
+
+
+def _cutoff_units(cutoff: float) -> int:
+    return int(np.rint(float(cutoff) * CUTOFF_SCALE))
+
+
+def _as_float(numerator: np.ndarray, denominator) -> np.ndarray:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.asarray(numerator, dtype=float) / np.asarray(denominator, dtype=float)
+
+
+def _score_denominator(denominator: np.ndarray, weight_scale: int) -> np.ndarray:
+    """What a weighted score's integer is over: the weights' total 100, their scale, the
+    ratings' scale and the account's L."""
+    return WEIGHT_TOTAL * weight_scale * RATING_SCALE * denominator
+
+
+def _at_or_above(units, denominator, *, weight_scale: int, cutoff: float) -> np.ndarray:
+    """score ≥ cut-off: units / (100 × scale × 100 × L) ≥ C / 100 ⇔ units ≥ C × 100 × scale × L."""
+    c = _cutoff_units(cutoff)
+    factor = WEIGHT_TOTAL * weight_scale * RATING_SCALE // CUTOFF_SCALE
+    (denominator,) = _widened(denominator, factor=(abs(c) + 1) * factor)
+    return np.asarray(units >= c * factor * denominator, dtype=bool)
+
+
+def _high_strength(us, best, has_competitor, denominator, *, cutoff: float) -> np.ndarray:
+    """Relative strength ≥ cut-off, in integers.
+
+    With a competitor: 10 × us / (us + best) ≥ C / 100 ⇔ (1000 − C) × us ≥ C × best (us and
+    best share a denominator); both zero is parity, 5 ≥ C / 100. Without one, our own score.
+    """
+    c = _cutoff_units(cutoff)
+    us, best = _widened(us, best, factor=abs(c) + 10 * CUTOFF_SCALE)
+    parity = (us == 0) & (best == 0)
+    against = np.where(
+        parity, c <= int(PARITY * CUTOFF_SCALE), (10 * CUTOFF_SCALE - c) * us >= c * best
+    ).astype(bool)
+    alone = _at_or_above(us, denominator, weight_scale=WEIGHT_SCALE, cutoff=cutoff)
+    return np.where(has_competitor, against, alone)
+
+
+def _box_of(high_attractiveness: np.ndarray, high_strength: np.ndarray) -> np.ndarray:
+    return np.where(
+        high_attractiveness,
+        np.where(high_strength, KEY, KEY_DEVELOPMENT),
+        np.where(high_strength, MAINTENANCE, OPPORTUNISTIC),
+    ).astype(object)
+
+
+def _sum_bound(units_max: int, weight_units: np.ndarray) -> int:
+    """The largest weighted sum of cells up to units_max could reach (Python integers)."""
+    return (units_max + 1) * (sum(abs(int(k)) for k in weight_units) + 1)
+
+
 @dataclass(frozen=True)
 class MatrixResult:
     attractiveness: np.ndarray  # (N,) NaN where an attractiveness factor is unrated
@@ -101,6 +231,14 @@ class MatrixResult:
     missing_attractiveness: np.ndarray  # (N, Fa) bool
     missing_our_strength: np.ndarray  # (N, Fs) bool
     missing_competitor_strength: np.ndarray  # (N, C, Fs) bool, only for partly rated competitors
+    # The exact values the boxes come from (see "Exact placement"): per account the
+    # denominator L, the attractiveness cells over 100 × L, and our and the best
+    # competitor's weighted strength over _score_denominator(L, WEIGHT_SCALE), 0 where
+    # there is none.
+    cell_denominator: np.ndarray  # (N,)
+    attractiveness_cells: np.ndarray  # (N, Fa)
+    our_strength_exact: np.ndarray  # (N,)
+    best_competitor_exact: np.ndarray  # (N,)
 
     @property
     def complete(self) -> np.ndarray:
@@ -116,34 +254,93 @@ def matrix_compute(
     strength_weights: np.ndarray,
     attractiveness_cutoff: float,
     strength_cutoff: float,
+    attractiveness_counts: np.ndarray | None = None,
+    our_strength_counts: np.ndarray | None = None,
+    competitor_strength_counts: np.ndarray | None = None,
 ) -> MatrixResult:
     """Place every account on the matrix.
 
-    A competitor with no rating at all on an account is simply absent from its view; one
-    rated on some strength factors but not all leaves the account incomplete, because its
-    weighted score would be understated.
+    A cell that pools several raters holds their mean; its count (the *_counts arrays, same
+    shapes as the ratings, default 1) makes that mean exact. A competitor with no rating at
+    all on an account is simply absent from its view; one rated on some strength factors but
+    not all leaves the account incomplete, because its weighted score would be understated.
+    An axis without factors places nothing.
     """
-    attractiveness_ratings = np.asarray(attractiveness_ratings, dtype=float)
-    our_strength_ratings = np.asarray(our_strength_ratings, dtype=float)
-    competitor_strength_ratings = np.asarray(competitor_strength_ratings, dtype=float)
+    a_ratings = np.asarray(attractiveness_ratings, dtype=float)
+    us_ratings = np.asarray(our_strength_ratings, dtype=float)
+    c_ratings = np.asarray(competitor_strength_ratings, dtype=float)
+    no_attractiveness_factors = a_ratings.shape[1] == 0
+    no_strength_factors = us_ratings.shape[1] == 0
 
-    attractiveness = weighted_score(attractiveness_ratings, attractiveness_weights)
-    our_strength = weighted_score(our_strength_ratings, strength_weights)
-    competitor_strength = weighted_score(competitor_strength_ratings, strength_weights)
+    denominator = _row_denominators(
+        len(a_ratings),
+        attractiveness_counts,
+        our_strength_counts,
+        competitor_strength_counts,
+    )
+    a_hundredths = _hundredths(a_ratings, attractiveness_counts)
+    us_hundredths = _hundredths(us_ratings, our_strength_counts)
+    c_hundredths = _hundredths(c_ratings, competitor_strength_counts)
+    largest = max(
+        int(np.abs(h).max(initial=0)) for h, _n in (a_hundredths, us_hundredths, c_hundredths)
+    )
+    units_max = (largest + 1) * int(denominator.max(initial=1))
+    a_weights = _weight_units(attractiveness_weights, WEIGHT_SCALE)
+    s_weights = _weight_units(strength_weights, WEIGHT_SCALE)
+    dtype = _integer_dtype(max(_sum_bound(units_max, a_weights), _sum_bound(units_max, s_weights)))
+    if dtype is object:
+        denominator = denominator.astype(object)
+        a_weights, s_weights = a_weights.astype(object), s_weights.astype(object)
 
-    competitor_missing = np.isnan(competitor_strength_ratings)
+    a_cells = _cell_units(*a_hundredths, denominator, dtype)
+    attractiveness_exact = (a_cells * a_weights).sum(axis=1)
+    our_exact = (_cell_units(*us_hundredths, denominator, dtype) * s_weights).sum(axis=1)
+    competitor_exact = (_cell_units(*c_hundredths, denominator, dtype) * s_weights).sum(axis=2)
+
+    competitor_missing = np.isnan(c_ratings)
     partly_rated = competitor_missing.any(axis=2) & ~competitor_missing.all(axis=2)
     missing_competitor_strength = competitor_missing & partly_rated[:, :, np.newaxis]
+    fully_rated = ~competitor_missing.any(axis=2) & (not no_strength_factors)
+    has_competitor = fully_rated.any(axis=1)
+    if c_ratings.shape[1]:
+        floor = -_INT64_SAFE if dtype is np.int64 else -(units_max * 10**40)
+        filled = np.where(fully_rated, competitor_exact, floor)
+        best_index = np.where(has_competitor, filled.argmax(axis=1), -1)
+        best_exact = np.where(has_competitor, filled.max(axis=1), 0)
+    else:
+        best_index = np.full(len(a_ratings), -1)
+        best_exact = np.zeros(len(a_ratings), dtype=dtype)
 
-    best, best_index = best_competitor(competitor_strength)
-    relative, no_view = relative_strength(our_strength, best)
-    relative = np.where(partly_rated.any(axis=1), np.nan, relative)
-    placed_box = boxes(
-        attractiveness,
-        relative,
-        attractiveness_cutoff=attractiveness_cutoff,
-        strength_cutoff=strength_cutoff,
+    score_denominator = _score_denominator(denominator, WEIGHT_SCALE)
+    attractiveness = np.where(
+        np.isnan(a_ratings).any(axis=1) | no_attractiveness_factors,
+        np.nan,
+        _as_float(attractiveness_exact, score_denominator),
     )
+    us_unrated = np.isnan(us_ratings).any(axis=1) | no_strength_factors
+    our_strength = np.where(us_unrated, np.nan, _as_float(our_exact, score_denominator))
+    competitor_strength = np.where(
+        competitor_missing.any(axis=2) | no_strength_factors,
+        np.nan,
+        _as_float(competitor_exact, score_denominator[:, np.newaxis]),
+    )
+    best = np.where(has_competitor, _as_float(best_exact, score_denominator), np.nan)
+    total = our_exact + best_exact
+    safe_total = _as_float(np.where(total == 0, 1, total), 1)
+    ratio = np.where(total == 0, PARITY, 10 * _as_float(our_exact, 1) / safe_total)
+    relative = np.where(has_competitor, ratio, our_strength)
+    relative = np.where(us_unrated | partly_rated.any(axis=1), np.nan, relative)
+
+    placed_box = _box_of(
+        _at_or_above(
+            attractiveness_exact,
+            denominator,
+            weight_scale=WEIGHT_SCALE,
+            cutoff=attractiveness_cutoff,
+        ),
+        _high_strength(our_exact, best_exact, has_competitor, denominator, cutoff=strength_cutoff),
+    )
+    placed_box[np.isnan(attractiveness) | np.isnan(relative)] = NOT_PLACED
     return MatrixResult(
         attractiveness=attractiveness,
         our_strength=our_strength,
@@ -151,14 +348,64 @@ def matrix_compute(
         best_competitor_strength=best,
         best_competitor_index=best_index,
         relative_strength=relative,
-        no_competitor_view=no_view,
+        no_competitor_view=~has_competitor & ~us_unrated,
         box=placed_box,
-        attractiveness_contributions=contributions(attractiveness_ratings, attractiveness_weights),
-        strength_contributions=contributions(our_strength_ratings, strength_weights),
-        missing_attractiveness=np.isnan(attractiveness_ratings),
-        missing_our_strength=np.isnan(our_strength_ratings),
+        attractiveness_contributions=contributions(a_ratings, attractiveness_weights),
+        strength_contributions=contributions(us_ratings, strength_weights),
+        missing_attractiveness=np.isnan(a_ratings),
+        missing_our_strength=np.isnan(us_ratings),
         missing_competitor_strength=missing_competitor_strength,
+        cell_denominator=denominator,
+        attractiveness_cells=a_cells,
+        our_strength_exact=our_exact,
+        best_competitor_exact=best_exact,
     )
+
+
+def matrix_rescore(
+    result: MatrixResult,
+    *,
+    attractiveness_weights: np.ndarray,
+    attractiveness_cutoff: float,
+    strength_cutoff: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The attractiveness under other weights and the boxes under other cut-offs, placed
+    exactly as matrix_compute places them (weights as fractions, see MOVED_WEIGHT_DENOMINATOR).
+    """
+    cells, denominator = result.attractiveness_cells, result.cell_denominator
+    fractions = [
+        Fraction(float(w)).limit_denominator(MOVED_WEIGHT_DENOMINATOR)
+        for w in np.asarray(attractiveness_weights, dtype=float)
+    ]
+    weight_scale = lcm(1, *(f.denominator for f in fractions))
+    weights = np.array([int(f * weight_scale) for f in fractions], dtype=object)
+    if all(abs(int(w)) < _INT64_SAFE for w in weights):
+        weights = weights.astype(np.int64)
+    units_max = int(np.abs(cells).max(initial=0))
+    if _integer_dtype(_sum_bound(units_max, weights)) is object:
+        cells, denominator = cells.astype(object), denominator.astype(object)
+        weights = weights.astype(object)
+    exact = (cells * weights).sum(axis=1)
+    unrated = result.missing_attractiveness.any(axis=1) | (cells.shape[1] == 0)
+    score_denominator = _score_denominator(denominator, weight_scale)
+    attractiveness = np.where(unrated, np.nan, _as_float(exact, score_denominator))
+    placed_box = _box_of(
+        _at_or_above(
+            exact,
+            denominator,
+            weight_scale=weight_scale,
+            cutoff=attractiveness_cutoff,
+        ),
+        _high_strength(
+            result.our_strength_exact,
+            result.best_competitor_exact,
+            result.best_competitor_index >= 0,
+            denominator,
+            cutoff=strength_cutoff,
+        ),
+    )
+    placed_box[np.isnan(attractiveness) | np.isnan(result.relative_strength)] = NOT_PLACED
+    return attractiveness, placed_box
 
 
 # --- Sensitivity: pure attractiveness against the realistic factors (KAISM step 9) -------

@@ -6,23 +6,28 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display on servers and workers
 
-import numpy as np
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 
 from . import engine
-from .charts import BOX_COLOURS, MAX_BUBBLE, MIN_BUBBLE, NO_TIER_COLOUR, TIER_COLOURS
+from .charts import BOX_COLOURS, MAX_BUBBLE, NO_TIER_COLOUR, TIER_COLOURS, bubble_areas
 
 
 def matrix_image(*, matrix, image_format: str) -> bytes:
     """The round's matrix (high strength on the left, as on screen) as PNG or SVG bytes."""
+    buffer = io.BytesIO()
+    matrix_image_figure(matrix=matrix).savefig(buffer, format=image_format, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def matrix_image_figure(*, matrix) -> Figure:
+    """The matplotlib figure of the image; bubbles on the page's one revenue scale."""
     rows = matrix.placed_rows()
     figure = Figure(figsize=(10, 8), dpi=120)
     axes = figure.add_subplot()
-    revenue = np.clip(matrix.revenue[rows], 0, None)
-    top = revenue.max() if len(rows) and revenue.max() > 0 else 1.0
-    sizes = np.maximum(MAX_BUBBLE * np.sqrt(revenue / top), MIN_BUBBLE) ** 2 / 2
+    # Marker areas (points²) on the page's scale, halved as before to suit the print size.
+    sizes = bubble_areas(matrix.revenue[rows]) * MAX_BUBBLE**2 / 2
     colours = [TIER_COLOURS.get(matrix.customers[row].tier, NO_TIER_COLOUR) for row in rows]
     axes.scatter(
         matrix.result.relative_strength[rows],
@@ -59,6 +64,4 @@ def matrix_image(*, matrix, image_format: str) -> bytes:
     axes.set_ylabel(_("Customer attractiveness"))
     axes.set_title(f"{scoring_round.name} · {date_format(scoring_round.date, 'DATE_FORMAT')}")
     axes.grid(color="#e5e7eb")
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format=image_format, bbox_inches="tight")
-    return buffer.getvalue()
+    return figure

@@ -163,6 +163,15 @@ class RoundMatrix:
     currency: str = "IDR"
 
     @property
+    def axes_without_factors(self) -> list[str]:
+        """The axes (their names) with no factor in the round: no account is placed then."""
+        axes = (
+            (Axis.ATTRACTIVENESS, self.attractiveness_factors),
+            (Axis.STRENGTH, self.strength_factors),
+        )
+        return [str(axis.label) for axis, factors in axes if not factors]
+
+    @property
     def rated_nothing(self) -> np.ndarray:
         return np.isnan(self.attractiveness_ratings).all(axis=1) & np.isnan(
             self.strength_ratings
@@ -309,18 +318,19 @@ def _in_scope(queryset: QuerySet, customers: QuerySet | None) -> QuerySet:
 
 
 def _mean_cells(flat_index: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
-    """Mean of the values falling in each cell; NaN where a cell has none."""
+    """Mean of the values falling in each cell, NaN where a cell has none, and the counts."""
     sums = np.bincount(flat_index, weights=values, minlength=size)
     counts = np.bincount(flat_index, minlength=size)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
+        return np.where(counts > 0, sums / np.maximum(counts, 1), np.nan), counts
 
 
 def _cell_means(
     rows: np.ndarray, *, customers, attractiveness_factors, strength_factors, competitors
 ) -> tuple[np.ndarray, np.ndarray]:
     """Place (customer, factor, competitor, value) rows in the rating arrays, averaging
-    where several people rated the same cell: (N, Fa) and (N, 1 + C, Fs), NaN if unrated."""
+    where several people rated the same cell: (N, Fa) and (N, 1 + C, Fs), NaN if unrated,
+    then how many ratings each cell pools, in the same shapes."""
     count, subjects = len(customers), 1 + len(competitors)
     fa, fs = len(attractiveness_factors), len(strength_factors)
     row = _index_of(_ids(customers), rows[:, 0])
@@ -331,17 +341,23 @@ def _cell_means(
     subject = np.where(is_us, 0, np.where(competitor_index >= 0, competitor_index + 1, -1))
     on_attractiveness = (row >= 0) & (a_column >= 0) & is_us
     on_strength = (row >= 0) & (s_column >= 0) & (subject >= 0)
-    attractiveness = _mean_cells(
+    attractiveness, a_counts = _mean_cells(
         row[on_attractiveness] * fa + a_column[on_attractiveness],
         rows[on_attractiveness, 3],
         count * fa,
-    ).reshape(count, fa)
-    strength = _mean_cells(
+    )
+    strength, s_counts = _mean_cells(
         (row[on_strength] * subjects + subject[on_strength]) * fs + s_column[on_strength],
         rows[on_strength, 3],
         count * subjects * fs,
-    ).reshape(count, subjects, fs)
-    return attractiveness, strength
+    )
+    a_shape, s_shape = (count, fa), (count, subjects, fs)
+    return (
+        attractiveness.reshape(a_shape),
+        strength.reshape(s_shape),
+        a_counts.reshape(a_shape),
+        s_counts.reshape(s_shape),
+    )
 
 
 def round_matrix(
@@ -385,13 +401,15 @@ def round_matrix(
         "strength_factors": strength_factors,
         "competitors": competitors,
     }
-    attractiveness_ratings, strength_ratings = _cell_means(
+    attractiveness_ratings, strength_ratings, a_counts, s_counts = _cell_means(
         _cell_rows(_in_scope(ratings, in_scope)), **cells
     )
     if rater is None:
         # Where the team agreed a value, it replaces the mean of the individual ratings.
         agreed = _in_scope(Consensus.objects.filter(round=scoring_round), in_scope)
-        agreed_attractiveness, agreed_strength = _cell_means(_cell_rows(agreed), **cells)
+        agreed_attractiveness, agreed_strength, *_counts = _cell_means(_cell_rows(agreed), **cells)
+        a_counts = np.where(np.isnan(agreed_attractiveness), a_counts, 1)
+        s_counts = np.where(np.isnan(agreed_strength), s_counts, 1)
         attractiveness_ratings = np.where(
             np.isnan(agreed_attractiveness), attractiveness_ratings, agreed_attractiveness
         )
@@ -402,10 +420,11 @@ def round_matrix(
         derived = DerivedRating.objects.filter(round=scoring_round).annotate(
             competitor_id=Value(None, output_field=IntegerField())
         )
-        derived_attractiveness, _strength = _cell_means(
+        derived_attractiveness, *_others = _cell_means(
             _cell_rows(_in_scope(derived, in_scope)), **cells
         )
         attractiveness_ratings[:, derived_columns] = derived_attractiveness[:, derived_columns]
+        a_counts[:, derived_columns] = 1
 
     result = engine.matrix_compute(
         attractiveness_ratings=attractiveness_ratings,
@@ -415,6 +434,9 @@ def round_matrix(
         strength_weights=np.array([float(f.weight) for f in strength_factors]),
         attractiveness_cutoff=float(scoring_round.attractiveness_cutoff),
         strength_cutoff=float(scoring_round.strength_cutoff),
+        attractiveness_counts=a_counts,
+        our_strength_counts=s_counts[:, 0, :],
+        competitor_strength_counts=s_counts[:, 1:, :],
     )
     revenue = np.array([c.revenue for c in customers])
     company = CompanySettings.load()
@@ -722,10 +744,9 @@ def round_sensitivity(
     s_cut = float(
         matrix.scoring_round.strength_cutoff if strength_cutoff is None else strength_cutoff
     )
-    attractiveness = engine.weighted_score(matrix.attractiveness_ratings, moved)
-    boxes = engine.boxes(
-        attractiveness,
-        matrix.result.relative_strength,
+    attractiveness, boxes = engine.matrix_rescore(
+        matrix.result,
+        attractiveness_weights=moved,
         attractiveness_cutoff=a_cut,
         strength_cutoff=s_cut,
     )

@@ -284,6 +284,18 @@ def _require_coordinator(*, user, scoring_round: ScoringRound) -> None:
         raise PermissionDenied(_("Only the round's coordinator can do this."))
 
 
+def round_check_axes(*, scoring_round: ScoringRound) -> None:
+    """Scoring needs factors on both axes: an axis without any places no account."""
+    present = set(scoring_round.factors.values_list("axis", flat=True))
+    for axis in (Axis.ATTRACTIVENESS, Axis.STRENGTH):
+        if axis not in present:
+            raise ValidationError(
+                _("Scoring cannot start: the round has no factor on the %(axis)s axis."),
+                params={"axis": axis.label},
+                code="no_axis_factors",
+            )
+
+
 def round_transition(*, scoring_round: ScoringRound, to_status: str, user) -> ScoringRound:
     """Move a round to its next (or previous) stage; decided rounds are locked for good."""
     _require_coordinator(user=user, scoring_round=scoring_round)
@@ -300,6 +312,8 @@ def round_transition(*, scoring_round: ScoringRound, to_status: str, user) -> Sc
         )
     if to_status == ScoringRound.Status.SCORING and not scoring_round.factors.exists():
         raise ValidationError(_("Agree the factors before scoring starts."), code="no_factors")
+    if to_status == ScoringRound.Status.SCORING:
+        round_check_axes(scoring_round=scoring_round)
     scoring_round.status = to_status
     scoring_round.save(update_fields=["status"])
     return scoring_round

@@ -106,6 +106,7 @@ def round_detail(request, pk: int):
         "round": scoring_round,
         "filters": filters,
         "figure": charts.matrix_figure(matrix=matrix, rows=placed_rows),
+        "matrix_axes_without_factors": matrix.axes_without_factors,
         "page": page,
         "page_positions": [matrix.position(row) for row in page.object_list],
         "box_counts": [

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from accounts.models import CompanySettings
-from scoring.models import Axis, Consideration
+from scoring.models import Axis, Consideration, Rating
 from scoring.services import rating_record
 from tests.factories import (
     CompetitorFactory,
@@ -105,3 +105,31 @@ def factor_set_post(axis: str, rows: list[dict], *, initial: int | None = None) 
     for index, row in enumerate(rows):
         data |= {f"{axis}-{index}-{name}": value for name, value in row.items()}
     return data
+
+
+@pytest.fixture
+def two_tiers(rated_round):
+    """Alpha (tier A, revenue 2,000,000) and Beta (tier C, revenue 10,000: 200 times less),
+    both placed with the same ratings."""
+    from django.utils import timezone
+
+    from accounts.models import CustomerMetrics, MetricsRun
+
+    r = rated_round
+    for rating in Rating.objects.filter(round=r["round"], customer=r["mine"]):
+        RatingFactory(
+            round=r["round"],
+            factor=rating.factor,
+            customer=r["other"],
+            rater=r["rater"],
+            competitor=rating.competitor,
+            value=rating.value,
+        )
+    run = MetricsRun.objects.create(
+        trigger="command", status="succeeded", started_at=timezone.now()
+    )
+    for customer, revenue, tier in ((r["mine"], 2_000_000, "A"), (r["other"], 10_000, "C")):
+        CustomerMetrics.objects.create(
+            customer=customer, run=run, rank=1, tier=tier, revenue=Decimal(revenue)
+        )
+    return r

@@ -241,3 +241,106 @@ def test_banded_ratings_take_the_highest_band_reached():
     ratings = engine.banded_ratings(np.array([-5, 0, 999, 1_000, 50_000, NAN]), bands)
     np.testing.assert_array_equal(ratings[:5], [0, 2, 2, 5, 10])
     assert np.isnan(ratings[5])
+
+
+# --- Exact placement ------------------------------------------------------------------------
+def _at(attractiveness, us, competitors, a_weights, s_weights, a_cut=5, s_cut=5, **counts):
+    return engine.matrix_compute(
+        attractiveness_ratings=np.array(attractiveness, dtype=float),
+        attractiveness_weights=np.array(a_weights, dtype=float),
+        our_strength_ratings=np.array(us, dtype=float),
+        competitor_strength_ratings=np.array(competitors, dtype=float),
+        strength_weights=np.array(s_weights, dtype=float),
+        attractiveness_cutoff=a_cut,
+        strength_cutoff=s_cut,
+        **counts,
+    )
+
+
+def test_a_weighted_score_exactly_at_the_cutoff_is_high():
+    # 13.39 × 1.71 + 86.61 × 1.71 = 100 × 1.71 → exactly 1.71 (floats give 1.7099999999999997)
+    result = _at([[1.71, 1.71]], [[8]], [[[2]]], [13.39, 86.61], [100], a_cut=1.71)
+    assert result.attractiveness[0] == 1.71
+    assert result.box[0] == engine.KEY
+
+
+def test_exact_parity_is_high_at_cutoff_5():
+    # us 1.71, best competitor 1.71 → 10 × 1.71 / 3.42 = 5 exactly (floats: 5.000000000000001)
+    result = _at([[9]], [[1.71]], [[[1.71], [1.0]]], [100], [100])
+    assert result.relative_strength[0] == 5.0
+    assert result.best_competitor_index[0] == 0
+    assert result.box[0] == engine.KEY
+
+
+def test_all_zero_parity_is_low_when_the_cutoff_is_above_5():
+    result = _at([[9]], [[0]], [[[0]]], [100], [100], s_cut=5.01)
+    assert result.relative_strength[0] == 5.0
+    assert result.box[0] == engine.KEY_DEVELOPMENT
+
+
+def test_a_pooled_cell_is_the_exact_mean_of_its_raters():
+    # Raters 4.6, 5.3 and 5.1: mean exactly 5 (their float mean is 4.999999999999999).
+    pooled = np.sum([4.6, 5.3, 5.1]) / 3
+    assert pooled < 5
+    result = _at([[pooled]], [[8]], [[[2]]], [100], [100], attractiveness_counts=[[3]])
+    assert result.attractiveness[0] == 5.0
+    assert result.box[0] == engine.KEY
+
+
+def test_cells_with_different_rater_counts_share_the_accounts_denominator():
+    # Strength 50/50: mean of (5, 6) = 5.5 and mean of (4, 5, 4.5) = 4.5 → us exactly 5;
+    # competitor 5 → parity (L = lcm(2, 3) = 6).
+    us = [[np.sum([5, 6]) / 2, np.sum([4, 5, 4.5]) / 3]]
+    result = _at([[6]], us, [[[5, 5]]], [100], [50, 50], our_strength_counts=[[2, 3]], s_cut=5)
+    assert result.cell_denominator[0] == 6
+    assert result.our_strength[0] == 5.0
+    assert result.relative_strength[0] == 5.0
+    assert result.box[0] == engine.KEY
+
+
+def test_forty_rater_counts_on_one_account_stay_exact_on_python_integers():
+    # lcm(1..40) ≈ 5.3e15 overflows int64 once multiplied: cell i pools i + 1 raters, all 5.
+    counts = np.arange(1, 41).reshape(1, 40)
+    result = _at(
+        np.full((1, 40), 5.0), [[8]], [[[2]]], np.full(40, 2.5), [100], attractiveness_counts=counts
+    )
+    assert result.attractiveness_cells.dtype == object
+    assert result.attractiveness[0] == 5.0
+    assert result.box[0] == engine.KEY
+    higher = engine.matrix_rescore(
+        result,
+        attractiveness_weights=np.full(40, 2.5),
+        attractiveness_cutoff=5.01,
+        strength_cutoff=5,
+    )
+    assert higher[1][0] == engine.MAINTENANCE
+
+
+def test_an_axis_without_factors_places_nothing():
+    no_attractiveness = _at(np.empty((2, 0)), [[8], [2]], [[[2]], [[8]]], [], [100])
+    assert list(no_attractiveness.box) == [engine.NOT_PLACED, engine.NOT_PLACED]
+    assert np.isnan(no_attractiveness.attractiveness).all()
+    no_strength = _at([[8], [2]], np.empty((2, 0)), np.empty((2, 1, 0)), [100], [])
+    assert list(no_strength.box) == [engine.NOT_PLACED, engine.NOT_PLACED]
+    assert np.isnan(no_strength.relative_strength).all()
+
+
+def test_rescore_places_exactly_under_moved_weights_and_cutoffs():
+    # Ratings 1 and 7; weights 2/3 and 298/3 (a sensitivity's thirds) → (2/3 + 2086/3) / 100
+    # = 6.96 exactly (floats: 6.959999999999999); the strength 10 × 6 / (6 + 4) = 6 against
+    # cut-off 6 is high.
+    weights = np.array([2 / 3, 298 / 3])
+    assert engine.weighted_score(np.array([1.0, 7.0]), weights) < 6.96
+    result = _at([[1, 7]], [[6]], [[[4]]], [50, 50], [100])
+    attractiveness, boxes = engine.matrix_rescore(
+        result, attractiveness_weights=weights, attractiveness_cutoff=6.96, strength_cutoff=6
+    )
+    assert attractiveness[0] == 6.96
+    assert boxes[0] == engine.KEY
+    _attractiveness, stricter = engine.matrix_rescore(
+        result,
+        attractiveness_weights=np.array([50, 50]),
+        attractiveness_cutoff=4,
+        strength_cutoff=6.01,
+    )
+    assert stricter[0] == engine.KEY_DEVELOPMENT

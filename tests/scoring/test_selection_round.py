@@ -90,6 +90,27 @@ def test_a_stage_cannot_be_skipped(team):
         round_transition(scoring_round=team["round"], to_status="decided", user=team["coordinator"])
 
 
+@pytest.mark.parametrize(
+    ("axis", "named"),
+    [("strength", "Relative strength"), ("attractiveness", "Customer attractiveness")],
+)
+def test_scoring_cannot_start_without_factors_on_both_axes(team, axis, named):
+    r = team
+    _stage(r, "draft")
+    Factor.objects.filter(round=r["round"], axis=axis).delete()
+    with pytest.raises(ValidationError, match=f"no factor on the {named} axis") as refused:
+        round_transition(scoring_round=r["round"], to_status="scoring", user=r["coordinator"])
+    assert refused.value.error_list[0].code == "no_axis_factors"
+    assert ScoringRound.objects.get(pk=r["round"].pk).status == "draft"
+
+
+def test_scoring_starts_with_factors_on_both_axes(team):
+    r = team
+    _stage(r, "draft")
+    round_transition(scoring_round=r["round"], to_status="scoring", user=r["coordinator"])
+    assert ScoringRound.objects.get(pk=r["round"].pk).status == "scoring"
+
+
 def test_only_the_coordinator_moves_the_round(team):
     with pytest.raises(PermissionDenied):
         round_transition(scoring_round=team["round"], to_status="meeting", user=team["member"])

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from scoring import charts
 from scoring.models import Axis, Factor, Rating, ScoringRound
 from tests.factories import CustomerFactory, RatingFactory
 from tests.scoring.conftest import factor_set_post
@@ -153,6 +154,22 @@ def test_matrix_figure_places_the_account_and_names_the_boxes(client, rated_roun
         "<b>Opportunistic</b>",
     }
     assert figure["layout"]["xaxis"]["range"][0] > figure["layout"]["xaxis"]["range"][1]
+
+
+def test_a_round_without_strength_factors_places_nothing_and_says_so(
+    client, rated_round, team_user
+):
+    r = rated_round
+    _reveal(r)
+    Factor.objects.filter(round=r["round"], axis=Axis.STRENGTH).delete()
+    client.force_login(team_user)
+    response = client.get(reverse("round_detail", args=[r["round"].pk]))
+    # Before, Alpha sat in Maintenance at strength 5 (parity of nothing against nothing).
+    assert response.context["figure"]["data"] == []
+    assert [count for _box, _label, count in response.context["box_counts"]] == [0, 0, 0, 0]
+    content = response.content.decode()
+    assert "no factor on the Relative strength axis" in content
+    assert "data-axes-without-factors" in content
 
 
 def test_unplaced_accounts_are_listed_with_what_is_missing(client, rated_round, team_user):
@@ -351,7 +368,10 @@ def test_bubbles_are_grey_until_tiers_exist_then_coloured_by_tier(client, rated_
     (trace,) = client.get(url).context["figure"]["data"]
     assert trace["name"] == "Tier A"
     assert trace["marker"]["color"] == "#15803d"
-    assert trace["marker"]["size"] == [46.0]  # the largest revenue gets the largest bubble
+    # The largest revenue gets the largest bubble: area 1 on the page's one scale, drawn
+    # MAX_BUBBLE px wide (plotly's area mode: diameter sqrt(size / 2 / sizeref)).
+    assert trace["marker"]["size"] == [1.0]
+    assert (1.0 / 2 / trace["marker"]["sizeref"]) ** 0.5 == pytest.approx(charts.MAX_BUBBLE)
 
 
 def test_matrix_filters_by_tier(client, rated_round, team_user):
