@@ -100,8 +100,11 @@ MAX_LENGTH = {
     "customer_name": 200,
     "product_code": 64,
 }
-MAX_AMOUNT = 1e14  # amount and cost: 16 digits, 2 decimals
+MAX_AMOUNT = 1e14  # amount and cost: 18 digits, 4 decimals
 MAX_QUANTITY = 1e11  # 14 digits, 3 decimals
+NUMBER_FIELDS = ("quantity", "unit_price", "amount", "cost")
+# Decimals the ledger keeps; a value written with more is refused, never rounded.
+STORED_DECIMALS = {"amount": 4, "cost": 4, "quantity": 3}
 # Pins the line-key hash so that keys stay the same from one run (and release) to the next.
 HASH_KEY = "kaism-ledger-v1!"
 SAMPLE_BYTES = 64 * 1024
@@ -176,7 +179,9 @@ def ledger_read(path: Path | str, *, preview_rows: int | None = None) -> LedgerT
         for signature, kind in BINARY_SIGNATURES.items():
             if head.startswith(signature):
                 raise LedgerFileError("binary", kind)
-        if b"\x00" in head:
+        # Text has no NUL bytes, or a stray one in a cell (reported on its row); UTF-16
+        # and binary files have them everywhere.
+        if head.count(b"\x00") * 100 > len(head):
             raise LedgerFileError("binary", "binary file")
         table = _csv_read(path, head, preview_rows=preview_rows)
     if table.frame.empty:
@@ -447,57 +452,195 @@ def _named_month_dates(values: pd.Series) -> np.ndarray:
 
 
 _NUMBER_NOISE = r"(?i)^\s*(?:rp\.?|idr|usd|\$|€|£)?\s*|\s+|(?:rp|idr|usd)$"
+_PLAIN_NUMBER = r"^-?\d+(?:\.\d+)?$"  # how nearly every exported number is written
+_EXPONENT_NUMBER = r"^\d*\.?\d+[eE][-+]?\d+$"
+# Both readings fit: a decimal with three decimals, or one thousands group (1.234, 12,500).
+_AMBIGUOUS = {"point": r"^[1-9]\d{0,2}\.\d{3}$", "comma": r"^[1-9]\d{0,2},\d{3}$"}
+_DECIMAL = {"point": r"^(?:\d*\.\d+|\d+\.)$", "comma": r"^(?:\d*,\d+|\d+,)$"}
+# Thousands groups, with or without decimals under the other mark (1,234,567 or 1,234.5).
+_GROUPED = {
+    "point": r"^[1-9]\d{0,2}(?:,\d{3})+\.\d+$|^[1-9]\d{0,2}(?:,\d{3}){2,}$",
+    "comma": r"^[1-9]\d{0,2}(?:\.\d{3})+,\d+$|^[1-9]\d{0,2}(?:\.\d{3}){2,}$",
+}
+OTHER_MARK = {"point": "comma", "comma": "point"}
+# What a value written in the other notation is reported as, by the column's mark.
+MARK_CONFLICT = {"point": "comma_in_point_column", "comma": "point_in_comma_column"}
+THOUSANDS = {"point": ",", "comma": "."}
+SIGNIFICANT_DIGITS = 15  # what float64 (and SQLite's REAL) hold exactly
+EXCEL_DIGITS = 15  # Excel shows and keeps numbers to 15 significant digits
+
+
+class DecimalMark(StrEnum):
+    POINT = "point"
+    COMMA = "comma"
+
+
+@dataclass
+class NumberColumn:
+    """A number column as written: the shape of each value, before a mark is chosen."""
+
+    core: pa.Array  # digits and separators, without sign, currency or spaces
+    negative: np.ndarray
+    filled: np.ndarray
+    plain: np.ndarray  # an integer, or a number in exponent notation: the same either way
+    decimal: dict[str, np.ndarray]  # unambiguously written with this decimal mark
+    grouped: dict[str, np.ndarray]  # ... and with the other mark as thousands separator
+    ambiguous: dict[str, np.ndarray]  # one separator then three digits (1.234, 12,500)
+
+    def evidence(self, mark: str) -> int:
+        return int((self.decimal[mark] | self.grouped[mark]).sum())
+
+    def mark(self) -> DecimalMark | None:
+        """The column's mark, from its unambiguous values only (None when none tells).
+
+        The majority decides, so that one value in the other notation is reported rather
+        than turning the column over; a tie goes to the point.
+        """
+        point, comma = self.evidence("point"), self.evidence("comma")
+        if not point and not comma:
+            return None
+        return DecimalMark.POINT if point >= comma else DecimalMark.COMMA
+
+
+@dataclass
+class NumberReading:
+    """A number column as it will be stored: values (NaN where refused) and why refused."""
+
+    numbers: np.ndarray
+    decimals: np.ndarray  # digits written after the decimal mark
+    digits: np.ndarray  # significant digits written
+    mark: DecimalMark | None  # the mark used; None when no value needed one
+    mark_seen: bool  # the mark came from this column's own values, not the file's
+    problems: dict[str, np.ndarray]
+
+
+def _strings(values: pd.Series) -> pa.Array:
+    """The values as one Arrow string array (pandas may hand over several chunks)."""
+    array = pa.array(values, type=pa.large_string())
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def _matches(array: pa.Array, pattern: str) -> np.ndarray:
+    return pc.fill_null(pc.match_substring_regex(array, pattern), False).to_numpy(
+        zero_copy_only=False
+    )
+
+
+def number_column_classify(values: pd.Series, *, excel: bool = False) -> NumberColumn:
+    """Sort each value of a column by the notations it fits (vectorised, no mark yet)."""
+    text = values.str.strip()
+    array = _strings(text)
+    filled = (text != "").to_numpy()
+    plain = _matches(array, _PLAIN_NUMBER)
+    negative = np.zeros(len(text), dtype=bool)
+    core = pc.utf8_ltrim(array, "-")
+    negative[plain] = text[plain].str.startswith("-").to_numpy(dtype=bool)
+    other = filled & ~plain
+    if other.any():  # currency marks, spaces, accounting negatives: the few that have them
+        cleaned = text[other].str.replace(_NUMBER_NOISE, "", regex=True)
+        accounting = cleaned.str.match(r"^\(.*\)$|^[^-].*-$").to_numpy(dtype=bool, na_value=False)
+        cleaned = cleaned.str.replace(r"^\((.*)\)$|^(.*)-$", r"\1\2", regex=True)
+        signed = cleaned.str.match(r"^[-+]").to_numpy(dtype=bool, na_value=False)
+        minus = cleaned.str.startswith("-").to_numpy(dtype=bool, na_value=False)
+        negative[other] = accounting ^ (signed & minus)
+        cleaned = cleaned.str.replace(r"^[-+]", "", regex=True)
+        core = pc.replace_with_mask(core, pa.array(other), _strings(cleaned))
+    if excel:  # a cell's binary float noise (4501.499999999999): round as Excel shows it
+        noisy = _matches(core, r"^\d+\.\d{5,}$")
+        if noisy.any():
+            floats = pc.cast(pc.filter(core, pa.array(noisy)), pa.float64()).to_numpy()
+            shown = pa.array([f"{value:.{EXCEL_DIGITS}g}" for value in floats])
+            core = pc.replace_with_mask(core, pa.array(noisy), shown.cast(pa.large_string()))
+    has = {"point": _matches(core, r"\."), "comma": _matches(core, ",")}
+    integer = _matches(core, r"^\d+$")
+    exponent = _matches(core, _EXPONENT_NUMBER)
+    decimal, grouped, ambiguous = {}, {}, {}
+    for mark, other_mark in OTHER_MARK.items():
+        single = has[mark] & ~has[other_mark]
+        ambiguous[mark] = single & _matches(core, _AMBIGUOUS[mark])
+        decimal[mark] = single & ~ambiguous[mark] & _matches(core, _DECIMAL[mark])
+        grouped[mark] = has[other_mark] & _matches(core, _GROUPED[mark])
+    return NumberColumn(
+        core=core,
+        negative=negative,
+        filled=filled,
+        plain=(integer | exponent) & filled,
+        decimal=decimal,
+        grouped=grouped,
+        ambiguous=ambiguous,
+    )
+
+
+def number_column_read(column: NumberColumn, *, fallback: str | None = None) -> NumberReading:
+    """The values under the column's decimal mark (or the file's, where its own say none).
+
+    Under a mark, a value written in the other notation (7,5 in a point column) is refused,
+    never read another way. A value with one separator and three digits (1.234, 12,500)
+    reads as a decimal under that separator's mark, which is what it says, and as a
+    thousands group under the other mark: as thousands only where the column writes its
+    thousands with that separator elsewhere (1.234 beside 1.234,50 or 2.500.000), since a
+    writer that groups does so throughout; otherwise it is refused as written with the
+    other mark. With no mark at all (only integers and such values), each is refused as
+    ambiguous.
+    """
+    own = column.mark()
+    mark = own or (DecimalMark(fallback) if fallback else None)
+    nothing = np.zeros_like(column.plain)
+    if mark is None:
+        ok = column.plain.copy()
+        refused = {"ambiguous_mark": column.ambiguous["point"] | column.ambiguous["comma"]}
+        written = column.core
+    else:
+        other = OTHER_MARK[mark]
+        thousands = column.ambiguous[other] if column.grouped[mark].any() else nothing
+        ok = column.plain | column.decimal[mark] | column.grouped[mark]
+        ok |= column.ambiguous[mark] | thousands
+        conflict = column.decimal[other] | column.grouped[other]
+        refused = {MARK_CONFLICT[mark]: conflict | (column.ambiguous[other] & ~thousands)}
+        written = pc.replace_substring(column.core, THOUSANDS[mark], "")
+        if mark == DecimalMark.COMMA:
+            written = pc.replace_substring(written, ",", ".")
+    (refusal,) = refused.values()
+    refused["not_a_number"] = column.filled & ~ok & ~refusal
+    written = pc.if_else(pa.array(ok), written, None)
+    numbers = pc.cast(written, pa.float64()).to_numpy(zero_copy_only=False).copy()
+    numbers = np.where(column.negative, -numbers, numbers)
+    point_at = pc.fill_null(pc.find_substring(written, "."), -1).to_numpy()
+    length = pc.fill_null(pc.utf8_length(written), 0).to_numpy()
+    zeros = pc.struct_field(pc.extract_regex(written, r"^(?P<zeros>[0.]*)"), "zeros")
+    leading = pc.fill_null(pc.utf8_length(zeros), 0).to_numpy()
+    counted = ok & ~_matches(written, "[eE]")  # 1e15 says nothing of its digits
+    return NumberReading(
+        numbers=numbers,
+        decimals=np.where(counted & (point_at >= 0), length - point_at - 1, 0),
+        digits=np.where(counted, length - leading - (point_at > leading), 0),
+        mark=mark,
+        mark_seen=own is not None,
+        problems=refused,
+    )
+
+
+def number_columns_read(
+    values: dict[str, pd.Series], *, excel: bool = False
+) -> dict[str, NumberReading]:
+    """Read each number column under its own mark; a column whose values tell none (only
+    integers and 1.234-like values) takes the mark most of the file's numbers are written
+    with."""
+    columns = {name: number_column_classify(v, excel=excel) for name, v in values.items()}
+    point = sum(column.evidence("point") for column in columns.values())
+    comma = sum(column.evidence("comma") for column in columns.values())
+    fallback = None if not point and not comma else ("point" if point >= comma else "comma")
+    return {name: number_column_read(c, fallback=fallback) for name, c in columns.items()}
 
 
 def numbers_parse(values: pd.Series) -> np.ndarray:
-    """Numbers as float64 (NaN where blank or not a number).
+    """Numbers as float64 (NaN where blank, not a number, or refused for its notation).
 
     Accepts 1234.5, 1,234.50, 1.234,50 and 1.234.567 (Indonesian thousands), currency
-    marks (Rp, IDR, $) and accounting negatives such as (1,234.00) or 1234-.
+    marks (Rp, IDR, $) and accounting negatives such as (1,234.00) or 1234-, each column
+    in one notation (see `number_column_read`).
     """
-    values = values.str.strip()
-    has_comma = values.str.contains(",", regex=False).to_numpy()
-    decimal_comma = (
-        bool(values.str.contains(r",\d{1,2}$|\.\d{3},", regex=True).any())
-        if has_comma.any()
-        else bool(values.str.contains(r"\d\.\d{3}\.\d{3}", regex=True).any())
-    )
-    if decimal_comma:
-        values = values.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-    numbers = _numbers_plain(values)
-    retry = np.isnan(numbers) & (values != "").to_numpy()
-    if retry.any():
-        numbers[retry] = _numbers_cleaned(values[retry], decimal_comma=decimal_comma)
-    return numbers
-
-
-def _numbers_plain(values: pd.Series) -> np.ndarray:
-    """Arrow's cast when every value is a plain number (the usual case), else pandas'."""
-    array = pa.array(values, type=pa.large_string())
-    try:
-        numbers = pc.cast(pc.if_else(pc.equal(array, ""), None, array), pa.float64())
-        return numbers.to_numpy(zero_copy_only=False).copy()
-    except pa.ArrowInvalid:
-        return pd.to_numeric(values, errors="coerce").to_numpy(
-            dtype=np.float64, na_value=np.nan, copy=True
-        )
-
-
-def _numbers_cleaned(values: pd.Series, *, decimal_comma: bool) -> np.ndarray:
-    rupiah = values.str.match(r"(?i)^\s*(rp|idr)").to_numpy(dtype=bool, na_value=False)
-    cleaned = values.str.replace(_NUMBER_NOISE, "", regex=True)
-    if not decimal_comma:  # but rupiah amounts are written 1.500.000,00
-        cleaned = cleaned.where(
-            rupiah,
-            cleaned.str.replace(",", "", regex=False),
-        ).where(
-            ~rupiah,
-            cleaned.str.replace(".", "", regex=False).str.replace(",", ".", regex=False),
-        )
-    negative = cleaned.str.match(r"^\(.*\)$|^[^-].*-$").to_numpy(dtype=bool, na_value=False)
-    cleaned = cleaned.str.replace(r"^\((.*)\)$|^(.*)-$", r"\1\2", regex=True)
-    numbers = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-    return np.where(negative, -numbers, numbers)
+    return number_column_read(number_column_classify(values)).numbers
 
 
 # --- Checking ---------------------------------------------------------------------------
@@ -507,9 +650,27 @@ ERROR_VALUE_CHARS = 200
 
 
 def _quoted_value(value):
-    if isinstance(value, str) and len(value) > ERROR_VALUE_CHARS:
-        return value[:ERROR_VALUE_CHARS] + "…"
-    return value
+    if not isinstance(value, str):
+        return value
+    if len(value) > ERROR_VALUE_CHARS:
+        value = value[:ERROR_VALUE_CHARS] + "…"
+    return value.replace("\x00", "\u2400")  # shown as ␀: no database keeps a NUL in text
+
+
+_INTEGER_WRITTEN_AS_FLOAT = r"^\d+\.0+$"
+
+
+def customer_codes_normalise(codes: pd.Series) -> tuple[pd.Series, bool]:
+    """Codes that are all whole numbers written as 14646.0 (a spreadsheet saved as CSV)
+    become 14646, as the same sheet read from Excel gives; True when that happened."""
+    filled = codes[codes != ""]
+    if filled.empty:
+        return codes, False
+    array = _strings(filled)
+    floats = _matches(array, _INTEGER_WRITTEN_AS_FLOAT)
+    if not floats.any() or not (floats | _matches(array, r"^\d+$")).all():
+        return codes, False
+    return codes.str.replace(r"\.0+$", "", regex=True), True
 
 
 class _Errors:
@@ -578,8 +739,11 @@ def ledger_check(
     filled = {field: (values != "").to_numpy() for field, values in texts.items()}
     nothing = np.zeros(size, dtype=bool)
 
+    texts["customer_code"], _ = customer_codes_normalise(texts["customer_code"])
     no_customer = ~filled["customer_code"]
     errors = _Errors(size, ignore=no_customer)
+    for field, values in texts.items():  # no database stores a NUL in text
+        errors.add(values.str.contains("\x00", regex=False).to_numpy(), field, "nul_byte")
     for field, limit in MAX_LENGTH.items():
         if field in texts:
             errors.add((texts[field].str.len() > limit).to_numpy(), field, "too_long")
@@ -595,17 +759,27 @@ def ledger_check(
     errors.add(~filled["invoice_date"], "invoice_date", "missing")
     errors.add(dates["invoice_date"] > np.datetime64(today, "D"), "invoice_date", "future_date")
 
+    readings = number_columns_read(
+        {field: texts[field] for field in NUMBER_FIELDS if field in texts},
+        excel=table.kind == "excel",
+    )
     numbers = {}
-    for field in ("quantity", "unit_price", "amount", "cost"):
-        if field in texts:
-            numbers[field] = numbers_parse(texts[field])
-            errors.add(filled[field] & np.isnan(numbers[field]), field, "not_a_number")
-        else:
+    for field in NUMBER_FIELDS:
+        if field not in readings:
             numbers[field] = np.full(size, np.nan)
-    amount = np.round(numbers["amount"], 2)
+            continue
+        reading = readings[field]
+        for code, mask in reading.problems.items():
+            errors.add(mask, field, code)
+        numbers[field] = reading.numbers
+        if field in STORED_DECIMALS:
+            errors.add(reading.decimals > STORED_DECIMALS[field], field, "too_precise")
+            errors.add(reading.digits > SIGNIFICANT_DIGITS, field, "too_many_digits")
+    amount = np.round(numbers["amount"], STORED_DECIMALS["amount"])
     if "quantity" in texts and "unit_price" in texts:
         missing = np.isnan(amount)
-        amount[missing] = np.round(numbers["quantity"][missing] * numbers["unit_price"][missing], 2)
+        product = numbers["quantity"][missing] * numbers["unit_price"][missing]
+        amount[missing] = np.round(product, STORED_DECIMALS["amount"])
     money_field = "amount" if "amount" in texts else "unit_price"
     money_given = filled.get("amount", nothing) | (
         filled.get("quantity", nothing) & filled.get("unit_price", nothing)
@@ -638,9 +812,9 @@ def ledger_check(
             "customer_code": texts["customer_code"][valid].reset_index(drop=True),
             "customer_name": texts.get("customer_name", empty)[valid].reset_index(drop=True),
             "product_code": texts.get("product_code", empty)[valid].reset_index(drop=True),
-            "quantity": np.round(numbers["quantity"][valid], 3),
+            "quantity": np.round(numbers["quantity"][valid], STORED_DECIMALS["quantity"]),
             "amount": amount[valid],
-            "cost": np.round(numbers["cost"][valid], 2),
+            "cost": np.round(numbers["cost"][valid], STORED_DECIMALS["cost"]),
             "due_date": dates["due_date"][valid],
             "paid_date": dates["paid_date"][valid],
         }
@@ -695,3 +869,85 @@ def _fixed(values: pd.Series, scale: int) -> np.ndarray:
     return np.where(np.isnan(numbers), np.iinfo(np.int64).min, np.round(numbers * scale)).astype(
         np.int64
     )
+
+
+# --- Preview ----------------------------------------------------------------------------
+
+DATE_FIELDS = ("invoice_date", "due_date", "paid_date")
+
+
+@dataclass
+class ColumnPreview:
+    """One mapped column as it will be stored: first rows' values and how they are read."""
+
+    field: str
+    column: str
+    kind: str  # "number", "date" or "text"
+    values: list  # float, datetime.date or str per row; None where the value is refused
+    problems: list  # the error code per row, "" where the value is fine
+    mark: DecimalMark | None = None
+    mark_seen: bool = False
+    date_order: DateOrder | None = None
+    date_order_ambiguous: bool = False
+    codes_normalised: bool = False
+
+
+def ledger_preview(
+    table: LedgerTable, *, mapping: dict[str, str], date_order: str, rows: int
+) -> list[ColumnPreview]:
+    """Each mapped column's first `rows` values as stored, with the decimal mark and date
+    order read from all of the table's rows (the preview's sample of the file)."""
+    frame = table.frame
+    texts = {
+        field: frame[column].str.strip()
+        for field, column in mapping.items()
+        if column in frame.columns
+    }
+    readings = number_columns_read(
+        {field: texts[field] for field in NUMBER_FIELDS if field in texts},
+        excel=table.kind == "excel",
+    )
+    previews = []
+    for field in FIELDS:
+        if field not in texts:
+            continue
+        values = texts[field]
+        head = values.head(rows)
+        filled = (head != "").to_numpy()
+        problems = np.where(head.str.contains("\x00", regex=False).to_numpy(), "nul_byte", "")
+        preview = ColumnPreview(field=field, column=mapping[field], kind="text", values=[],
+                                problems=[])  # fmt: skip
+        if field in readings:
+            reading = readings[field]
+            for code, mask in reading.problems.items():
+                problems = np.where(mask[:rows] & (problems == ""), code, problems)
+            limit = STORED_DECIMALS.get(field)
+            if limit is not None:
+                precise = reading.decimals[:rows] > limit
+                problems = np.where(precise & (problems == ""), "too_precise", problems)
+            numbers = reading.numbers[: len(head)]
+            preview.kind, preview.mark, preview.mark_seen = (
+                "number",
+                reading.mark,
+                reading.mark_seen,
+            )
+            stored = [None if np.isnan(n) else float(n) for n in numbers]
+        elif field in DATE_FIELDS:
+            parsed = dates_parse(head, order=date_order)
+            problems = np.where(
+                filled & np.isnat(parsed) & (problems == ""), "not_a_date", problems
+            )
+            preview.kind = "date"
+            if "%" not in date_order:
+                preview.date_order, preview.date_order_ambiguous = date_order_detect(values)
+            stored = [value.item() for value in parsed]
+        else:
+            if field == "customer_code":
+                values, preview.codes_normalised = customer_codes_normalise(values)
+            stored = values.head(rows).tolist()
+        preview.problems = problems.tolist()
+        preview.values = [
+            None if code else value for value, code in zip(stored, preview.problems, strict=True)
+        ]
+        previews.append(preview)
+    return previews

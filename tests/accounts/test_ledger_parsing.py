@@ -151,10 +151,14 @@ def test_dates_that_do_not_exist_are_rejected():
 
 
 def test_numbers_accept_local_formats():
-    values = pd.Series(["1234.5", "1,234.50", "(1,234.00)", "Rp 1.500.000", "-3", "", "12abc"])
+    # One notation per column: "Rp 1.500.000" sat in the point column here until the
+    # columns were read in one notation each (a dot-grouped value there is now refused).
+    values = pd.Series(["1234.5", "1,234.50", "(1,234.00)", "-3", "", "12abc"])
     parsed = numbers_parse(values)
-    assert parsed[:5].tolist() == [1234.5, 1234.5, -1234.0, 1500000.0, -3.0]
-    assert np.isnan(parsed[5:]).all()
+    assert parsed[:4].tolist() == [1234.5, 1234.5, -1234.0, -3.0]
+    assert np.isnan(parsed[4:]).all()
+    rupiah = pd.Series(["Rp 1.500.000", "IDR 2.000,50", "1.250-", "Rp 7,5"])
+    assert numbers_parse(rupiah).tolist() == [1500000.0, 2000.5, -1250.0, 7.5]
 
 
 def test_decimal_commas_are_detected_per_column():
