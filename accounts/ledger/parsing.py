@@ -181,7 +181,7 @@ def ledger_read(path: Path | str, *, preview_rows: int | None = None) -> LedgerT
                 raise LedgerFileError("binary", kind)
         # Text has no NUL bytes, or a stray one in a cell (reported on its row); UTF-16
         # and binary files have them everywhere.
-        if head.count(b"\x00") * 100 > len(head):
+        if head.count(b"\x00") > max(16, len(head) // 100):
             raise LedgerFileError("binary", "binary file")
         table = _csv_read(path, head, preview_rows=preview_rows)
     if table.frame.empty:
@@ -580,28 +580,37 @@ def number_column_read(column: NumberColumn, *, fallback: str | None = None) -> 
     thousands group under the other mark: as thousands only where the column writes its
     thousands with that separator elsewhere (1.234 beside 1.234,50 or 2.500.000), since a
     writer that groups does so throughout; otherwise it is refused as written with the
-    other mark. With no mark at all (only integers and such values), each is refused as
-    ambiguous.
+    other mark. In a column that shows both notations, such values are refused as
+    ambiguous whichever mark wins, since either writer could have written them; so they
+    are where there is no mark at all (only integers and such values).
     """
     own = column.mark()
     mark = own or (DecimalMark(fallback) if fallback else None)
     nothing = np.zeros_like(column.plain)
+    either = column.ambiguous["point"] | column.ambiguous["comma"]
+    refused = {}
     if mark is None:
         ok = column.plain.copy()
-        refused = {"ambiguous_mark": column.ambiguous["point"] | column.ambiguous["comma"]}
         written = column.core
     else:
         other = OTHER_MARK[mark]
+        conflict = column.decimal[other] | column.grouped[other]
+        mixed = bool(conflict.any())
         thousands = column.ambiguous[other] if column.grouped[mark].any() else nothing
         ok = column.plain | column.decimal[mark] | column.grouped[mark]
-        ok |= column.ambiguous[mark] | thousands
-        conflict = column.decimal[other] | column.grouped[other]
-        refused = {MARK_CONFLICT[mark]: conflict | (column.ambiguous[other] & ~thousands)}
+        if mixed:
+            thousands = nothing
+        else:
+            ok |= column.ambiguous[mark] | thousands
+        refused[MARK_CONFLICT[mark]] = conflict | (
+            column.ambiguous[other] & ~thousands & (not mixed)
+        )
+        either = either & mixed
         written = pc.replace_substring(column.core, THOUSANDS[mark], "")
         if mark == DecimalMark.COMMA:
             written = pc.replace_substring(written, ",", ".")
-    (refusal,) = refused.values()
-    refused["not_a_number"] = column.filled & ~ok & ~refusal
+    refused["ambiguous_mark"] = either
+    refused["not_a_number"] = column.filled & ~ok & ~np.logical_or.reduce(list(refused.values()))
     written = pc.if_else(pa.array(ok), written, None)
     numbers = pc.cast(written, pa.float64()).to_numpy(zero_copy_only=False).copy()
     numbers = np.where(column.negative, -numbers, numbers)
@@ -618,6 +627,15 @@ def number_column_read(column: NumberColumn, *, fallback: str | None = None) -> 
         mark_seen=own is not None,
         problems=refused,
     )
+
+
+def number_problems(field: str, reading: NumberReading) -> dict[str, np.ndarray]:
+    """Each refusal of a number column's values, as (code, mask), in the order reported."""
+    problems = dict(reading.problems)
+    if field in STORED_DECIMALS:
+        problems["too_precise"] = reading.decimals > STORED_DECIMALS[field]
+        problems["too_many_digits"] = reading.digits > SIGNIFICANT_DIGITS
+    return problems
 
 
 def number_columns_read(
@@ -768,13 +786,9 @@ def ledger_check(
         if field not in readings:
             numbers[field] = np.full(size, np.nan)
             continue
-        reading = readings[field]
-        for code, mask in reading.problems.items():
+        for code, mask in number_problems(field, readings[field]).items():
             errors.add(mask, field, code)
-        numbers[field] = reading.numbers
-        if field in STORED_DECIMALS:
-            errors.add(reading.decimals > STORED_DECIMALS[field], field, "too_precise")
-            errors.add(reading.digits > SIGNIFICANT_DIGITS, field, "too_many_digits")
+        numbers[field] = readings[field].numbers
     amount = np.round(numbers["amount"], STORED_DECIMALS["amount"])
     if "quantity" in texts and "unit_price" in texts:
         missing = np.isnan(amount)
@@ -915,23 +929,16 @@ def ledger_preview(
         head = values.head(rows)
         filled = (head != "").to_numpy()
         problems = np.where(head.str.contains("\x00", regex=False).to_numpy(), "nul_byte", "")
-        preview = ColumnPreview(field=field, column=mapping[field], kind="text", values=[],
-                                problems=[])  # fmt: skip
+        preview = ColumnPreview(
+            field=field, column=mapping[field], kind="text", values=[], problems=[]
+        )
         if field in readings:
             reading = readings[field]
-            for code, mask in reading.problems.items():
-                problems = np.where(mask[:rows] & (problems == ""), code, problems)
-            limit = STORED_DECIMALS.get(field)
-            if limit is not None:
-                precise = reading.decimals[:rows] > limit
-                problems = np.where(precise & (problems == ""), "too_precise", problems)
-            numbers = reading.numbers[: len(head)]
-            preview.kind, preview.mark, preview.mark_seen = (
-                "number",
-                reading.mark,
-                reading.mark_seen,
-            )
-            stored = [None if np.isnan(n) else float(n) for n in numbers]
+            for code, mask in number_problems(field, reading).items():
+                problems = np.where(mask[: len(head)] & (problems == ""), code, problems)
+            preview.kind, preview.mark = "number", reading.mark
+            preview.mark_seen = reading.mark_seen
+            stored = [None if np.isnan(n) else float(n) for n in reading.numbers[: len(head)]]
         elif field in DATE_FIELDS:
             parsed = dates_parse(head, order=date_order)
             problems = np.where(
