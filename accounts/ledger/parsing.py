@@ -145,6 +145,7 @@ class LedgerTable:
     kind: str
     encoding: str = ""
     delimiter: str = ""
+    may_hold_nul: bool = True  # False when the file was seen to have no NUL byte at all
 
     @property
     def columns(self) -> list[str]:
@@ -221,6 +222,7 @@ def _csv_read(path: Path, head: bytes, *, preview_rows: int | None) -> LedgerTab
         kind="csv",
         encoding=encoding,
         delimiter=delimiter,
+        may_hold_nul=_has_byte(path, b"\x00"),
     )
 
 
@@ -248,6 +250,11 @@ def _csv_layout(lines: list[str]) -> tuple[str, int]:
     if matches == 0:  # nothing looks like a ledger header: take the first line as it is
         index = 0
     return delimiter, index
+
+
+def _has_byte(path: Path, byte: bytes) -> bool:
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as m:
+        return m.find(byte) >= 0
 
 
 def _has_blank_lines(path: Path) -> bool:
@@ -483,6 +490,9 @@ class NumberColumn:
     negative: np.ndarray
     filled: np.ndarray
     plain: np.ndarray  # an integer, or a number in exponent notation: the same either way
+    exponent: np.ndarray
+    point_at: np.ndarray  # where the core has its first point (-1: none)
+    length: np.ndarray  # of the core
     decimal: dict[str, np.ndarray]  # unambiguously written with this decimal mark
     grouped: dict[str, np.ndarray]  # ... and with the other mark as thousands separator
     ambiguous: dict[str, np.ndarray]  # one separator then three digits (1.234, 12,500)
@@ -520,21 +530,31 @@ def _strings(values: pd.Series) -> pa.Array:
     return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 
+def _filled(array: pa.Array, value) -> pa.Array:
+    return pc.fill_null(array, value) if array.null_count else array
+
+
 def _matches(array: pa.Array, pattern: str) -> np.ndarray:
-    return pc.fill_null(pc.match_substring_regex(array, pattern), False).to_numpy(
-        zero_copy_only=False
-    )
+    return _filled(pc.match_substring_regex(array, pattern), False).to_numpy(zero_copy_only=False)
 
 
 def number_column_classify(values: pd.Series, *, excel: bool = False) -> NumberColumn:
-    """Sort each value of a column by the notations it fits (vectorised, no mark yet)."""
-    text = values.str.strip()
+    """Sort each value of a column by the notations it fits (vectorised, no mark yet).
+
+    `values` are stripped of surrounding spaces. Plain numbers (1234, -7.28), nearly all
+    of a file, are sorted by their lengths alone; only the others are matched against each
+    notation's pattern.
+    """
+    text = values
     array = _strings(text)
+    size = len(array)
     filled = (text != "").to_numpy()
     plain = _matches(array, _PLAIN_NUMBER)
-    negative = np.zeros(len(text), dtype=bool)
-    core = pc.utf8_ltrim(array, "-")
-    negative[plain] = text[plain].str.startswith("-").to_numpy(dtype=bool)
+    negative = plain & pc.starts_with(array, "-").to_numpy(zero_copy_only=False)
+    core = array
+    if negative.any():
+        unsigned = pc.utf8_slice_codeunits(pc.filter(array, pa.array(negative)), 1)
+        core = pc.replace_with_mask(core, pa.array(negative), unsigned)
     other = filled & ~plain
     if other.any():  # currency marks, spaces, accounting negatives: the few that have them
         cleaned = text[other].str.replace(_NUMBER_NOISE, "", regex=True)
@@ -545,26 +565,44 @@ def number_column_classify(values: pd.Series, *, excel: bool = False) -> NumberC
         negative[other] = accounting ^ (signed & minus)
         cleaned = cleaned.str.replace(r"^[-+]", "", regex=True)
         core = pc.replace_with_mask(core, pa.array(other), _strings(cleaned))
+    point_at = _filled(pc.find_substring(core, "."), -1).to_numpy()
+    fraction = _filled(pc.utf8_length(core), 0).to_numpy() - point_at - 1
     if excel:  # a cell's binary float noise (4501.499999999999): round as Excel shows it
-        noisy = _matches(core, r"^\d+\.\d{5,}$")
+        noisy = plain & (point_at >= 0) & (fraction > STORED_DECIMALS["amount"])
         if noisy.any():
             floats = pc.cast(pc.filter(core, pa.array(noisy)), pa.float64()).to_numpy()
             shown = pa.array([f"{value:.{EXCEL_DIGITS}g}" for value in floats])
             core = pc.replace_with_mask(core, pa.array(noisy), shown.cast(pa.large_string()))
-    has = {"point": _matches(core, r"\."), "comma": _matches(core, ",")}
-    integer = _matches(core, r"^\d+$")
-    exponent = _matches(core, _EXPONENT_NUMBER)
-    decimal, grouped, ambiguous = {}, {}, {}
-    for mark, other_mark in OTHER_MARK.items():
-        single = has[mark] & ~has[other_mark]
-        ambiguous[mark] = single & _matches(core, _AMBIGUOUS[mark])
-        decimal[mark] = single & ~ambiguous[mark] & _matches(core, _DECIMAL[mark])
-        grouped[mark] = has[other_mark] & _matches(core, _GROUPED[mark])
+            point_at = _filled(pc.find_substring(core, "."), -1).to_numpy()
+            fraction = _filled(pc.utf8_length(core), 0).to_numpy() - point_at - 1
+    leading_zero = pc.starts_with(core, "0").to_numpy(zero_copy_only=False)
+    plain_point = plain & (point_at >= 0)
+    ambiguous_point = plain_point & (point_at <= 3) & (fraction == 3) & ~leading_zero
+    integer = plain & (point_at < 0)
+    exponent = np.zeros(size, dtype=bool)
+    decimal = {"point": plain_point & ~ambiguous_point, "comma": np.zeros(size, dtype=bool)}
+    ambiguous = {"point": ambiguous_point, "comma": np.zeros(size, dtype=bool)}
+    grouped = {"point": np.zeros(size, dtype=bool), "comma": np.zeros(size, dtype=bool)}
+    rest = np.flatnonzero(other)
+    if rest.size:
+        written = pc.take(core, pa.array(rest))
+        has = {"point": _matches(written, r"\."), "comma": _matches(written, ",")}
+        integer[rest] = _matches(written, r"^\d+$")
+        exponent[rest] = _matches(written, _EXPONENT_NUMBER)
+        for mark, other_mark in OTHER_MARK.items():
+            single = has[mark] & ~has[other_mark]
+            fits_both = single & _matches(written, _AMBIGUOUS[mark])
+            ambiguous[mark][rest] = fits_both
+            decimal[mark][rest] = single & ~fits_both & _matches(written, _DECIMAL[mark])
+            grouped[mark][rest] = has[other_mark] & _matches(written, _GROUPED[mark])
     return NumberColumn(
         core=core,
         negative=negative,
         filled=filled,
         plain=(integer | exponent) & filled,
+        exponent=exponent,
+        point_at=point_at,
+        length=fraction + point_at + 1,
         decimal=decimal,
         grouped=grouped,
         ambiguous=ambiguous,
@@ -606,23 +644,33 @@ def number_column_read(column: NumberColumn, *, fallback: str | None = None) -> 
             column.ambiguous[other] & ~thousands & (not mixed)
         )
         either = either & mixed
-        written = pc.replace_substring(column.core, THOUSANDS[mark], "")
+        written = column.core
+        if (column.grouped[mark] | thousands).any():
+            written = pc.replace_substring(written, THOUSANDS[mark], "")
         if mark == DecimalMark.COMMA:
             written = pc.replace_substring(written, ",", ".")
     refused["ambiguous_mark"] = either
     refused["not_a_number"] = column.filled & ~ok & ~np.logical_or.reduce(list(refused.values()))
-    written = pc.if_else(pa.array(ok), written, None)
+    if written is column.core:  # nothing was taken out: the positions are the core's
+        point_at, length = column.point_at, column.length
+    else:
+        point_at = _filled(pc.find_substring(written, "."), -1).to_numpy()
+        length = _filled(pc.utf8_length(written), 0).to_numpy()
+    if not ok.all():
+        written = pc.if_else(pa.array(ok), written, None)
     numbers = pc.cast(written, pa.float64()).to_numpy(zero_copy_only=False).copy()
     numbers = np.where(column.negative, -numbers, numbers)
-    point_at = pc.fill_null(pc.find_substring(written, "."), -1).to_numpy()
-    length = pc.fill_null(pc.utf8_length(written), 0).to_numpy()
-    zeros = pc.struct_field(pc.extract_regex(written, r"^(?P<zeros>[0.]*)"), "zeros")
-    leading = pc.fill_null(pc.utf8_length(zeros), 0).to_numpy()
-    counted = ok & ~_matches(written, "[eE]")  # 1e15 says nothing of its digits
+    counted = ok & ~column.exponent  # 1e15 says nothing of its digits
+    digits = np.where(counted, length - (point_at >= 0), 0)
+    long = np.flatnonzero(digits > SIGNIFICANT_DIGITS)
+    if long.size:  # leading zeros (0.000012) are not significant: count them on these only
+        zeros = pc.extract_regex(pc.take(written, pa.array(long)), r"^(?P<zeros>[0.]*)")
+        leading = pc.utf8_length(pc.struct_field(zeros, "zeros")).to_numpy()
+        digits[long] -= leading - (point_at[long] >= 0) * (point_at[long] < leading)
     return NumberReading(
         numbers=numbers,
         decimals=np.where(counted & (point_at >= 0), length - point_at - 1, 0),
-        digits=np.where(counted, length - leading - (point_at > leading), 0),
+        digits=digits,
         mark=mark,
         mark_seen=own is not None,
         problems=refused,
@@ -658,7 +706,7 @@ def numbers_parse(values: pd.Series) -> np.ndarray:
     marks (Rp, IDR, $) and accounting negatives such as (1,234.00) or 1234-, each column
     in one notation (see `number_column_read`).
     """
-    return number_column_read(number_column_classify(values)).numbers
+    return number_column_read(number_column_classify(values.str.strip())).numbers
 
 
 # --- Checking ---------------------------------------------------------------------------
@@ -760,7 +808,8 @@ def ledger_check(
     texts["customer_code"], _ = customer_codes_normalise(texts["customer_code"])
     no_customer = ~filled["customer_code"]
     errors = _Errors(size, ignore=no_customer)
-    for field, values in texts.items():  # no database stores a NUL in text
+    for field, values in texts.items() if table.may_hold_nul else ():
+        # PostgreSQL refuses a NUL in text, and the programs reading SQLite cut it there.
         errors.add(values.str.contains("\x00", regex=False).to_numpy(), field, "nul_byte")
     for field, limit in MAX_LENGTH.items():
         if field in texts:
