@@ -103,12 +103,13 @@ class LedgerLine(models.Model):
     # Stable identity of the line within its invoice, so re-imports never double-count.
     line_key = models.CharField(_("line key"), max_length=64)
     invoice_date = models.DateField(_("invoice date"), db_index=True)
-    amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2)
+    # Four decimals: a ledger's own precision (957.5775) is kept, so its totals add up.
+    amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=4)
     quantity = models.DecimalField(
         _("quantity"), max_digits=14, decimal_places=3, null=True, blank=True
     )
     product_code = models.CharField(_("product code"), max_length=64, blank=True)
-    cost = models.DecimalField(_("cost"), max_digits=16, decimal_places=2, null=True, blank=True)
+    cost = models.DecimalField(_("cost"), max_digits=18, decimal_places=4, null=True, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
     paid_date = models.DateField(_("paid date"), null=True, blank=True)
 

@@ -29,6 +29,20 @@ ERROR_MESSAGES = {
     "too_large": _("number too large"),
     "duplicate_line": _("line number repeated within the invoice"),
     "currency": _("currency differs from the company currency"),
+    "comma_in_point_column": _("written with a decimal comma while this column uses a point"),
+    "point_in_comma_column": _("written with a decimal point while this column uses a comma"),
+    "ambiguous_mark": _(
+        "could be read with a decimal point or a decimal comma: write it without thousands "
+        "separators"
+    ),
+    "too_precise": _("more decimals than the ledger keeps (4 for amounts, 3 for quantities)"),
+    "too_many_digits": _("more than 15 significant digits: cannot be stored exactly"),
+    "nul_byte": _("contains a NUL byte (binary data)"),
+}
+
+DECIMAL_MARK_LABELS = {
+    "point": _("decimal point (1,234.50)"),
+    "comma": _("decimal comma (1.234,50)"),
 }
 
 DATE_FORMAT_LABELS = {

@@ -100,8 +100,11 @@ MAX_LENGTH = {
     "customer_name": 200,
     "product_code": 64,
 }
-MAX_AMOUNT = 1e14  # amount and cost: 16 digits, 2 decimals
+MAX_AMOUNT = 1e14  # amount and cost: 18 digits, 4 decimals
 MAX_QUANTITY = 1e11  # 14 digits, 3 decimals
+NUMBER_FIELDS = ("quantity", "unit_price", "amount", "cost")
+# Decimals the ledger keeps; a value written with more is refused, never rounded.
+STORED_DECIMALS = {"amount": 4, "cost": 4, "quantity": 3}
 # Pins the line-key hash so that keys stay the same from one run (and release) to the next.
 HASH_KEY = "kaism-ledger-v1!"
 SAMPLE_BYTES = 64 * 1024
@@ -142,6 +145,7 @@ class LedgerTable:
     kind: str
     encoding: str = ""
     delimiter: str = ""
+    may_hold_nul: bool = True  # False when the file was seen to have no NUL byte at all
 
     @property
     def columns(self) -> list[str]:
@@ -176,7 +180,9 @@ def ledger_read(path: Path | str, *, preview_rows: int | None = None) -> LedgerT
         for signature, kind in BINARY_SIGNATURES.items():
             if head.startswith(signature):
                 raise LedgerFileError("binary", kind)
-        if b"\x00" in head:
+        # Text has no NUL bytes, or a stray one in a cell (reported on its row); UTF-16
+        # and binary files have them everywhere.
+        if head.count(b"\x00") > max(16, len(head) // 100):
             raise LedgerFileError("binary", "binary file")
         table = _csv_read(path, head, preview_rows=preview_rows)
     if table.frame.empty:
@@ -216,6 +222,7 @@ def _csv_read(path: Path, head: bytes, *, preview_rows: int | None) -> LedgerTab
         kind="csv",
         encoding=encoding,
         delimiter=delimiter,
+        may_hold_nul=_has_byte(path, b"\x00"),
     )
 
 
@@ -243,6 +250,11 @@ def _csv_layout(lines: list[str]) -> tuple[str, int]:
     if matches == 0:  # nothing looks like a ledger header: take the first line as it is
         index = 0
     return delimiter, index
+
+
+def _has_byte(path: Path, byte: bytes) -> bool:
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as m:
+        return m.find(byte) >= 0
 
 
 def _has_blank_lines(path: Path) -> bool:
@@ -447,57 +459,254 @@ def _named_month_dates(values: pd.Series) -> np.ndarray:
 
 
 _NUMBER_NOISE = r"(?i)^\s*(?:rp\.?|idr|usd|\$|€|£)?\s*|\s+|(?:rp|idr|usd)$"
+_PLAIN_NUMBER = r"^-?\d+(?:\.\d+)?$"  # how nearly every exported number is written
+_EXPONENT_NUMBER = r"^\d*\.?\d+[eE][-+]?\d+$"
+# Both readings fit: a decimal with three decimals, or one thousands group (1.234, 12,500).
+_AMBIGUOUS = {"point": r"^[1-9]\d{0,2}\.\d{3}$", "comma": r"^[1-9]\d{0,2},\d{3}$"}
+_DECIMAL = {"point": r"^(?:\d*\.\d+|\d+\.)$", "comma": r"^(?:\d*,\d+|\d+,)$"}
+# Thousands groups, with or without decimals under the other mark (1,234,567 or 1,234.5).
+_GROUPED = {
+    "point": r"^[1-9]\d{0,2}(?:,\d{3})+\.\d+$|^[1-9]\d{0,2}(?:,\d{3}){2,}$",
+    "comma": r"^[1-9]\d{0,2}(?:\.\d{3})+,\d+$|^[1-9]\d{0,2}(?:\.\d{3}){2,}$",
+}
+OTHER_MARK = {"point": "comma", "comma": "point"}
+# What a value written in the other notation is reported as, by the column's mark.
+MARK_CONFLICT = {"point": "comma_in_point_column", "comma": "point_in_comma_column"}
+THOUSANDS = {"point": ",", "comma": "."}
+SIGNIFICANT_DIGITS = 15  # what float64 (and SQLite's REAL) hold exactly
+EXCEL_DIGITS = 15  # Excel shows and keeps numbers to 15 significant digits
+
+
+class DecimalMark(StrEnum):
+    POINT = "point"
+    COMMA = "comma"
+
+
+@dataclass
+class NumberColumn:
+    """A number column as written: the shape of each value, before a mark is chosen."""
+
+    core: pa.Array  # digits and separators, without sign, currency or spaces
+    negative: np.ndarray
+    filled: np.ndarray
+    plain: np.ndarray  # an integer, or a number in exponent notation: the same either way
+    exponent: np.ndarray
+    point_at: np.ndarray  # where the core has its first point (-1: none)
+    length: np.ndarray  # of the core
+    decimal: dict[str, np.ndarray]  # unambiguously written with this decimal mark
+    grouped: dict[str, np.ndarray]  # ... and with the other mark as thousands separator
+    ambiguous: dict[str, np.ndarray]  # one separator then three digits (1.234, 12,500)
+
+    def evidence(self, mark: str) -> int:
+        return int((self.decimal[mark] | self.grouped[mark]).sum())
+
+    def mark(self) -> DecimalMark | None:
+        """The column's mark, from its unambiguous values only (None when none tells).
+
+        The majority decides, so that one value in the other notation is reported rather
+        than turning the column over; a tie goes to the point.
+        """
+        point, comma = self.evidence("point"), self.evidence("comma")
+        if not point and not comma:
+            return None
+        return DecimalMark.POINT if point >= comma else DecimalMark.COMMA
+
+
+@dataclass
+class NumberReading:
+    """A number column as it will be stored: values (NaN where refused) and why refused."""
+
+    numbers: np.ndarray
+    decimals: np.ndarray  # digits written after the decimal mark
+    digits: np.ndarray  # significant digits written
+    mark: DecimalMark | None  # the mark used; None when no value needed one
+    mark_seen: bool  # the mark came from this column's own values, not the file's
+    problems: dict[str, np.ndarray]
+
+
+def _strings(values: pd.Series) -> pa.Array:
+    """The values as one Arrow string array (pandas may hand over several chunks)."""
+    array = pa.array(values, type=pa.large_string())
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def _filled(array: pa.Array, value) -> pa.Array:
+    return pc.fill_null(array, value) if array.null_count else array
+
+
+def _matches(array: pa.Array, pattern: str) -> np.ndarray:
+    return _filled(pc.match_substring_regex(array, pattern), False).to_numpy(zero_copy_only=False)
+
+
+def number_column_classify(values: pd.Series, *, excel: bool = False) -> NumberColumn:
+    """Sort each value of a column by the notations it fits (vectorised, no mark yet).
+
+    `values` are stripped of surrounding spaces. Plain numbers (1234, -7.28), nearly all
+    of a file, are sorted by their lengths alone; only the others are matched against each
+    notation's pattern.
+    """
+    text = values
+    array = _strings(text)
+    size = len(array)
+    filled = (text != "").to_numpy()
+    plain = _matches(array, _PLAIN_NUMBER)
+    negative = plain & pc.starts_with(array, "-").to_numpy(zero_copy_only=False)
+    core = array
+    if negative.any():
+        unsigned = pc.utf8_slice_codeunits(pc.filter(array, pa.array(negative)), 1)
+        core = pc.replace_with_mask(core, pa.array(negative), unsigned)
+    other = filled & ~plain
+    if other.any():  # currency marks, spaces, accounting negatives: the few that have them
+        cleaned = text[other].str.replace(_NUMBER_NOISE, "", regex=True)
+        accounting = cleaned.str.match(r"^\(.*\)$|^[^-].*-$").to_numpy(dtype=bool, na_value=False)
+        cleaned = cleaned.str.replace(r"^\((.*)\)$|^(.*)-$", r"\1\2", regex=True)
+        signed = cleaned.str.match(r"^[-+]").to_numpy(dtype=bool, na_value=False)
+        minus = cleaned.str.startswith("-").to_numpy(dtype=bool, na_value=False)
+        negative[other] = accounting ^ (signed & minus)
+        cleaned = cleaned.str.replace(r"^[-+]", "", regex=True)
+        core = pc.replace_with_mask(core, pa.array(other), _strings(cleaned))
+    point_at = _filled(pc.find_substring(core, "."), -1).to_numpy()
+    fraction = _filled(pc.utf8_length(core), 0).to_numpy() - point_at - 1
+    if excel:  # a cell's binary float noise (4501.499999999999): round as Excel shows it
+        noisy = plain & (point_at >= 0) & (fraction > STORED_DECIMALS["amount"])
+        if noisy.any():
+            floats = pc.cast(pc.filter(core, pa.array(noisy)), pa.float64()).to_numpy()
+            shown = pa.array([f"{value:.{EXCEL_DIGITS}g}" for value in floats])
+            core = pc.replace_with_mask(core, pa.array(noisy), shown.cast(pa.large_string()))
+            point_at = _filled(pc.find_substring(core, "."), -1).to_numpy()
+            fraction = _filled(pc.utf8_length(core), 0).to_numpy() - point_at - 1
+    leading_zero = pc.starts_with(core, "0").to_numpy(zero_copy_only=False)
+    plain_point = plain & (point_at >= 0)
+    ambiguous_point = plain_point & (point_at <= 3) & (fraction == 3) & ~leading_zero
+    integer = plain & (point_at < 0)
+    exponent = np.zeros(size, dtype=bool)
+    decimal = {"point": plain_point & ~ambiguous_point, "comma": np.zeros(size, dtype=bool)}
+    ambiguous = {"point": ambiguous_point, "comma": np.zeros(size, dtype=bool)}
+    grouped = {"point": np.zeros(size, dtype=bool), "comma": np.zeros(size, dtype=bool)}
+    rest = np.flatnonzero(other)
+    if rest.size:
+        written = pc.take(core, pa.array(rest))
+        has = {"point": _matches(written, r"\."), "comma": _matches(written, ",")}
+        integer[rest] = _matches(written, r"^\d+$")
+        exponent[rest] = _matches(written, _EXPONENT_NUMBER)
+        for mark, other_mark in OTHER_MARK.items():
+            single = has[mark] & ~has[other_mark]
+            fits_both = single & _matches(written, _AMBIGUOUS[mark])
+            ambiguous[mark][rest] = fits_both
+            decimal[mark][rest] = single & ~fits_both & _matches(written, _DECIMAL[mark])
+            grouped[mark][rest] = has[other_mark] & _matches(written, _GROUPED[mark])
+    return NumberColumn(
+        core=core,
+        negative=negative,
+        filled=filled,
+        plain=(integer | exponent) & filled,
+        exponent=exponent,
+        point_at=point_at,
+        length=fraction + point_at + 1,
+        decimal=decimal,
+        grouped=grouped,
+        ambiguous=ambiguous,
+    )
+
+
+def number_column_read(column: NumberColumn, *, fallback: str | None = None) -> NumberReading:
+    """The values under the column's decimal mark (or the file's, where its own say none).
+
+    Under a mark, a value written in the other notation (7,5 in a point column) is refused,
+    never read another way. A value with one separator and three digits (1.234, 12,500)
+    reads as a decimal under that separator's mark, which is what it says, and as a
+    thousands group under the other mark: as thousands only where the column writes its
+    thousands with that separator elsewhere (1.234 beside 1.234,50 or 2.500.000), since a
+    writer that groups does so throughout; otherwise it is refused as written with the
+    other mark. In a column that shows both notations, such values are refused as
+    ambiguous whichever mark wins, since either writer could have written them; so they
+    are where there is no mark at all (only integers and such values).
+    """
+    own = column.mark()
+    mark = own or (DecimalMark(fallback) if fallback else None)
+    nothing = np.zeros_like(column.plain)
+    either = column.ambiguous["point"] | column.ambiguous["comma"]
+    refused = {}
+    if mark is None:
+        ok = column.plain.copy()
+        written = column.core
+    else:
+        other = OTHER_MARK[mark]
+        conflict = column.decimal[other] | column.grouped[other]
+        mixed = bool(conflict.any())
+        thousands = column.ambiguous[other] if column.grouped[mark].any() else nothing
+        ok = column.plain | column.decimal[mark] | column.grouped[mark]
+        if mixed:
+            thousands = nothing
+        else:
+            ok |= column.ambiguous[mark] | thousands
+        refused[MARK_CONFLICT[mark]] = conflict | (
+            column.ambiguous[other] & ~thousands & (not mixed)
+        )
+        either = either & mixed
+        written = column.core
+        if (column.grouped[mark] | thousands).any():
+            written = pc.replace_substring(written, THOUSANDS[mark], "")
+        if mark == DecimalMark.COMMA:
+            written = pc.replace_substring(written, ",", ".")
+    refused["ambiguous_mark"] = either
+    refused["not_a_number"] = column.filled & ~ok & ~np.logical_or.reduce(list(refused.values()))
+    if written is column.core:  # nothing was taken out: the positions are the core's
+        point_at, length = column.point_at, column.length
+    else:
+        point_at = _filled(pc.find_substring(written, "."), -1).to_numpy()
+        length = _filled(pc.utf8_length(written), 0).to_numpy()
+    if not ok.all():
+        written = pc.if_else(pa.array(ok), written, None)
+    numbers = pc.cast(written, pa.float64()).to_numpy(zero_copy_only=False).copy()
+    numbers = np.where(column.negative, -numbers, numbers)
+    counted = ok & ~column.exponent  # 1e15 says nothing of its digits
+    digits = np.where(counted, length - (point_at >= 0), 0)
+    long = np.flatnonzero(digits > SIGNIFICANT_DIGITS)
+    if long.size:  # leading zeros (0.000012) are not significant: count them on these only
+        zeros = pc.extract_regex(pc.take(written, pa.array(long)), r"^(?P<zeros>[0.]*)")
+        leading = pc.utf8_length(pc.struct_field(zeros, "zeros")).to_numpy()
+        digits[long] -= leading - (point_at[long] >= 0) * (point_at[long] < leading)
+    return NumberReading(
+        numbers=numbers,
+        decimals=np.where(counted & (point_at >= 0), length - point_at - 1, 0),
+        digits=digits,
+        mark=mark,
+        mark_seen=own is not None,
+        problems=refused,
+    )
+
+
+def number_problems(field: str, reading: NumberReading) -> dict[str, np.ndarray]:
+    """Each refusal of a number column's values, as (code, mask), in the order reported."""
+    problems = dict(reading.problems)
+    if field in STORED_DECIMALS:
+        problems["too_precise"] = reading.decimals > STORED_DECIMALS[field]
+        problems["too_many_digits"] = reading.digits > SIGNIFICANT_DIGITS
+    return problems
+
+
+def number_columns_read(
+    values: dict[str, pd.Series], *, excel: bool = False
+) -> dict[str, NumberReading]:
+    """Read each number column under its own mark; a column whose values tell none (only
+    integers and 1.234-like values) takes the mark most of the file's numbers are written
+    with."""
+    columns = {name: number_column_classify(v, excel=excel) for name, v in values.items()}
+    point = sum(column.evidence("point") for column in columns.values())
+    comma = sum(column.evidence("comma") for column in columns.values())
+    fallback = None if not point and not comma else ("point" if point >= comma else "comma")
+    return {name: number_column_read(c, fallback=fallback) for name, c in columns.items()}
 
 
 def numbers_parse(values: pd.Series) -> np.ndarray:
-    """Numbers as float64 (NaN where blank or not a number).
+    """Numbers as float64 (NaN where blank, not a number, or refused for its notation).
 
     Accepts 1234.5, 1,234.50, 1.234,50 and 1.234.567 (Indonesian thousands), currency
-    marks (Rp, IDR, $) and accounting negatives such as (1,234.00) or 1234-.
+    marks (Rp, IDR, $) and accounting negatives such as (1,234.00) or 1234-, each column
+    in one notation (see `number_column_read`).
     """
-    values = values.str.strip()
-    has_comma = values.str.contains(",", regex=False).to_numpy()
-    decimal_comma = (
-        bool(values.str.contains(r",\d{1,2}$|\.\d{3},", regex=True).any())
-        if has_comma.any()
-        else bool(values.str.contains(r"\d\.\d{3}\.\d{3}", regex=True).any())
-    )
-    if decimal_comma:
-        values = values.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-    numbers = _numbers_plain(values)
-    retry = np.isnan(numbers) & (values != "").to_numpy()
-    if retry.any():
-        numbers[retry] = _numbers_cleaned(values[retry], decimal_comma=decimal_comma)
-    return numbers
-
-
-def _numbers_plain(values: pd.Series) -> np.ndarray:
-    """Arrow's cast when every value is a plain number (the usual case), else pandas'."""
-    array = pa.array(values, type=pa.large_string())
-    try:
-        numbers = pc.cast(pc.if_else(pc.equal(array, ""), None, array), pa.float64())
-        return numbers.to_numpy(zero_copy_only=False).copy()
-    except pa.ArrowInvalid:
-        return pd.to_numeric(values, errors="coerce").to_numpy(
-            dtype=np.float64, na_value=np.nan, copy=True
-        )
-
-
-def _numbers_cleaned(values: pd.Series, *, decimal_comma: bool) -> np.ndarray:
-    rupiah = values.str.match(r"(?i)^\s*(rp|idr)").to_numpy(dtype=bool, na_value=False)
-    cleaned = values.str.replace(_NUMBER_NOISE, "", regex=True)
-    if not decimal_comma:  # but rupiah amounts are written 1.500.000,00
-        cleaned = cleaned.where(
-            rupiah,
-            cleaned.str.replace(",", "", regex=False),
-        ).where(
-            ~rupiah,
-            cleaned.str.replace(".", "", regex=False).str.replace(",", ".", regex=False),
-        )
-    negative = cleaned.str.match(r"^\(.*\)$|^[^-].*-$").to_numpy(dtype=bool, na_value=False)
-    cleaned = cleaned.str.replace(r"^\((.*)\)$|^(.*)-$", r"\1\2", regex=True)
-    numbers = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-    return np.where(negative, -numbers, numbers)
+    return number_column_read(number_column_classify(values.str.strip())).numbers
 
 
 # --- Checking ---------------------------------------------------------------------------
@@ -507,9 +716,27 @@ ERROR_VALUE_CHARS = 200
 
 
 def _quoted_value(value):
-    if isinstance(value, str) and len(value) > ERROR_VALUE_CHARS:
-        return value[:ERROR_VALUE_CHARS] + "…"
-    return value
+    if not isinstance(value, str):
+        return value
+    if len(value) > ERROR_VALUE_CHARS:
+        value = value[:ERROR_VALUE_CHARS] + "…"
+    return value.replace("\x00", "\u2400")  # shown as ␀: no database keeps a NUL in text
+
+
+_INTEGER_WRITTEN_AS_FLOAT = r"^\d+\.0+$"
+
+
+def customer_codes_normalise(codes: pd.Series) -> tuple[pd.Series, bool]:
+    """Codes that are all whole numbers written as 14646.0 (a spreadsheet saved as CSV)
+    become 14646, as the same sheet read from Excel gives; True when that happened."""
+    filled = codes[codes != ""]
+    if filled.empty:
+        return codes, False
+    array = _strings(filled)
+    floats = _matches(array, _INTEGER_WRITTEN_AS_FLOAT)
+    if not floats.any() or not (floats | _matches(array, r"^\d+$")).all():
+        return codes, False
+    return codes.str.replace(r"\.0+$", "", regex=True), True
 
 
 class _Errors:
@@ -578,8 +805,12 @@ def ledger_check(
     filled = {field: (values != "").to_numpy() for field, values in texts.items()}
     nothing = np.zeros(size, dtype=bool)
 
+    texts["customer_code"], _ = customer_codes_normalise(texts["customer_code"])
     no_customer = ~filled["customer_code"]
     errors = _Errors(size, ignore=no_customer)
+    for field, values in texts.items() if table.may_hold_nul else ():
+        # PostgreSQL refuses a NUL in text, and the programs reading SQLite cut it there.
+        errors.add(values.str.contains("\x00", regex=False).to_numpy(), field, "nul_byte")
     for field, limit in MAX_LENGTH.items():
         if field in texts:
             errors.add((texts[field].str.len() > limit).to_numpy(), field, "too_long")
@@ -595,17 +826,23 @@ def ledger_check(
     errors.add(~filled["invoice_date"], "invoice_date", "missing")
     errors.add(dates["invoice_date"] > np.datetime64(today, "D"), "invoice_date", "future_date")
 
+    readings = number_columns_read(
+        {field: texts[field] for field in NUMBER_FIELDS if field in texts},
+        excel=table.kind == "excel",
+    )
     numbers = {}
-    for field in ("quantity", "unit_price", "amount", "cost"):
-        if field in texts:
-            numbers[field] = numbers_parse(texts[field])
-            errors.add(filled[field] & np.isnan(numbers[field]), field, "not_a_number")
-        else:
+    for field in NUMBER_FIELDS:
+        if field not in readings:
             numbers[field] = np.full(size, np.nan)
-    amount = np.round(numbers["amount"], 2)
+            continue
+        for code, mask in number_problems(field, readings[field]).items():
+            errors.add(mask, field, code)
+        numbers[field] = readings[field].numbers
+    amount = np.round(numbers["amount"], STORED_DECIMALS["amount"])
     if "quantity" in texts and "unit_price" in texts:
         missing = np.isnan(amount)
-        amount[missing] = np.round(numbers["quantity"][missing] * numbers["unit_price"][missing], 2)
+        product = numbers["quantity"][missing] * numbers["unit_price"][missing]
+        amount[missing] = np.round(product, STORED_DECIMALS["amount"])
     money_field = "amount" if "amount" in texts else "unit_price"
     money_given = filled.get("amount", nothing) | (
         filled.get("quantity", nothing) & filled.get("unit_price", nothing)
@@ -638,9 +875,9 @@ def ledger_check(
             "customer_code": texts["customer_code"][valid].reset_index(drop=True),
             "customer_name": texts.get("customer_name", empty)[valid].reset_index(drop=True),
             "product_code": texts.get("product_code", empty)[valid].reset_index(drop=True),
-            "quantity": np.round(numbers["quantity"][valid], 3),
+            "quantity": np.round(numbers["quantity"][valid], STORED_DECIMALS["quantity"]),
             "amount": amount[valid],
-            "cost": np.round(numbers["cost"][valid], 2),
+            "cost": np.round(numbers["cost"][valid], STORED_DECIMALS["cost"]),
             "due_date": dates["due_date"][valid],
             "paid_date": dates["paid_date"][valid],
         }
@@ -695,3 +932,78 @@ def _fixed(values: pd.Series, scale: int) -> np.ndarray:
     return np.where(np.isnan(numbers), np.iinfo(np.int64).min, np.round(numbers * scale)).astype(
         np.int64
     )
+
+
+# --- Preview ----------------------------------------------------------------------------
+
+DATE_FIELDS = ("invoice_date", "due_date", "paid_date")
+
+
+@dataclass
+class ColumnPreview:
+    """One mapped column as it will be stored: first rows' values and how they are read."""
+
+    field: str
+    column: str
+    kind: str  # "number", "date" or "text"
+    values: list  # float, datetime.date or str per row; None where the value is refused
+    problems: list  # the error code per row, "" where the value is fine
+    mark: DecimalMark | None = None
+    mark_seen: bool = False
+    date_order: DateOrder | None = None
+    date_order_ambiguous: bool = False
+    codes_normalised: bool = False
+
+
+def ledger_preview(
+    table: LedgerTable, *, mapping: dict[str, str], date_order: str, rows: int
+) -> list[ColumnPreview]:
+    """Each mapped column's first `rows` values as stored, with the decimal mark and date
+    order read from all of the table's rows (the preview's sample of the file)."""
+    frame = table.frame
+    texts = {
+        field: frame[column].str.strip()
+        for field, column in mapping.items()
+        if column in frame.columns
+    }
+    readings = number_columns_read(
+        {field: texts[field] for field in NUMBER_FIELDS if field in texts},
+        excel=table.kind == "excel",
+    )
+    previews = []
+    for field in FIELDS:
+        if field not in texts:
+            continue
+        values = texts[field]
+        head = values.head(rows)
+        filled = (head != "").to_numpy()
+        problems = np.where(head.str.contains("\x00", regex=False).to_numpy(), "nul_byte", "")
+        preview = ColumnPreview(
+            field=field, column=mapping[field], kind="text", values=[], problems=[]
+        )
+        if field in readings:
+            reading = readings[field]
+            for code, mask in number_problems(field, reading).items():
+                problems = np.where(mask[: len(head)] & (problems == ""), code, problems)
+            preview.kind, preview.mark = "number", reading.mark
+            preview.mark_seen = reading.mark_seen
+            stored = [None if np.isnan(n) else float(n) for n in reading.numbers[: len(head)]]
+        elif field in DATE_FIELDS:
+            parsed = dates_parse(head, order=date_order)
+            problems = np.where(
+                filled & np.isnat(parsed) & (problems == ""), "not_a_date", problems
+            )
+            preview.kind = "date"
+            if "%" not in date_order:
+                preview.date_order, preview.date_order_ambiguous = date_order_detect(values)
+            stored = [value.item() for value in parsed]
+        else:
+            if field == "customer_code":
+                values, preview.codes_normalised = customer_codes_normalise(values)
+            stored = values.head(rows).tolist()
+        preview.problems = problems.tolist()
+        preview.values = [
+            None if code else value for value, code in zip(stored, preview.problems, strict=True)
+        ]
+        previews.append(preview)
+    return previews

@@ -79,8 +79,9 @@ class ImportPreview:
     mapping: dict[str, str]
     date_format: str
     date_format_ambiguous: bool
-    dates: list = field(default_factory=list)
     saved_mapping: LedgerMapping | None = None
+    stored: list[parsing.ColumnPreview] = field(default_factory=list)
+    sample_rows: int = 0
 
 
 def ledger_import_preview(
@@ -106,10 +107,9 @@ def ledger_import_preview(
         else:
             date_format = parsing.DateOrder.DMY
     head = table.frame.head(PREVIEW_ROWS)
-    dates = []
-    if date_column:
-        parsed = parsing.dates_parse(head[date_column].str.strip(), order=str(date_format))
-        dates = [value.item() for value in parsed]  # datetime.date, or None where not a date
+    stored = parsing.ledger_preview(
+        table, mapping=mapping, date_order=str(date_format), rows=PREVIEW_ROWS
+    )
     return ImportPreview(
         columns=columns,
         rows=head.values.tolist(),
@@ -117,8 +117,9 @@ def ledger_import_preview(
         mapping=mapping,
         date_format=str(date_format),
         date_format_ambiguous=ambiguous,
-        dates=dates,
         saved_mapping=saved,
+        stored=stored,
+        sample_rows=len(table.frame),
     )
 
 

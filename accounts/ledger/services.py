@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.models import CompanySettings, LedgerImport, LedgerMapping, MetricsRun
 from accounts.services import metrics_recompute_request
+from kamapp.spreadsheets import spreadsheet_safe
 
 from . import parsing, store
 from .messages import error_message, file_error_message, mapping_problems_message
@@ -261,15 +262,19 @@ def _errors_record(ledger_import: LedgerImport, checked: parsing.CheckedLedger) 
 
 
 def errors_csv(*, file_name: str, errors: pd.DataFrame) -> bytes:
-    """Every error as a CSV line: file, row, column, bad value, what is wrong."""
+    """Every error as a CSV line: file, row, column, bad value, what is wrong.
+
+    The file's own text (its name, column names, values) is neutralised where a
+    spreadsheet would run it as a formula.
+    """
     codes = errors["code"].astype(str)
     words = {code: error_message(code) for code in codes.unique()}
     frame = pd.DataFrame(
         {
-            "file": file_name,
+            "file": spreadsheet_safe(file_name),
             "row": errors["row"].to_numpy(),
-            "column": errors["column"].to_numpy(),
-            "value": errors["value"].to_numpy(),
+            "column": errors["column"].map(spreadsheet_safe).to_numpy(),
+            "value": errors["value"].map(spreadsheet_safe).to_numpy(),
             "error": codes.map(words).to_numpy(),
         }
     )

@@ -1,5 +1,6 @@
 """Pages for admins to import sales ledgers: upload, mapping and preview, progress, report."""
 
+from decimal import Decimal
 from functools import wraps
 from pathlib import Path
 
@@ -16,7 +17,13 @@ from kamapp.roles import Role, user_role
 
 from . import parsing, selectors, services
 from .forms import LedgerMappingForm, LedgerUploadForm
-from .messages import error_message, file_error_message
+from .messages import (
+    DATE_FORMAT_LABELS,
+    DECIMAL_MARK_LABELS,
+    FIELD_LABELS,
+    error_message,
+    file_error_message,
+)
 
 
 def admin_required(view):
@@ -93,6 +100,7 @@ def import_mapping(request, pk: int):
         "preview": preview,
         "no_match": not guess.mapping,
         "preview_rows": _preview_rows(preview),
+        "preview_columns": _preview_columns(preview),
     }
     template = "accounts/import_mapping.html"
     if request.htmx:
@@ -106,11 +114,58 @@ def _initial(preview: selectors.ImportPreview) -> dict:
     return initial
 
 
+def _preview_columns(preview: selectors.ImportPreview) -> list[dict]:
+    """The file's columns in order; a mapped one carries how it is read and stored."""
+    stored = {column.column: column for column in preview.stored}
+    return [
+        {"name": name, "stored": stored.get(name), "reading": _reading(stored.get(name))}
+        for name in preview.columns
+    ]
+
+
+def _reading(column) -> str:
+    """How a mapped column is read, in words: its decimal mark or its date order."""
+    if column is None:
+        return ""
+    label = str(FIELD_LABELS[column.field])
+    if column.kind == "number":
+        if column.mark is None:
+            return _("%(field)s: whole numbers") % {"field": label}
+        words = {"mark": DECIMAL_MARK_LABELS[column.mark], "field": label}
+        if column.mark_seen:
+            return _("%(field)s: %(mark)s, detected") % words
+        return _("%(field)s: %(mark)s, as the file's other number columns") % words
+    if column.kind == "date" and column.date_order:
+        words = {"order": DATE_FORMAT_LABELS[column.date_order], "field": label}
+        if column.date_order_ambiguous:
+            return _("%(field)s: %(order)s? The dates could be either way") % words
+        return _("%(field)s: %(order)s, detected") % words
+    if column.codes_normalised:
+        return _("%(field)s: codes written 14646.0 are stored as 14646") % {"field": label}
+    return label
+
+
 def _preview_rows(preview: selectors.ImportPreview) -> list[dict]:
+    stored = {column.column: column for column in preview.stored}
     rows = []
     for offset, cells in enumerate(preview.rows):
-        date = preview.dates[offset] if offset < len(preview.dates) else None
-        rows.append({"number": preview.first_row + offset, "cells": cells, "date": date})
+        row = []
+        for name, text in zip(preview.columns, cells, strict=True):
+            column = stored.get(name)
+            cell = {"text": text, "mapped": column is not None}
+            if column is not None and offset < len(column.values):
+                problem, value = column.problems[offset], column.values[offset]
+                cell |= {
+                    "kind": column.kind,
+                    "value": value,
+                    "problem": error_message(problem) if problem else "",
+                }
+                if column.kind == "number" and value is not None:
+                    # As many decimals as the value has (up to the 4 kept), with grouping.
+                    places = -Decimal(repr(value)).normalize().as_tuple().exponent
+                    cell["places"] = f"{max(places, 0)}g"
+            row.append(cell)
+        rows.append({"number": preview.first_row + offset, "cells": row})
     return rows
 
 

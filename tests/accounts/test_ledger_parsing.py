@@ -151,10 +151,14 @@ def test_dates_that_do_not_exist_are_rejected():
 
 
 def test_numbers_accept_local_formats():
-    values = pd.Series(["1234.5", "1,234.50", "(1,234.00)", "Rp 1.500.000", "-3", "", "12abc"])
+    # One notation per column: "Rp 1.500.000" sat in the point column here until the
+    # columns were read in one notation each (a dot-grouped value there is now refused).
+    values = pd.Series(["1234.5", "1,234.50", "(1,234.00)", "-3", "", "12abc"])
     parsed = numbers_parse(values)
-    assert parsed[:5].tolist() == [1234.5, 1234.5, -1234.0, 1500000.0, -3.0]
-    assert np.isnan(parsed[5:]).all()
+    assert parsed[:4].tolist() == [1234.5, 1234.5, -1234.0, -3.0]
+    assert np.isnan(parsed[4:]).all()
+    rupiah = pd.Series(["Rp 1.500.000", "IDR 2.000,50", "1.250-", "Rp 7,5"])
+    assert numbers_parse(rupiah).tolist() == [1500000.0, 2000.5, -1250.0, 7.5]
 
 
 def test_decimal_commas_are_detected_per_column():
@@ -310,3 +314,115 @@ def test_common_indonesian_export_headers_and_day_first_dates_are_read():
     parsed = dates_parse(table["Tgl Faktur"], order="dmy")
     assert [str(value) for value in parsed] == ["2024-01-31", "2024-02-05"]
     assert numbers_parse(table["Harga Satuan"]).tolist() == [1500000.0, 2000000.5]
+
+
+AMOUNTS = "Invoice,Date,Customer,Amount"
+
+
+def amounts_file(write_file, *amounts: str, name: str = "amounts.csv"):
+    rows = [f'I{n},05/03/2024,C1,"{amount}"' for n, amount in enumerate(amounts, start=1)]
+    return write_file(name, lines(AMOUNTS, *rows))
+
+
+def test_one_decimal_comma_value_is_a_row_error_and_the_column_stays_point(write_file):
+    checked = check(ledger_read(amounts_file(write_file, "1.234,50", "261.96", "7.28", "957.5775")))
+    assert errors_of(checked) == [[2, "Amount", "1.234,50", "comma_in_point_column"]]
+    assert checked.lines["amount"].tolist() == [261.96, 7.28, 957.5775]
+
+
+def test_one_decimal_point_value_in_a_comma_column_is_a_row_error(write_file):
+    checked = check(ledger_read(amounts_file(write_file, "1.234,50", "7,5", "12,25", "3.5")))
+    assert errors_of(checked) == [[5, "Amount", "3.5", "point_in_comma_column"]]
+    assert checked.lines["amount"].tolist() == [1234.5, 7.5, 12.25]
+
+
+@pytest.mark.parametrize(
+    ("amounts", "stored", "refused"),
+    [
+        # 1.234 is a thousands group only where the column groups its thousands with dots.
+        (["1.234,50", "2.500.000", "1.234"], [1234.5, 2500000.0, 1234.0], []),
+        (["7,5", "12,25", "1.234"], [7.5, 12.25], [[4, "1.234", "point_in_comma_column"]]),
+        (["261.96", "1.234"], [261.96, 1.234], []),
+        (["261.96", "12,500"], [261.96], [[3, "12,500", "comma_in_point_column"]]),
+        (["1,234.50", "12,500"], [1234.5, 12500.0], []),
+        # A column showing both notations: a value that fits both is refused too.
+        (
+            ["261.96", "7.28", "1.234", "5,5"],
+            [261.96, 7.28],
+            [[4, "1.234", "ambiguous_mark"], [5, "5,5", "comma_in_point_column"]],
+        ),
+    ],
+)
+def test_a_value_that_fits_both_marks_is_read_only_where_the_column_tells(
+    write_file, amounts, stored, refused
+):
+    checked = check(ledger_read(amounts_file(write_file, *amounts)))
+    assert [[row, value, code] for row, _c, value, code in errors_of(checked)] == refused
+    assert checked.lines["amount"].tolist() == stored
+
+
+def test_a_column_that_shows_no_mark_takes_the_files_or_is_refused(write_file):
+    body = lines(HEADER_EN, 'I1,05/03/2024,C1,,P1,,1.000,"1,500.50"')
+    checked = check(ledger_read(write_file("q.csv", body)))
+    assert checked.errors.empty
+    assert checked.lines["quantity"].tolist() == [1.0]
+    alone = check(ledger_read(amounts_file(write_file, "1.000", "25")))
+    assert errors_of(alone) == [[2, "Amount", "1.000", "ambiguous_mark"]]
+
+
+def test_amounts_keep_four_decimals_and_more_is_a_row_error(write_file):
+    checked = check(
+        ledger_read(amounts_file(write_file, "957.5775", "0.0001", "1.23456", "12345678901234.56"))
+    )
+    assert errors_of(checked) == [
+        [4, "Amount", "1.23456", "too_precise"],
+        [5, "Amount", "12345678901234.56", "too_many_digits"],
+    ]
+    assert checked.lines["amount"].tolist() == [957.5775, 0.0001]
+
+
+def test_quantities_with_more_than_three_decimals_are_row_errors(write_file):
+    body = lines(HEADER_EN, "I1,05/03/2024,C1,,P1,,1.25,10", "I2,05/03/2024,C1,,P1,,1.2345,10")
+    checked = check(ledger_read(write_file("q.csv", body)))
+    assert errors_of(checked) == [[3, "Quantity", "1.2345", "too_precise"]]
+
+
+def test_a_spreadsheets_float_noise_is_read_as_the_spreadsheet_shows_it(write_xlsx):
+    path = write_xlsx(
+        "noise.xlsx",
+        [["Invoice", "Date", "Customer", "Amount"], ["I1", "05/03/2024", "C1", 4501.499999999999]],
+    )
+    checked = check(ledger_read(path))
+    assert checked.errors.empty
+    assert checked.lines["amount"].tolist() == [4501.5]
+
+
+def test_whole_number_codes_written_as_floats_are_the_same_customers_as_in_excel(
+    write_file, write_xlsx
+):
+    body = lines(AMOUNTS, "I1,05/03/2024,14646.0,10", "I2,05/03/2024,14647.00,10")
+    from_csv = check(ledger_read(write_file("codes.csv", body)))
+    sheet = [
+        [AMOUNTS.split(",")],
+        ["I1", "05/03/2024", 14646.0, 10],
+        ["I2", "05/03/2024", 14647, 10],
+    ]
+    from_excel = check(ledger_read(write_xlsx("codes.xlsx", [sheet[0][0], *sheet[1:]])))
+    assert from_csv.lines["customer_code"].tolist() == ["14646", "14647"]
+    assert from_excel.lines["customer_code"].tolist() == ["14646", "14647"]
+
+
+def test_codes_are_kept_as_written_unless_all_are_whole_numbers(write_file):
+    body = lines(AMOUNTS, "I1,05/03/2024,14646.0,10", "I2,05/03/2024,A-7,10")
+    checked = check(ledger_read(write_file("codes.csv", body)))
+    assert checked.lines["customer_code"].tolist() == ["14646.0", "A-7"]
+
+
+@pytest.mark.parametrize("padding", [0, 70_000])
+def test_a_nul_byte_in_a_cell_is_a_row_error_wherever_it_is(write_file, padding):
+    filler = [f"I{n},05/03/2024,C1,PT Sinar {'x' * 40},10" for n in range(padding // 60)]
+    header = "Invoice,Date,Customer,CustomerName,Amount"
+    body = lines(header, *filler, "INUL,05/03/2024,C2,PT \x00Jaya,5")
+    checked = check(ledger_read(write_file("nul.csv", body)))
+    assert errors_of(checked) == [[len(filler) + 2, "CustomerName", "PT \u2400Jaya", "nul_byte"]]
+    assert len(checked.lines) == len(filler)

@@ -1,9 +1,13 @@
 """Running ledger imports against the database: counts, idempotence, all-or-nothing."""
 
 import csv
+import tempfile
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from accounts.ledger import store
 from accounts.ledger.selectors import ledger_mapping_for_columns
@@ -198,3 +202,127 @@ def test_a_finished_import_starts_the_recompute(write_file, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         run(path)  # nothing new: no second recompute
     assert MetricsRun.objects.count() == 1
+
+
+EXACT = "Invoice,Date,Customer,Amount"
+
+
+def test_a_ledger_with_four_decimal_amounts_totals_exactly_what_the_file_totals(write_file):
+    amounts = ["957.5775", "0.0001", "261.96", "-7.2825", "12345678.9999"]
+    body = "\n".join([EXACT, *(f"I{n},05/03/2024,C1,{a}" for n, a in enumerate(amounts))])
+    result = run(write_file("exact.csv", body + "\n"))
+    assert result.rows_imported == 5
+    stored = list(LedgerLine.objects.values_list("amount", flat=True))
+    assert sorted(stored) == sorted(Decimal(amount) for amount in amounts)
+    assert sum(stored) == Decimal("12346891.2550")
+
+
+def test_a_value_with_more_than_four_decimals_is_refused_not_rounded(write_file):
+    result = run(write_file("precise.csv", f"{EXACT}\nI1,05/03/2024,C1,957.57751\n"))
+    assert result.status == LedgerImport.Status.REJECTED
+    assert result.errors == [
+        {"row": 2, "column": "Amount", "value": "957.57751", "code": "too_precise"}
+    ]
+
+
+def test_a_nul_byte_deep_in_the_file_is_a_row_error_and_nothing_is_stored(write_file):
+    filler = [f"I{n},05/03/2024,C1,PT Sinar {'x' * 40},10" for n in range(1500)]
+    body = "\n".join(["Invoice,Date,Customer,CustomerName,Amount", *filler])
+    result = run(write_file("nul.csv", body + "\nINUL,05/03/2024,C2,PT \x00Jaya,5\n"))
+    assert result.status == LedgerImport.Status.REJECTED
+    assert result.errors == [
+        {"row": 1502, "column": "CustomerName", "value": "PT \u2400Jaya", "code": "nul_byte"}
+    ]
+    assert LedgerLine.objects.count() == 0
+    kept = run(
+        write_file("nul2.csv", body + "\nINUL,05/03/2024,C2,PT \x00Jaya,5\n"), valid_only=True
+    )
+    assert kept.rows_imported == 1500
+    assert not Customer.objects.filter(code="C2").exists()
+
+
+def test_the_error_csv_neutralises_formulas_from_the_file(write_file):
+    body = "Invoice,Date,=Customer,Amount\nI1,05/03/2024,C1,=1+2\nI2,05/03/2024,C1,-3x\n"
+    result = run(
+        write_file("=evil.csv", body),
+        mapping={
+            "invoice_number": "Invoice",
+            "invoice_date": "Date",
+            "customer_code": "=Customer",
+            "amount": "Amount",
+        },
+    )
+    with result.errors_file.open("rb") as handle:
+        rows = list(csv.reader(handle.read().decode("utf-8-sig").splitlines()))
+    assert rows[1:] == [
+        ["'=evil.csv", "2", "Amount", "'=1+2", "not a number"],
+        ["'=evil.csv", "3", "Amount", "'-3x", "not a number"],
+    ]
+
+
+# --- Property: amounts are stored as written, or refused -------------------------------
+
+MARKS = {"point": (".", ","), "comma": (",", ".")}  # notation: (decimal mark, thousands)
+AMOUNT = st.builds(
+    lambda units, places: Decimal(units).scaleb(-places),
+    st.integers(min_value=-(10**10), max_value=10**10),
+    st.integers(min_value=0, max_value=4),
+)
+EXAMPLES = settings(
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def written(value: Decimal, *, notation: str, grouping: bool) -> str:
+    decimal_mark, thousands = MARKS[notation]
+    whole, _, fraction = f"{abs(value):f}".partition(".")
+    if grouping:
+        whole = f"{int(whole):,}".replace(",", thousands)
+    return ("-" if value < 0 else "") + whole + (decimal_mark + fraction if fraction else "")
+
+
+def ledger_store(cells: list[str]) -> LedgerImport:
+    """Import an amount column through the real path (read, check, store), valid rows only."""
+    LedgerLine.objects.all().delete()
+    Customer.objects.all().delete()
+    rows = [f'P{n},05/03/2024,C{n % 7},"{cell}"' for n, cell in enumerate(cells)]
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as handle:
+        handle.write("\n".join([EXACT, *rows]) + "\n")
+    return ledger_import_path(path=Path(handle.name), valid_only=True)
+
+
+def stored_amounts() -> dict[int, Decimal]:
+    lines = LedgerLine.objects.values_list("invoice_number", "amount")
+    return {int(invoice[1:]): amount for invoice, amount in lines}
+
+
+@EXAMPLES
+@given(
+    values=st.lists(AMOUNT, min_size=1, max_size=30),
+    notation=st.sampled_from(list(MARKS)),
+    grouping=st.booleans(),
+)
+def test_an_amount_column_written_in_one_notation_stores_the_files_exact_sum(
+    values, notation, grouping
+):
+    # One value that shows the notation (and its thousands separator, when grouped), as
+    # any real column of amounts does; a column of only 1.234-like values says neither.
+    values = [Decimal("1234567.89"), *values]
+    result = ledger_store([written(v, notation=notation, grouping=grouping) for v in values])
+    assert (result.status, result.rows_invalid) == (LedgerImport.Status.DONE, 0)
+    assert sum(stored_amounts().values()) == sum(values)
+    assert sorted(stored_amounts().values()) == sorted(values)
+
+
+@EXAMPLES
+@given(values=st.lists(st.tuples(AMOUNT, st.sampled_from(list(MARKS))), min_size=1, max_size=30))
+def test_an_amount_column_mixing_notations_gives_row_errors_never_another_value(values):
+    # Both notations are certainly present: one unambiguous value of each.
+    values = [(Decimal("0.25"), "point"), (Decimal("0.75"), "comma"), *values]
+    cells = [written(value, notation=notation, grouping=False) for value, notation in values]
+    result = ledger_store(cells)
+    assert result.rows_invalid >= 1
+    for row, amount in stored_amounts().items():
+        assert amount == values[row][0], cells[row]

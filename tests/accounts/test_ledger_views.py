@@ -203,3 +203,24 @@ def test_an_incomplete_mapping_is_refused(admin):
     )
     assert response.status_code == 200
     assert "map either an amount, or a quantity and a unit price" in response.content.decode()
+
+
+def test_the_preview_shows_each_mapped_column_as_stored_with_its_decimal_mark(admin):
+    body = (
+        "Invoice,Date,Customer,Amount\n"
+        'I1,05/03/2024,14646.0,"1.234,50"\n'
+        "I2,06/03/2024,14647.0,261.96\n"
+        "I3,13/03/2024,14646.0,957.5775\n"
+    )
+    ledger_import = upload(admin, body)
+    response = admin.get(reverse("import_mapping", args=[ledger_import.pk]))
+    preview = {column.field: column for column in response.context["preview"].stored}
+    assert preview["amount"].values == [None, 261.96, 957.5775]
+    assert preview["amount"].problems == ["comma_in_point_column", "", ""]
+    assert preview["customer_code"].values == ["14646", "14647", "14646"]
+    content = response.content.decode()
+    assert "Amount: decimal point (1,234.50), detected" in content
+    assert "Invoice date: Day first (31/12/2024), detected" in content
+    assert "codes written 14646.0 are stored as 14646" in content
+    assert "written with a decimal comma while this column uses a point" in content
+    assert ">957.5775<" in content and ">6 Mar 2024<" in content

@@ -64,3 +64,41 @@ def test_admin_sees_the_errors_then_imports_the_valid_rows(login, demo_site, tmp
     expect(page.locator("[data-count=rows_imported]")).to_have_text("4")
     expect(page.locator("[data-count=rows_invalid]")).to_have_text("2")
     assert LedgerLine.objects.count() == before + 4
+
+
+MIXED = """InvoiceNo,InvoiceDate,CustomerID,CustomerName,Amount
+E2E-M1,05/03/2024,E001,PT Sinar,261.96
+E2E-M2,13/03/2024,E001,PT Sinar,7.28
+E2E-M3,14/03/2024,E002,CV Maju,"1.234,50"
+E2E-M4,15/03/2024,E002,CV Maju,957.5775
+"""
+
+
+def test_one_decimal_comma_value_in_a_point_column_is_a_row_error(login, demo_site, tmp_path):
+    before = LedgerLine.objects.count()
+    ledger = tmp_path / "mixed.csv"
+    ledger.write_text(MIXED)
+
+    page = login("admin")
+    page.get_by_role("link", name="Imports").click()
+    page.get_by_label("Sales ledger (CSV or Excel)").set_input_files(str(ledger))
+    page.get_by_role("button", name="Upload and map the columns").click()
+
+    preview = page.locator("#preview")
+    expect(preview.locator("[data-column=Amount]")).to_contain_text(
+        "Amount: decimal point (1,234.50), detected"
+    )
+    expect(preview.locator("tbody tr").nth(2)).to_contain_text(
+        "written with a decimal comma while this column uses a point"
+    )
+    expect(preview.locator("tbody tr").nth(3)).to_contain_text("957.5775")
+    page.get_by_role("button", name="Import", exact=True).click()
+
+    expect(page.locator("#import-status")).to_contain_text(
+        "Nothing was imported: 1 row has errors."
+    )
+    error = page.locator("#import-errors tbody tr")
+    expect(error).to_have_count(1)
+    expect(error).to_contain_text("1.234,50")
+    expect(error).to_contain_text("written with a decimal comma while this column uses a point")
+    assert LedgerLine.objects.count() == before
