@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0009_user_preference'),
+        ('accounts', '0011_long_text_limits'),
     ]
 
     operations = [
