@@ -1,5 +1,7 @@
 """The import pages: admins only, upload, mapping and preview, progress polling, report."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -223,4 +225,5 @@ def test_the_preview_shows_each_mapped_column_as_stored_with_its_decimal_mark(ad
     assert "Invoice date: Day first (31/12/2024), detected" in content
     assert "codes written 14646.0 are stored as 14646" in content
     assert "written with a decimal comma while this column uses a point" in content
-    assert ">957.5775<" in content and ">6 Mar 2024<" in content
+    cells = re.sub(r">\s+|\s+<", lambda m: m.group(0).strip(), content)  # template indentation
+    assert ">957.5775<" in cells and ">6 Mar 2024<" in cells
