@@ -129,7 +129,9 @@ def rating_record(
         rating = Rating.objects.select_for_update().filter(**lookup).first()
         if rating is None:
             rating = Rating(round=scoring_round, value=value, **lookup)
-            rating.full_clean(validate_unique=False)
+            # The unique constraint is left to the database: a check here would race with a
+            # concurrent insert and refuse it instead of reaching the fallback below.
+            rating.full_clean(validate_unique=False, validate_constraints=False)
             try:
                 with transaction.atomic():
                     rating.save()
