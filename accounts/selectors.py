@@ -4,11 +4,10 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from kamapp.roles import Role, user_role
-
 from . import pareto
 from .models import Customer, CustomerMetrics, LedgerLine, MetricsRun, Tier, TierSnapshot
 from .money import plotly_separators
+from .permissions import user_is_admin
 
 # Sort keys of the customer list and the columns they order by.
 CUSTOMER_SORTS = {
@@ -96,7 +95,7 @@ def metrics_run_panel(*, user, since: str) -> dict:
         "last_run": last,
         "polling": waiting or running,
         "since": since,
-        "can_recompute": user_role(user) == Role.ADMIN,
+        "can_recompute": user_is_admin(user),
     }
 
 

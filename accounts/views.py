@@ -4,8 +4,6 @@ import io
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -15,11 +13,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from kamapp.forms import parse_id
+from kamapp.htmx import render_page_or_partial
 from kamapp.roles import Role, user_role
 
 from .exports import customers_csv_write, customers_xlsx_write
 from .middleware import user_language_remember
 from .models import CompanySettings, Customer, MetricsRun, Segment, Stage, Tier
+from .permissions import admin_required, can_view_customers
 from .selectors import (
     SIGNALS,
     customer_export_rows,
@@ -33,13 +34,6 @@ from .selectors import (
 )
 from .services import metrics_recompute_request, user_language_set
 
-# Every customer page checks the model permission (403 without it).
-can_view_customers = permission_required("accounts.view_customer", raise_exception=True)
-
-
-def _is_admin(user) -> bool:
-    return user_role(user) == Role.ADMIN
-
 
 @require_GET
 def metrics_run_status(request):
@@ -48,9 +42,8 @@ def metrics_run_status(request):
 
 
 @require_POST
+@admin_required
 def metrics_recompute_start(request):
-    if not _is_admin(request.user):
-        raise PermissionDenied
     since = timezone.now()
     metrics_recompute_request(trigger=MetricsRun.Trigger.MANUAL, started_by_id=request.user.pk)
     if request.htmx:
@@ -81,9 +74,7 @@ def _filtered_customers(request, filters: dict):
     segment_id = filters["segment_id"]
     return customer_list(
         owner=request.user if filters["scope"] == "mine" else None,
-        segment_id=int(segment_id)
-        if segment_id and segment_id.isascii() and segment_id.isdigit() and len(segment_id) < 19
-        else None,
+        segment_id=parse_id(segment_id),
         query=filters["q"].strip(),
         tier=filters["tier"],
         stage=filters["stage"],
@@ -132,10 +123,9 @@ def customer_index(request):
         "columns": _sort_columns(filters["sort"]),
         "measure": CompanySettings.load().get_measure_display(),
     }
-    template = "accounts/customer_index.html"
-    if request.htmx:
-        template += "#customer-table"
-    return render(request, template, context)
+    return render_page_or_partial(
+        request, "accounts/customer_index.html", "customer-table", context
+    )
 
 
 def _signal_choices() -> list[tuple[str, str]]:

@@ -122,21 +122,3 @@ def role_groups_sync_after_migrate(**kwargs) -> None:
     from django.contrib.auth.models import Group, Permission
 
     role_groups_sync(group_model=Group, permission_model=Permission)
-
-
-def roles_required(*roles: Role):
-    """View decorator: 403 unless the signed-in user holds one of the roles."""
-    from functools import wraps
-
-    from django.core.exceptions import PermissionDenied
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if user_role(request.user) not in roles:
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator

@@ -10,5 +10,10 @@ load the same settings.
 import os
 
 os.environ["DEBUG"] = "true"
+# Unit tests run tasks in-process; the worker tests start a real worker with this "false".
+os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 
 from .settings import *  # noqa: F403
+
+# Hashing a password for real takes a CPU-second per user; tests need no such cost.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

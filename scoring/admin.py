@@ -2,12 +2,10 @@ from django.contrib import admin
 
 from .models import Factor, Rating, ScoringRound
 
-# Decided and archived rounds accept no change anywhere, the admin included.
-LOCKED = (ScoringRound.Status.DECIDED, ScoringRound.Status.ARCHIVED)
-
 
 def _locked(scoring_round) -> bool:
-    return scoring_round is not None and scoring_round.status in LOCKED
+    """Decided and archived rounds accept no change anywhere, the admin included."""
+    return scoring_round is not None and scoring_round.is_locked
 
 
 class LockedRoundReadOnly:

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Competitor, Customer
+from kamapp.forms import parse_id
 
 from .models import Consideration, Derivation, DerivedMetric, Factor, ScoringRound
 
@@ -144,16 +145,6 @@ def factor_initial(factors: list[Factor]) -> list[dict]:
         }
         for index, factor in enumerate(factors)
     ]
-
-
-def parse_id(value: str | None) -> int | None:
-    """An id typed in a query or form: ASCII digits within a database id's range, or None.
-
-    (str.isdigit alone admits digits such as "²" that int() refuses.)
-    """
-    if not value or not (value.isascii() and value.isdigit()) or len(value) > 18:
-        return None
-    return int(value)
 
 
 def posted_cell(data, *, scoring_round: ScoringRound) -> tuple:

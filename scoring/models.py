@@ -90,9 +90,32 @@ class ScoringRound(models.Model):
     def __str__(self):
         return f"{self.name} ({self.date})"
 
+    @property
+    def is_locked(self) -> bool:
+        """Decided and archived rounds accept no change at all; corrections need a new round."""
+        return self.status in LOCKED_STATUSES
+
+    @property
+    def ratings_revealed(self) -> bool:
+        """Scoring is blind: everyone's ratings are shown from the meeting on, never before."""
+        return self.status not in BLIND_STATUSES
+
+    @property
+    def accepts_ratings(self) -> bool:
+        return self.status in RATING_STATUSES
+
+    @property
+    def in_meeting(self) -> bool:
+        return self.status == self.Status.MEETING
+
     def get_additional_data(self) -> dict:
         """Stored with each audit entry, so a round's history is found by its id."""
         return {"round": self.pk}
+
+
+LOCKED_STATUSES = frozenset({ScoringRound.Status.DECIDED, ScoringRound.Status.ARCHIVED})
+BLIND_STATUSES = frozenset({ScoringRound.Status.DRAFT, ScoringRound.Status.SCORING})
+RATING_STATUSES = frozenset({ScoringRound.Status.SCORING, ScoringRound.Status.MEETING})
 
 
 class Factor(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import meeting_views, views
+from . import views
 
 urlpatterns = [
     path("rounds/", views.round_index, name="round_index"),
@@ -17,35 +17,33 @@ urlpatterns = [
     path("rounds/<int:pk>/accounts/<int:customer_id>/", views.round_account, name="round_account"),
     path("rounds/<int:pk>/export.csv", views.round_export_csv, name="round_export_csv"),
     # The selection team's work on a round.
-    path("rounds/<int:pk>/team/", meeting_views.round_team, name="round_team"),
-    path(
-        "rounds/<int:pk>/team/members/", meeting_views.round_member_save, name="round_member_save"
-    ),
-    path("rounds/<int:pk>/stage/", meeting_views.round_stage, name="round_stage"),
+    path("rounds/<int:pk>/team/", views.round_team, name="round_team"),
+    path("rounds/<int:pk>/team/members/", views.round_member_save, name="round_member_save"),
+    path("rounds/<int:pk>/stage/", views.round_stage, name="round_stage"),
     path(
         "rounds/<int:pk>/disagreement/",
-        meeting_views.round_disagreement_view,
+        views.round_disagreement_view,
         name="round_disagreement",
     ),
-    path("rounds/<int:pk>/consensus/", meeting_views.consensus_save, name="consensus_save"),
-    path("rounds/<int:pk>/meeting/", meeting_views.round_meeting, name="round_meeting"),
+    path("rounds/<int:pk>/consensus/", views.consensus_save, name="consensus_save"),
+    path("rounds/<int:pk>/meeting/", views.round_meeting, name="round_meeting"),
     path(
         "rounds/<int:pk>/decisions/<int:customer_id>/",
-        meeting_views.decision_save,
+        views.decision_save,
         name="decision_save",
     ),
-    path("rounds/<int:pk>/decisions/", meeting_views.round_decisions_view, name="round_decisions"),
+    path("rounds/<int:pk>/decisions/", views.round_decisions_view, name="round_decisions"),
     path(
         "rounds/<int:pk>/sensitivity/",
-        meeting_views.round_sensitivity_view,
+        views.round_sensitivity_view,
         name="round_sensitivity",
     ),
-    path("rounds/<int:pk>/sensitivity/adopt/", meeting_views.round_adopt, name="round_adopt"),
-    path("rounds/<int:pk>/review/", meeting_views.round_review_view, name="round_review"),
-    path("rounds/<int:pk>/pack.xlsx", meeting_views.round_pack, name="round_pack"),
+    path("rounds/<int:pk>/sensitivity/adopt/", views.round_adopt, name="round_adopt"),
+    path("rounds/<int:pk>/review/", views.round_review_view, name="round_review"),
+    path("rounds/<int:pk>/pack.xlsx", views.round_pack, name="round_pack"),
     path(
         "rounds/<int:pk>/matrix.<str:image_format>",
-        meeting_views.round_image,
+        views.round_image,
         name="round_image",
     ),
 ]

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - the round fixtures are imported from tests/scoring/conftest.py.
 """Each role gets exactly the access the roles table gives, on every URL of the app.
 
 `ACCESS` lists every named URL: the status each role gets for a GET and for a POST
@@ -22,7 +21,6 @@ from accounts.models import LedgerImport
 from kamapp.roles import ROLE_PERMISSIONS, Role, role_group
 from scoring.models import Rating, ScoringRound
 from tests.factories import UserFactory
-from tests.scoring.conftest import rated_round, small_round  # noqa: F401
 from tests.test_login_required import SKIPPED_PREFIXES, _walk
 
 pytestmark = pytest.mark.django_db

@@ -1,10 +1,9 @@
 """Pages for admins to import sales ledgers: upload, mapping and preview, progress, report."""
 
 from decimal import Decimal
-from functools import wraps
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -13,8 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseStopPolling
 
 from accounts.models import LedgerImport
-from kamapp.roles import Role, user_role
+from kamapp.htmx import render_page_or_partial
 
+from ..permissions import admin_required
 from . import parsing, selectors, services
 from .forms import LedgerMappingForm, LedgerUploadForm
 from .messages import (
@@ -24,18 +24,6 @@ from .messages import (
     error_message,
     file_error_message,
 )
-
-
-def admin_required(view):
-    """Only admins import ledgers; everyone else gets 403 (sign-in is already required)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if user_role(request.user) != Role.ADMIN:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _import_or_404(pk: int) -> LedgerImport:
@@ -102,10 +90,7 @@ def import_mapping(request, pk: int):
         "preview_rows": _preview_rows(preview),
         "preview_columns": _preview_columns(preview),
     }
-    template = "accounts/import_mapping.html"
-    if request.htmx:
-        template += "#preview"
-    return render(request, template, context)
+    return render_page_or_partial(request, "accounts/import_mapping.html", "preview", context)
 
 
 def _initial(preview: selectors.ImportPreview) -> dict:

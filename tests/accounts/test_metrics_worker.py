@@ -62,10 +62,11 @@ def worker_queue(transactional_db):
         cwd=BASE_DIR,
         env=env,
     )
-    celery_app.conf.task_always_eager = False
+    eager, celery_app.conf.task_always_eager = celery_app.conf.task_always_eager, False
     try:
         yield queue
     finally:
+        celery_app.conf.task_always_eager = eager
         worker.terminate()
         try:
             worker.wait(timeout=30)

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - the round fixtures are imported from tests/scoring/conftest.py.
 """The audit trail: every change to ratings, factors, rounds, settings and account flags is
 recorded with who, when, old and new value; pages show it; admins filter but never edit it."""
 
@@ -17,7 +16,6 @@ from accounts.models import CompanySettings
 from scoring.models import Rating, ScoringRound
 from scoring.services import factor_set_save, rating_record, round_create
 from tests.factories import UserFactory
-from tests.scoring.conftest import rated_round, small_round  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - the round fixtures are imported from tests/scoring/conftest.py.
 """Error pages: a clear message and no stack trace; 503 while the database is down, and
 the pages come back by themselves when it returns."""
 
@@ -9,8 +8,6 @@ from django.db import OperationalError, connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client
 from django.urls import reverse
-
-from tests.scoring.conftest import small_round  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

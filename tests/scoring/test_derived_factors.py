@@ -12,7 +12,7 @@ from scoring.models import DerivedRating, Factor, Rating
 from scoring.selectors import round_matrix
 from scoring.services import factor_set_save
 from tests.factories import CustomerFactory, LedgerLineFactory
-from tests.scoring.conftest import factor_set_post, record
+from tests.fixtures.rounds import factor_set_post, record
 
 pytestmark = pytest.mark.django_db
 

@@ -30,7 +30,7 @@ from scoring.services import (
     round_transition,
 )
 from tests.factories import RatingFactory, ScoringRoundFactory, UserFactory
-from tests.scoring.conftest import record
+from tests.fixtures.rounds import record
 
 pytestmark = pytest.mark.django_db
 

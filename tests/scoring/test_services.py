@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from scoring.models import Axis, Factor, Rating, ScoringRound
 from scoring.services import factor_set_save, rating_parse, round_create
 from tests.factories import UserFactory
-from tests.scoring.conftest import record
+from tests.fixtures.rounds import record
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from scoring import charts
 from scoring.models import Axis, Factor, Rating, ScoringRound
 from tests.factories import CustomerFactory, RatingFactory
-from tests.scoring.conftest import factor_set_post
+from tests.fixtures.rounds import factor_set_post
 
 pytestmark = pytest.mark.django_db
 

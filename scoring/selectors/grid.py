@@ -1,0 +1,153 @@
+"""Reads for the rating grid and an account's page: the cells a rater fills in."""
+
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.utils.translation import gettext as _
+
+from accounts.models import Customer, Segment
+
+from .. import charts
+from ..models import Axis, ScoringRound
+from ..permissions import user_can_rate
+from .matrix import optional_float, round_matrix, round_matrix_seen_by
+from .rounds import round_history
+
+GRID_PAGE_SIZE = 25
+
+
+def account_owners():
+    """The people who own at least one account, for the owner filters."""
+    return (
+        get_user_model()
+        .objects.filter(owned_customers__isnull=False)
+        .distinct()
+        .order_by("first_name", "username")
+    )
+
+
+def rating_grid_page(
+    *, scoring_round: ScoringRound, user, owner_id: int | None, segment_id: int | None, page
+) -> dict:
+    """One page of a rater's accounts × factors, with their own scores per row.
+
+    Sales managers see only the accounts they own; the team and admins filter by owner.
+    """
+    own_accounts_only = not user.has_perm("scoring.rate_any_account")
+    customers = Customer.objects.order_by("name", "pk")
+    if own_accounts_only:
+        customers = customers.filter(owner=user)
+    elif owner_id:
+        customers = customers.filter(owner_id=owner_id)
+    if segment_id:
+        customers = customers.filter(segment_id=segment_id)
+    page = Paginator(customers.values_list("pk", flat=True), GRID_PAGE_SIZE).get_page(page)
+    matrix = round_matrix(
+        scoring_round=scoring_round, rater=user, customer_ids=list(page.object_list)
+    )
+    return {
+        "round": scoring_round,
+        "matrix": matrix,
+        "rows": [
+            (
+                position,
+                list(
+                    zip(matrix.attractiveness_factors, position.attractiveness_ratings, strict=True)
+                ),
+            )
+            for position in matrix.positions
+        ],
+        "page": page,
+        "is_manager": own_accounts_only,
+        "owners": account_owners(),
+        "segments": Segment.objects.all(),
+        "owner_id": owner_id,
+        "segment_id": segment_id,
+        "editable": not scoring_round.is_locked,
+    }
+
+
+def rater_cell_value(*, matrix, factor, competitor) -> float | None:
+    """The value a one-account matrix holds for one cell (the rater's own, as stored)."""
+    if factor.axis == Axis.ATTRACTIVENESS:
+        column = [f.pk for f in matrix.attractiveness_factors].index(factor.pk)
+        return matrix.positions[0].attractiveness_ratings[column]
+    column = [f.pk for f in matrix.strength_factors].index(factor.pk)
+    subject = (
+        0 if competitor is None else 1 + [c.pk for c in matrix.competitors].index(competitor.pk)
+    )
+    return optional_float(matrix.strength_ratings[0, subject, column])
+
+
+def round_account_detail(*, scoring_round: ScoringRound, customer: Customer, user) -> dict:
+    """Why an account sits where it does and, for those who rate it, their own cells and
+    its rating history."""
+    combined = round_matrix_seen_by(
+        scoring_round=scoring_round,
+        user=user,
+        customer_ids=[customer.pk],
+    )
+    position = combined.positions[0]
+    can_rate = user_can_rate(user=user, customer=customer)
+    own = (
+        round_matrix(scoring_round=scoring_round, rater=user, customer_ids=[customer.pk])
+        if can_rate
+        else None
+    )
+    own_position = own.positions[0] if own else None
+    attractiveness_rows = [
+        {
+            "factor": factor,
+            "rating": position.attractiveness_ratings[column],
+            "contribution": position.attractiveness_contributions[column],
+            "own": own_position.attractiveness_ratings[column] if own else None,
+        }
+        for column, factor in enumerate(combined.attractiveness_factors)
+    ]
+    subjects = [None, *combined.competitors]
+    strength_rows = [
+        {
+            "factor": factor,
+            "combined": [optional_float(v) for v in combined.strength_ratings[0, :, column]],
+            "cells": list(
+                zip(
+                    subjects,
+                    [optional_float(v) for v in own.strength_ratings[0, :, column]],
+                    strict=True,
+                )
+            )
+            if own
+            else [],
+        }
+        for column, factor in enumerate(combined.strength_factors)
+    ]
+    context = {
+        "round": scoring_round,
+        "customer": customer,
+        "position": position,
+        "own_position": own_position,
+        "matrix": combined,
+        "subjects": subjects,
+        "attractiveness_rows": attractiveness_rows,
+        "strength_rows": strength_rows,
+        "can_rate": can_rate and not scoring_round.is_locked,
+        "competitor_strengths": [
+            (competitor, optional_float(v))
+            for competitor, v in zip(
+                combined.competitors, combined.result.competitor_strength[0], strict=True
+            )
+        ],
+        "attractiveness_figure": charts.contribution_figure(
+            factors=combined.attractiveness_factors,
+            contributions=position.attractiveness_contributions,
+            title=_("Contributions to attractiveness"),
+        ),
+        "strength_figure": charts.contribution_figure(
+            factors=combined.strength_factors,
+            contributions=position.strength_contributions,
+            title=_("Contributions to our strength"),
+        ),
+    }
+    if can_rate:
+        # The account's owner, the team and admins see who changed its ratings.
+        context["history"] = round_history(scoring_round=scoring_round, customer=customer)
+    return context

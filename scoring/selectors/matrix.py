@@ -1,0 +1,347 @@
+"""The matrix: a round's accounts placed by the engine, with what a page or export shows."""
+
+from dataclasses import dataclass, field, fields, replace
+from functools import cached_property
+
+import numpy as np
+from django.db.models import FloatField, IntegerField, QuerySet, Value
+from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import CompanySettings, Competitor, Customer
+
+from .. import engine
+from ..models import Axis, Consensus, DerivedRating, Factor, Rating, ScoringRound
+from ..permissions import round_view_rater
+from .cells import cell_means, cell_rows, in_scope
+from .rounds import round_factors
+
+# The boxes' default names, marked for translation. A company that never renamed a box
+# keeps the English default in the database and sees it in the reader's language; a name
+# the company typed is its own data and is shown as typed.
+DEFAULT_BOX_NAMES = {
+    "box_key_name": gettext_lazy("Key"),
+    "box_key_development_name": gettext_lazy("Key development"),
+    "box_maintenance_name": gettext_lazy("Maintenance"),
+    "box_opportunistic_name": gettext_lazy("Opportunistic"),
+}
+
+
+BOX_FIELDS = {
+    engine.KEY: "box_key_name",
+    engine.KEY_DEVELOPMENT: "box_key_development_name",
+    engine.MAINTENANCE: "box_maintenance_name",
+    engine.OPPORTUNISTIC: "box_opportunistic_name",
+}
+
+
+def box_label_display(*, company: CompanySettings, field: str) -> str:
+    """A box's name in the reader's language while it is the untouched default."""
+    stored = getattr(company, field)
+    if stored == CompanySettings._meta.get_field(field).default:
+        return str(DEFAULT_BOX_NAMES[field])
+    return stored
+
+
+def box_labels(*, company: CompanySettings | None = None) -> dict[str, str]:
+    """The names of the four boxes as the company calls them (a setting)."""
+    company = company or CompanySettings.load()
+    return {
+        box: box_label_display(company=company, field=field) for box, field in BOX_FIELDS.items()
+    }
+
+
+@dataclass(frozen=True)
+class AccountRef:
+    """The few customer fields a matrix row shows, loaded without model instances."""
+
+    pk: int
+    code: str
+    name: str
+    segment: str
+    owner_username: str
+    owner: str
+    revenue: float = 0.0  # over the metrics period; 0 until metrics are computed
+    tier: str = ""  # Pareto tier, "" until tiers exist
+    stage: str = ""  # relationship stage from the ledger
+
+    def __str__(self):
+        return self.name
+
+
+@dataclass
+class AccountPosition:
+    """One account's place on the matrix, ready for a template or an export."""
+
+    customer: AccountRef
+    attractiveness: float | None
+    our_strength: float | None
+    best_competitor_strength: float | None
+    best_competitor: str
+    relative_strength: float | None
+    no_competitor_view: bool
+    box: str
+    box_label: str
+    revenue: float
+    rated_nothing: bool
+    missing: list[str] = field(default_factory=list)
+    attractiveness_ratings: list[float | None] = field(default_factory=list)
+    attractiveness_contributions: list[float | None] = field(default_factory=list)
+    strength_contributions: list[float | None] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return self.box != engine.NOT_PLACED
+
+
+def optional_float(value: float) -> float | None:
+    """A float from the engine, or None where it is NaN (not rated, not placed)."""
+    return None if np.isnan(value) else float(value)
+
+
+@dataclass
+class RoundMatrix:
+    """A round's accounts placed by the engine; rows follow `customers` (sorted by name)."""
+
+    scoring_round: ScoringRound
+    attractiveness_factors: list[Factor]
+    strength_factors: list[Factor]
+    competitors: list[Competitor]
+    customers: list[AccountRef]
+    revenue: np.ndarray  # (N,)
+    attractiveness_ratings: np.ndarray  # (N, Fa)
+    strength_ratings: np.ndarray  # (N, 1 + C, Fs): us first, then each competitor
+    result: engine.MatrixResult
+    labels: dict[str, str]
+    currency: str = "IDR"
+
+    @property
+    def axes_without_factors(self) -> list[str]:
+        """The axes (their names) with no factor in the round: no account is placed then."""
+        axes = (
+            (Axis.ATTRACTIVENESS, self.attractiveness_factors),
+            (Axis.STRENGTH, self.strength_factors),
+        )
+        return [str(axis.label) for axis, factors in axes if not factors]
+
+    @property
+    def rated_nothing(self) -> np.ndarray:
+        return np.isnan(self.attractiveness_ratings).all(axis=1) & np.isnan(
+            self.strength_ratings
+        ).all(axis=(1, 2))
+
+    def position(self, row: int) -> AccountPosition:
+        result = self.result
+        best_index = int(result.best_competitor_index[row])
+        box = result.box[row]
+        return AccountPosition(
+            customer=self.customers[row],
+            attractiveness=optional_float(result.attractiveness[row]),
+            our_strength=optional_float(result.our_strength[row]),
+            best_competitor_strength=optional_float(result.best_competitor_strength[row]),
+            best_competitor=self.competitors[best_index].name if best_index >= 0 else "",
+            relative_strength=optional_float(result.relative_strength[row]),
+            no_competitor_view=bool(result.no_competitor_view[row]),
+            box=box,
+            box_label=self.labels.get(box, ""),
+            revenue=float(self.revenue[row]),
+            rated_nothing=bool(self.rated_nothing[row]),
+            missing=self._missing_labels(row),
+            attractiveness_ratings=[optional_float(v) for v in self.attractiveness_ratings[row]],
+            attractiveness_contributions=[
+                optional_float(v) for v in result.attractiveness_contributions[row]
+            ],
+            strength_contributions=[optional_float(v) for v in result.strength_contributions[row]],
+        )
+
+    @cached_property
+    def positions(self) -> list[AccountPosition]:
+        return [self.position(row) for row in range(len(self.customers))]
+
+    def by_customer(self) -> dict[int, AccountPosition]:
+        return {position.customer.pk: position for position in self.positions}
+
+    def placed_rows(self) -> np.ndarray:
+        """Rows on the matrix, most attractive first."""
+        placed = np.flatnonzero(self.result.complete)
+        return placed[np.argsort(-self.result.attractiveness[placed], kind="stable")]
+
+    def _missing_labels(self, row: int) -> list[str]:
+        result = self.result
+        missing = [
+            factor.name
+            for factor, is_missing in zip(
+                self.attractiveness_factors, result.missing_attractiveness[row], strict=True
+            )
+            if is_missing
+        ]
+        missing += [
+            _("%(factor)s (us)") % {"factor": factor.name}
+            for factor, is_missing in zip(
+                self.strength_factors, result.missing_our_strength[row], strict=True
+            )
+            if is_missing
+        ]
+        for competitor, factor_mask in zip(
+            self.competitors, result.missing_competitor_strength[row], strict=True
+        ):
+            missing += [
+                _("%(factor)s (%(competitor)s)")
+                % {"factor": factor.name, "competitor": competitor.name}
+                for factor, is_missing in zip(self.strength_factors, factor_mask, strict=True)
+                if is_missing
+            ]
+        return missing
+
+
+def _account_refs(scope: QuerySet) -> list[AccountRef]:
+    rows = scope.order_by("name", "pk").values_list(
+        "pk",
+        "code",
+        "name",
+        "segment__name",
+        "owner__username",
+        "owner__first_name",
+        "owner__last_name",
+        Cast("metrics__revenue", FloatField()),
+        "metrics__tier",
+        "metrics__stage",
+    )
+    return [
+        AccountRef(
+            pk=pk,
+            code=code,
+            name=name,
+            segment=segment or "",
+            owner_username=username or "",
+            owner=f"{first or ''} {last or ''}".strip() or username or "",
+            revenue=revenue or 0.0,
+            tier=tier or "",
+            stage=stage or "",
+        )
+        for pk, code, name, segment, username, first, last, revenue, tier, stage in rows
+    ]
+
+
+def round_matrix(
+    *,
+    scoring_round: ScoringRound,
+    rater=None,
+    customer_ids: list[int] | None = None,
+    segment_id: int | None = None,
+    owner_id: int | None = None,
+    tier: str | None = None,
+    box: str | None = None,
+) -> RoundMatrix:
+    """Place the round's accounts on the matrix in a constant number of queries.
+
+    With a rater, only that person's ratings count (their own view while scoring);
+    otherwise each cell is the team's consensus where recorded, else everyone's mean.
+    """
+    factors = round_factors(scoring_round=scoring_round)
+    attractiveness_factors, strength_factors = factors[Axis.ATTRACTIVENESS], factors[Axis.STRENGTH]
+    competitors = list(Competitor.objects.order_by("name"))
+
+    scope = Customer.objects.all()
+    if customer_ids is not None:
+        scope = scope.filter(pk__in=customer_ids)
+    if segment_id:
+        scope = scope.filter(segment_id=segment_id)
+    if owner_id:
+        scope = scope.filter(owner_id=owner_id)
+    if tier:
+        scope = scope.filter(metrics__tier=tier)
+    filtered = customer_ids is not None or bool(segment_id) or bool(owner_id) or bool(tier)
+    customers = _account_refs(scope)
+
+    limited_to = scope if filtered else None
+    ratings = Rating.objects.filter(round=scoring_round)
+    if rater is not None:
+        ratings = ratings.filter(rater=rater)
+    cells = {
+        "customers": customers,
+        "attractiveness_factors": attractiveness_factors,
+        "strength_factors": strength_factors,
+        "competitors": competitors,
+    }
+    attractiveness_ratings, strength_ratings, a_counts, s_counts = cell_means(
+        cell_rows(in_scope(ratings, limited_to)), **cells
+    )
+    if rater is None:
+        # Where the team agreed a value, it replaces the mean of the individual ratings.
+        agreed = in_scope(Consensus.objects.filter(round=scoring_round), limited_to)
+        agreed_attractiveness, agreed_strength, *_counts = cell_means(cell_rows(agreed), **cells)
+        a_counts = np.where(np.isnan(agreed_attractiveness), a_counts, 1)
+        s_counts = np.where(np.isnan(agreed_strength), s_counts, 1)
+        attractiveness_ratings = np.where(
+            np.isnan(agreed_attractiveness), attractiveness_ratings, agreed_attractiveness
+        )
+        strength_ratings = np.where(np.isnan(agreed_strength), strength_ratings, agreed_strength)
+    derived_columns = [col for col, f in enumerate(attractiveness_factors) if f.metric]
+    if derived_columns:
+        # Derived factors are rated by the ledger, the same for everyone.
+        derived = DerivedRating.objects.filter(round=scoring_round).annotate(
+            competitor_id=Value(None, output_field=IntegerField())
+        )
+        derived_attractiveness, *_others = cell_means(
+            cell_rows(in_scope(derived, limited_to)), **cells
+        )
+        attractiveness_ratings[:, derived_columns] = derived_attractiveness[:, derived_columns]
+        a_counts[:, derived_columns] = 1
+
+    result = engine.matrix_compute(
+        attractiveness_ratings=attractiveness_ratings,
+        attractiveness_weights=np.array([float(f.weight) for f in attractiveness_factors]),
+        our_strength_ratings=strength_ratings[:, 0, :],
+        competitor_strength_ratings=strength_ratings[:, 1:, :],
+        strength_weights=np.array([float(f.weight) for f in strength_factors]),
+        attractiveness_cutoff=float(scoring_round.attractiveness_cutoff),
+        strength_cutoff=float(scoring_round.strength_cutoff),
+        attractiveness_counts=a_counts,
+        our_strength_counts=s_counts[:, 0, :],
+        competitor_strength_counts=s_counts[:, 1:, :],
+    )
+    revenue = np.array([c.revenue for c in customers])
+    company = CompanySettings.load()
+    matrix = RoundMatrix(
+        scoring_round=scoring_round,
+        attractiveness_factors=attractiveness_factors,
+        strength_factors=strength_factors,
+        competitors=competitors,
+        customers=customers,
+        revenue=revenue,
+        attractiveness_ratings=attractiveness_ratings,
+        strength_ratings=strength_ratings,
+        result=result,
+        labels=box_labels(company=company),
+        currency=company.currency,
+    )
+    if box:
+        matrix = matrix_subset(matrix=matrix, rows=np.flatnonzero(result.box == box))
+    return matrix
+
+
+def matrix_subset(*, matrix: RoundMatrix, rows: np.ndarray) -> RoundMatrix:
+    """The same matrix restricted to some rows (e.g. one box)."""
+    result = engine.MatrixResult(
+        **{f.name: getattr(matrix.result, f.name)[rows] for f in fields(engine.MatrixResult)}
+    )
+    return replace(
+        matrix,
+        customers=[matrix.customers[row] for row in rows],
+        revenue=matrix.revenue[rows],
+        attractiveness_ratings=matrix.attractiveness_ratings[rows],
+        strength_ratings=matrix.strength_ratings[rows],
+        result=result,
+    )
+
+
+def round_matrix_seen_by(*, scoring_round: ScoringRound, user, **scope) -> RoundMatrix:
+    """The matrix as this user may see it: their own ratings while scoring is blind,
+    everyone's from the meeting on."""
+    return round_matrix(
+        scoring_round=scoring_round,
+        rater=round_view_rater(scoring_round=scoring_round, user=user),
+        **scope,
+    )

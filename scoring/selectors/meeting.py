@@ -1,0 +1,247 @@
+"""Reads for the meeting: every rating of a round, where raters differ, who rates high."""
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from django.contrib.auth import get_user_model
+from django.db.models import FloatField
+from django.db.models.functions import Cast
+
+from accounts.models import Competitor, Customer, CustomerMetrics
+
+from .. import charts, engine
+from ..models import Axis, Consensus, Decision, Factor, Rating, ScoringRound
+from ..permissions import user_is_coordinator
+from .matrix import round_matrix
+
+
+def rating_frame(*, scoring_round: ScoringRound, customer_ids: list[int] | None = None):
+    """Every rating of the round as a DataFrame, one query."""
+    ratings = Rating.objects.filter(round=scoring_round)
+    if customer_ids is not None:
+        ratings = ratings.filter(customer_id__in=customer_ids)
+    rows = list(
+        ratings.values_list(
+            "customer_id", "factor_id", "competitor_id", "rater_id", Cast("value", FloatField())
+        )
+    )
+    return pd.DataFrame(rows, columns=["customer", "factor", "competitor", "rater", "value"])
+
+
+@dataclass
+class DisagreementCell:
+    customer: Customer
+    factor: Factor
+    competitor: Competitor | None
+    count: int
+    low: float
+    high: float
+    std: float
+    median: float
+    consensus: float | None
+    ratings: list[tuple[str, float]]
+
+    @property
+    def spread(self) -> float:
+        return self.high - self.low
+
+    @property
+    def agreed(self) -> bool:
+        return self.consensus is not None
+
+    @property
+    def suggestion(self) -> float:
+        """The consensus where recorded, else the median as the default suggestion."""
+        return self.median if self.consensus is None else self.consensus
+
+
+def round_disagreement(
+    *, scoring_round: ScoringRound, customer_ids: list[int] | None = None, limit: int | None = None
+) -> list[DisagreementCell]:
+    """Account x factor cells rated by two or more people, where they differ most first."""
+    frame = rating_frame(scoring_round=scoring_round, customer_ids=customer_ids)
+    if frame.empty:
+        return []
+    frame["competitor"] = frame["competitor"].fillna(0).astype(int)
+    keys = ["customer", "factor", "competitor"]
+    frame["cell"] = frame.groupby(keys, sort=False).ngroup()
+    spread = engine.rating_spread(frame["cell"].to_numpy(), frame["value"].to_numpy())
+    order = [
+        index
+        for index in np.lexsort((-(spread["max"] - spread["min"]), -spread["std"]))
+        if spread["count"][index] >= 2
+    ]
+    if limit is not None:
+        order = order[:limit]
+    wanted = set(spread["cell"][order].tolist())
+    shown = frame[frame["cell"].isin(wanted)]
+    names = dict(
+        get_user_model()
+        .objects.filter(pk__in=shown["rater"].unique().tolist())
+        .values_list("pk", "username")
+    )
+    customers = Customer.objects.in_bulk(shown["customer"].unique().tolist())
+    factors = Factor.objects.in_bulk(shown["factor"].unique().tolist())
+    competitors = Competitor.objects.in_bulk(
+        [c for c in shown["competitor"].unique().tolist() if c]
+    )
+    agreed = {
+        (c, f, comp or 0): float(v)
+        for c, f, comp, v in Consensus.objects.filter(round=scoring_round).values_list(
+            "customer_id", "factor_id", "competitor_id", "value"
+        )
+    }
+    by_cell = dict(list(shown.groupby("cell")))
+    cells = []
+    for index in order:
+        group = by_cell[spread["cell"][index]]
+        customer_id, factor_id, competitor_id = (int(group.iloc[0][key]) for key in keys)
+        cells.append(
+            DisagreementCell(
+                customer=customers[customer_id],
+                factor=factors[factor_id],
+                competitor=competitors.get(competitor_id),
+                count=int(spread["count"][index]),
+                low=float(spread["min"][index]),
+                high=float(spread["max"][index]),
+                std=float(spread["std"][index]),
+                median=float(spread["median"][index]),
+                consensus=agreed.get((customer_id, factor_id, competitor_id)),
+                ratings=sorted(
+                    (names.get(r, "?"), float(v))
+                    for r, v in zip(group["rater"], group["value"], strict=True)
+                ),
+            )
+        )
+    return cells
+
+
+def round_calibration(*, scoring_round: ScoringRound) -> list[dict]:
+    """Who rates systematically higher or lower than the team, on shared cells."""
+    frame = rating_frame(scoring_round=scoring_round)
+    if frame.empty:
+        return []
+    frame["competitor"] = frame["competitor"].fillna(0).astype(int)
+    cell = frame.groupby(["customer", "factor", "competitor"]).ngroup().to_numpy()
+    calibration = engine.rater_calibration(
+        cell, frame["rater"].to_numpy(), frame["value"].to_numpy()
+    )
+    users = get_user_model().objects.in_bulk(calibration["rater"].tolist())
+    rows = [
+        {"rater": users[int(rater)], "bias": float(bias), "cells": int(cells)}
+        for rater, bias, cells in zip(
+            calibration["rater"], calibration["bias"], calibration["cells"], strict=True
+        )
+    ]
+    return sorted(rows, key=lambda row: -abs(row["bias"]))
+
+
+def meeting_order(matrix) -> list[int]:
+    """Rows to step through: placed accounts box by box, most attractive first, then the
+    incomplete ones that have ratings."""
+    order = {box: index for index, box in enumerate(engine.BOXES)}
+    placed = sorted(
+        np.flatnonzero(matrix.result.complete),
+        key=lambda row: (order[matrix.result.box[row]], -matrix.result.attractiveness[row]),
+    )
+    incomplete = np.flatnonzero(~matrix.result.complete & ~matrix.rated_nothing).tolist()
+    return [int(row) for row in placed] + incomplete
+
+
+def account_rating_rows(*, scoring_round: ScoringRound, matrix, position) -> dict:
+    """Each factor's ratings by rater, their spread and the consensus, for one account."""
+    customer_id = position.customer.pk
+    frame = rating_frame(scoring_round=scoring_round, customer_ids=[customer_id])
+    raters = {
+        user.pk: user.username
+        for user in get_user_model().objects.filter(pk__in=frame["rater"].unique().tolist())
+    }
+    cells = {
+        (cell.factor.pk, cell.competitor.pk if cell.competitor else None): cell
+        for cell in round_disagreement(scoring_round=scoring_round, customer_ids=[customer_id])
+    }
+    subjects = [None, *matrix.competitors]
+    names = sorted(raters.values())
+    rows = []
+    for factor in matrix.attractiveness_factors + matrix.strength_factors:
+        for competitor in subjects if factor.axis == Axis.STRENGTH else [None]:
+            competitor_id = competitor.pk if competitor else None
+            on_cell = frame["factor"] == factor.pk
+            on_cell &= (
+                frame["competitor"].isna()
+                if competitor is None
+                else (frame["competitor"] == competitor_id)
+            )
+            given = dict(
+                zip(
+                    frame.loc[on_cell, "rater"].map(raters),
+                    frame.loc[on_cell, "value"],
+                    strict=True,
+                )
+            )
+            rows.append(
+                {
+                    "factor": factor,
+                    "competitor": competitor,
+                    "values": [given.get(name) for name in names],
+                    "spread": cells.get((factor.pk, competitor_id)),
+                }
+            )
+    return {"rating_rows": rows, "raters": names}
+
+
+SUGGESTED_COVERAGE = {
+    engine.KEY: Decision.Coverage.FARMER,
+    engine.KEY_DEVELOPMENT: Decision.Coverage.FARMER,
+    engine.MAINTENANCE: Decision.Coverage.MILK_ROUND,
+    engine.OPPORTUNISTIC: Decision.Coverage.MILK_ROUND,
+}
+
+
+def decision_form_values(*, scoring_round: ScoringRound, position, user, posted=None) -> dict:
+    """The decision form's values: what was just posted, else the recorded decision, else
+    the box and its usual coverage as the suggestion."""
+    decision = Decision.objects.filter(
+        round=scoring_round, customer_id=position.customer.pk
+    ).first()
+    posted = posted or {}
+    return {
+        "decision": decision,
+        "decision_choices": Decision.Choice.choices,
+        "coverage_choices": Decision.Coverage.choices,
+        "choice_value": posted.get("choice") or (decision.choice if decision else position.box),
+        "coverage_value": posted.get("coverage")
+        or (decision.coverage if decision else SUGGESTED_COVERAGE.get(position.box, "hunter")),
+        "rationale_value": posted.get("rationale", decision.rationale if decision else ""),
+        "is_coordinator": user_is_coordinator(user=user, scoring_round=scoring_round),
+        "can_decide": scoring_round.in_meeting,
+    }
+
+
+def meeting_step(*, scoring_round: ScoringRound, user, step: int | None, account: int | None):
+    """The meeting at one step: the account in front of the team, its ratings and the
+    decision at hand; None when no account has ratings yet."""
+    matrix = round_matrix(scoring_round=scoring_round)
+    order = meeting_order(matrix)
+    if not order:
+        return None
+    step = min(max(step or 1, 1), len(order))
+    if account is not None:
+        # Jump to one account (e.g. from the disagreement list), when it is in the meeting.
+        rows = {matrix.customers[row].pk: index for index, row in enumerate(order, start=1)}
+        step = rows.get(account, step)
+    row = order[step - 1]
+    position = matrix.position(row)
+    return {
+        "step": step,
+        "steps": len(order),
+        "previous_step": step - 1 if step > 1 else None,
+        "next_step": step + 1 if step < len(order) else None,
+        "position": position,
+        "customer": Customer.objects.get(pk=position.customer.pk),
+        "metrics": CustomerMetrics.objects.filter(customer_id=position.customer.pk).first(),
+        "figure": charts.matrix_figure(matrix=matrix, rows=matrix.placed_rows(), highlight=row),
+        **account_rating_rows(scoring_round=scoring_round, matrix=matrix, position=position),
+        **decision_form_values(scoring_round=scoring_round, position=position, user=user),
+    }

@@ -1,0 +1,84 @@
+"""Reads of rounds: lists, factor sets, history, decisions and what waits for a rater."""
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
+
+from accounts.models import Competitor, Customer
+from kamapp.audit import AuditRow, audit_rows
+
+from ..models import Axis, Decision, Factor, Rating, ScoringRound
+from ..permissions import user_can_manage_rounds
+
+
+def round_count() -> int:
+    return ScoringRound.objects.count()
+
+
+def round_list() -> QuerySet:
+    return ScoringRound.objects.all()
+
+
+def round_previous(*, scoring_round: ScoringRound | None = None) -> ScoringRound | None:
+    """The most recent round before the given one (or the latest round of all)."""
+    rounds = ScoringRound.objects.order_by("-date", "-id")
+    if scoring_round is not None:
+        rounds = rounds.exclude(pk=scoring_round.pk).filter(date__lte=scoring_round.date)
+    return rounds.first()
+
+
+def round_factors(*, scoring_round: ScoringRound) -> dict[str, list[Factor]]:
+    factors = list(scoring_round.factors.order_by("position", "id"))
+    return {
+        axis: [factor for factor in factors if factor.axis == axis]
+        for axis in (Axis.ATTRACTIVENESS, Axis.STRENGTH)
+    }
+
+
+def round_history(
+    *, scoring_round: ScoringRound, customer: Customer | None = None, limit: int = 30
+) -> list[AuditRow]:
+    """The latest recorded changes to a round: its stage, factors and ratings.
+
+    With a customer: only that account's ratings in the round and the account's own changes.
+    """
+    entries = LogEntry.objects.filter(additional_data__round=scoring_round.pk)
+    if customer is not None:
+        entries = LogEntry.objects.filter(
+            Q(additional_data__round=scoring_round.pk, additional_data__customer=customer.pk)
+            | Q(content_type=ContentType.objects.get_for_model(Customer), object_id=customer.pk)
+        )
+    return audit_rows(entries=entries.order_by("-timestamp", "-pk")[:limit])
+
+
+def round_decisions(*, scoring_round: ScoringRound) -> dict[int, Decision]:
+    return {
+        decision.customer_id: decision
+        for decision in scoring_round.decisions.select_related("decided_by")
+    }
+
+
+def round_pending_for_user(*, user) -> list[dict]:
+    """Rounds in scoring that wait for this user's ratings, and how many cells are left.
+
+    A sales manager rates the accounts they own; a team member rates every account.
+    """
+    rounds = list(ScoringRound.objects.filter(status=ScoringRound.Status.SCORING))
+    if not rounds:
+        return []
+    competitors = Competitor.objects.count()
+    accounts = Customer.objects.all()
+    if not user_can_manage_rounds(user=user):
+        accounts = accounts.filter(owner=user)
+    account_count = accounts.count()
+    pending = []
+    for scoring_round in rounds:
+        factors = round_factors(scoring_round=scoring_round)
+        rated_by_people = [f for f in factors[Axis.ATTRACTIVENESS] if not f.metric]
+        expected = account_count * (
+            len(rated_by_people) + len(factors[Axis.STRENGTH]) * (1 + competitors)
+        )
+        done = Rating.objects.filter(round=scoring_round, rater=user, customer__in=accounts).count()
+        if expected > done:
+            pending.append({"round": scoring_round, "left": expected - done, "expected": expected})
+    return pending

@@ -1,0 +1,33 @@
+"""Writes for selection rounds, one module per sub-domain; callers import from here."""
+
+from .derived import derived_ratings_refresh
+from .factors import factor_set_save, round_adopt_weights, weights_check
+from .meeting import DECISION_BOX, consensus_record, decision_record
+from .ratings import cell_check, rating_parse, rating_record
+from .rounds import (
+    STAGE_FLOW,
+    round_check_axes,
+    round_check_open,
+    round_create,
+    round_member_set,
+    round_transition,
+)
+
+__all__ = [
+    "DECISION_BOX",
+    "STAGE_FLOW",
+    "cell_check",
+    "consensus_record",
+    "decision_record",
+    "derived_ratings_refresh",
+    "factor_set_save",
+    "rating_parse",
+    "rating_record",
+    "round_adopt_weights",
+    "round_check_axes",
+    "round_check_open",
+    "round_create",
+    "round_member_set",
+    "round_transition",
+    "weights_check",
+]

@@ -1,0 +1,144 @@
+"""The meeting's pages: disagreement and consensus, the projector view, decisions, review."""
+
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.models import CompanySettings, Customer
+from kamapp.forms import parse_id
+from kamapp.htmx import render_page_or_partial
+
+from .. import charts
+from ..models import Decision
+from ..permissions import require_meeting_revealed, user_is_coordinator
+from ..selectors import (
+    decision_form_values,
+    meeting_step,
+    round_calibration,
+    round_decisions,
+    round_disagreement,
+    round_matrix,
+    round_previous,
+    round_review,
+)
+from ..services import consensus_record, decision_record
+from .base import cell_save, round_or_404
+
+DISAGREEMENT_LISTED = 100
+
+
+def _revealed_round(request, pk: int):
+    scoring_round = round_or_404(pk)
+    require_meeting_revealed(user=request.user, scoring_round=scoring_round)
+    return scoring_round
+
+
+@require_GET
+def round_disagreement_view(request, pk: int):
+    """Cells sorted by how much the raters differ, and who rates high or low (calibration)."""
+    scoring_round = _revealed_round(request, pk)
+    return render(
+        request,
+        "scoring/round_disagreement.html",
+        {
+            "round": scoring_round,
+            "cells": round_disagreement(scoring_round=scoring_round, limit=DISAGREEMENT_LISTED),
+            "calibration": round_calibration(scoring_round=scoring_round),
+            "is_coordinator": user_is_coordinator(user=request.user, scoring_round=scoring_round),
+            "editable": scoring_round.in_meeting,
+        },
+    )
+
+
+@require_POST
+@permission_required("scoring.add_consensus", raise_exception=True)
+def consensus_save(request, pk: int):
+    """Record one cell's consensus (htmx): the input comes back with its state."""
+    context = cell_save(
+        request, scoring_round=round_or_404(pk), record=consensus_record, user=request.user
+    )
+    context |= {"value": context["raw_value"], "saved": not context["error"]}
+    status = 422 if context["error"] else 200
+    return render(request, "scoring/_consensus_cell.html", context, status=status)
+
+
+@require_GET
+def round_meeting(request, pk: int):
+    """The projector view: the matrix large, one account at a time, decision at hand."""
+    scoring_round = _revealed_round(request, pk)
+    step = meeting_step(
+        scoring_round=scoring_round,
+        user=request.user,
+        step=parse_id(request.GET.get("step", "1")),
+        account=parse_id(request.GET.get("account", "")),
+    )
+    if step is None:
+        return render(
+            request, "scoring/round_meeting.html", {"round": scoring_round, "empty": True}
+        )
+    context = {"round": scoring_round, **step}
+    return render_page_or_partial(request, "scoring/round_meeting.html", "meeting-body", context)
+
+
+@require_POST
+@permission_required("scoring.add_decision", raise_exception=True)
+def decision_save(request, pk: int, customer_id: int):
+    scoring_round = round_or_404(pk)
+    customer = get_object_or_404(Customer, pk=customer_id)
+    matrix = round_matrix(scoring_round=scoring_round, customer_ids=[customer.pk])
+    position = matrix.position(0)
+    error = ""
+    try:
+        decision_record(
+            scoring_round=scoring_round,
+            customer=customer,
+            choice=request.POST.get("choice", ""),
+            coverage=request.POST.get("coverage", ""),
+            rationale=request.POST.get("rationale", ""),
+            box=position.box,
+            user=request.user,
+        )
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    context = {
+        "round": scoring_round,
+        "position": position,
+        "error": error,
+        "saved": not error,
+        **decision_form_values(
+            scoring_round=scoring_round, position=position, user=request.user, posted=request.POST
+        ),
+    }
+    return render(request, "scoring/_decision_form.html", context, status=422 if error else 200)
+
+
+@require_GET
+def round_decisions_view(request, pk: int):
+    scoring_round = _revealed_round(request, pk)
+    decisions = round_decisions(scoring_round=scoring_round)
+    limit = CompanySettings.load().key_account_limit
+    key_count = sum(1 for d in decisions.values() if d.choice == Decision.Choice.KEY)
+    return render(
+        request,
+        "scoring/round_decisions.html",
+        {
+            "round": scoring_round,
+            "decisions": sorted(decisions.values(), key=lambda d: d.customer.name),
+            "key_count": key_count,
+            "key_limit": limit,
+            "over_limit": key_count > limit,
+        },
+    )
+
+
+@require_GET
+def round_review_view(request, pk: int):
+    scoring_round = _revealed_round(request, pk)
+    previous = round_previous(scoring_round=scoring_round)
+    context = {"round": scoring_round, "previous": previous}
+    if previous is not None:
+        review = round_review(scoring_round=scoring_round, previous=previous)
+        context |= review
+        context["figure"] = charts.review_figure(review=review)
+    return render(request, "scoring/round_review.html", context)
