@@ -71,6 +71,13 @@ class ScoringRoundFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Round {n}")
     status = ScoringRound.Status.SCORING
 
+    class Params:
+        # One trait per stage: ScoringRoundFactory(decided=True).
+        draft = factory.Trait(status=ScoringRound.Status.DRAFT)
+        meeting = factory.Trait(status=ScoringRound.Status.MEETING)
+        decided = factory.Trait(status=ScoringRound.Status.DECIDED)
+        archived = factory.Trait(status=ScoringRound.Status.ARCHIVED)
+
 
 class FactorFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -21,6 +21,7 @@ from accounts.models import LedgerImport
 from kamapp.roles import ROLE_PERMISSIONS, Role, role_group
 from scoring.models import Rating, ScoringRound
 from tests.factories import UserFactory
+from tests.fixtures.rounds import stage_set
 from tests.test_login_required import SKIPPED_PREFIXES, _walk
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +115,7 @@ def users(db, small_round):
     admin.save()
     return {
         "no_role": UserFactory(username="nobody"),
-        "manager": small_round["rater"],
+        "manager": small_round.rater,
         "team": UserFactory(username="team-p", role=Role.SELECTION_TEAM),
         "admin": admin,
     }
@@ -145,16 +146,16 @@ def _rejected_import(user) -> LedgerImport:
 
 def _request(r, name: str) -> tuple[str, dict]:
     """The URL of a named page on the small round, and a valid POST body for it."""
-    round_pk = r["round"].pk
-    ledger_import = _rejected_import(r["rater"])
+    round_pk = r.round.pk
+    ledger_import = _rejected_import(r.rater)
     factor_rows = {
         "axis": "strength",
         "strength-TOTAL_FORMS": "2",
         "strength-INITIAL_FORMS": "2",
-        "strength-0-id": r["s1"].pk,
+        "strength-0-id": r.s1.pk,
         "strength-0-name": "Quality",
         "strength-0-weight": "30",
-        "strength-1-id": r["s2"].pk,
+        "strength-1-id": r.s2.pk,
         "strength-1-name": "Delivery",
         "strength-1-weight": "70",
     }
@@ -163,7 +164,7 @@ def _request(r, name: str) -> tuple[str, dict]:
         "logout": (reverse("logout"), {}),
         "dashboard": (reverse("dashboard"), {}),
         "customer_index": (reverse("customer_index"), {}),
-        "customer_detail": (reverse("customer_detail", args=[r["mine"].pk]), {}),
+        "customer_detail": (reverse("customer_detail", args=[r.mine.pk]), {}),
         "round_index": (reverse("round_index"), {}),
         "round_new": (reverse("round_new"), {"name": "Next round", "date": "2027-01-15"}),
         "round_detail": (reverse("round_detail", args=[round_pk]), {}),
@@ -175,9 +176,9 @@ def _request(r, name: str) -> tuple[str, dict]:
         "rating_grid": (reverse("rating_grid", args=[round_pk]), {}),
         "rating_save": (
             reverse("rating_save", args=[round_pk]),
-            {"customer": r["mine"].pk, "factor": r["a1"].pk, "value": "7"},
+            {"customer": r.mine.pk, "factor": r.a1.pk, "value": "7"},
         ),
-        "round_account": (reverse("round_account", args=[round_pk, r["mine"].pk]), {}),
+        "round_account": (reverse("round_account", args=[round_pk, r.mine.pk]), {}),
         "round_export_csv": (reverse("round_export_csv", args=[round_pk]), {}),
         "customer_export": (reverse("customer_export"), {}),
         "pareto": (reverse("pareto"), {}),
@@ -192,17 +193,17 @@ def _request(r, name: str) -> tuple[str, dict]:
         "round_team": (reverse("round_team", args=[round_pk]), {}),
         "round_member_save": (
             reverse("round_member_save", args=[round_pk]),
-            {"user": r["rater"].pk, "team_role": "implementer"},
+            {"user": r.rater.pk, "team_role": "implementer"},
         ),
         "round_stage": (reverse("round_stage", args=[round_pk]), {"status": "scoring"}),
         "round_disagreement": (reverse("round_disagreement", args=[round_pk]), {}),
         "consensus_save": (
             reverse("consensus_save", args=[round_pk]),
-            {"customer": r["mine"].pk, "factor": r["a1"].pk, "value": "6"},
+            {"customer": r.mine.pk, "factor": r.a1.pk, "value": "6"},
         ),
         "round_meeting": (reverse("round_meeting", args=[round_pk]), {}),
         "decision_save": (
-            reverse("decision_save", args=[round_pk, r["mine"].pk]),
+            reverse("decision_save", args=[round_pk, r.mine.pk]),
             {"choice": "deselected", "coverage": "milk_round", "rationale": "Pays late"},
         ),
         "round_decisions": (reverse("round_decisions", args=[round_pk]), {}),
@@ -223,8 +224,7 @@ def test_every_url_has_an_access_entry():
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(ACCESS))
 def test_each_role_gets_the_access_of_the_table(client, small_round, users, role, name):
-    ScoringRound.objects.filter(pk=small_round["round"].pk).update(status="meeting")
-    small_round["round"].refresh_from_db()
+    stage_set(small_round, ScoringRound.Status.MEETING)
     client.force_login(users[role])
     url, body = _request(small_round, name)
     expected_get, expected_post = ACCESS[name]
@@ -236,10 +236,10 @@ def test_each_role_gets_the_access_of_the_table(client, small_round, users, role
 def test_manager_posting_a_rating_for_another_managers_account_changes_nothing(client, rated_round):
     r = rated_round
     before = list(Rating.objects.values_list("pk", "value"))
-    client.force_login(r["rater"])
+    client.force_login(r.rater)
     response = client.post(
-        reverse("rating_save", args=[r["round"].pk]),
-        {"customer": r["other"].pk, "factor": r["a1"].pk, "value": "3"},
+        reverse("rating_save", args=[r.round.pk]),
+        {"customer": r.other.pk, "factor": r.a1.pk, "value": "3"},
     )
     assert response.status_code == 403
     assert list(Rating.objects.values_list("pk", "value")) == before
@@ -249,11 +249,11 @@ def test_team_rates_any_account(client, small_round, users):
     r = small_round
     client.force_login(users["team"])
     response = client.post(
-        reverse("rating_save", args=[r["round"].pk]),
-        {"customer": r["other"].pk, "factor": r["a1"].pk, "value": "3"},
+        reverse("rating_save", args=[r.round.pk]),
+        {"customer": r.other.pk, "factor": r.a1.pk, "value": "3"},
     )
     assert response.status_code == 200
-    assert Rating.objects.get(customer=r["other"], rater=users["team"]).value == Decimal("3")
+    assert Rating.objects.get(customer=r.other, rater=users["team"]).value == Decimal("3")
 
 
 def test_admin_group_holds_every_permission(db):

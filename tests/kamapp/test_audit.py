@@ -27,27 +27,27 @@ def _entries(model, pk=None):
 
 def _save(client, r, value, customer=None):
     return client.post(
-        reverse("rating_save", args=[r["round"].pk]),
-        {"customer": (customer or r["mine"]).pk, "factor": r["a1"].pk, "value": value},
+        reverse("rating_save", args=[r.round.pk]),
+        {"customer": (customer or r.mine).pk, "factor": r.a1.pk, "value": value},
     )
 
 
 def test_rating_change_records_who_and_the_old_and_new_value(client, rated_round):
     r = rated_round
-    client.force_login(r["rater"])
+    client.force_login(r.rater)
     assert _save(client, r, "3").status_code == 200
-    rating = Rating.objects.get(factor=r["a1"], customer=r["mine"])
+    rating = Rating.objects.get(factor=r.a1, customer=r.mine)
     entry = _entries(Rating, rating.pk).last()
     assert entry.action == LogEntry.Action.UPDATE
-    assert entry.actor == r["rater"]
+    assert entry.actor == r.rater
     assert entry.changes == {"value": ["9.00", "3.00"]}
     assert entry.timestamp is not None
 
 
 def test_clearing_a_rating_records_its_deletion_with_the_old_value(client, rated_round):
     r = rated_round
-    client.force_login(r["rater"])
-    rating = Rating.objects.get(factor=r["a1"], customer=r["mine"])
+    client.force_login(r.rater)
+    rating = Rating.objects.get(factor=r.a1, customer=r.mine)
     _save(client, r, "")
     entry = _entries(Rating, rating.pk).last()
     assert entry.action == LogEntry.Action.DELETE
@@ -56,22 +56,22 @@ def test_clearing_a_rating_records_its_deletion_with_the_old_value(client, rated
 
 def test_refused_rating_records_nothing(client, rated_round):
     r = rated_round
-    client.force_login(r["rater"])
+    client.force_login(r.rater)
     before = LogEntry.objects.count()
     assert _save(client, r, "11").status_code == 422
-    assert _save(client, r, "4", customer=r["other"]).status_code == 403
+    assert _save(client, r, "4", customer=r.other).status_code == 403
     assert LogEntry.objects.count() == before
 
 
 def test_factors_swapping_names_are_recorded_with_their_real_old_names(small_round, team_user):
     r = small_round
     rows = [
-        {"id": r["s1"].pk, "name": "Delivery", "weight": Decimal("30")},
-        {"id": r["s2"].pk, "name": "Quality", "weight": Decimal("70")},
+        {"id": r.s1.pk, "name": "Delivery", "weight": Decimal("30")},
+        {"id": r.s2.pk, "name": "Quality", "weight": Decimal("70")},
     ]
     with set_actor(team_user):
-        factor_set_save(scoring_round=r["round"], axis="strength", factors=rows)
-    entry = _entries(type(r["s1"]), r["s1"].pk).last()
+        factor_set_save(scoring_round=r.round, axis="strength", factors=rows)
+    entry = _entries(type(r.s1), r.s1.pk).last()
     assert entry.actor == team_user
     assert entry.changes["name"] == ["Quality", "Delivery"]
     assert Decimal(str(entry.changes["weight"][0])) == 50
@@ -79,7 +79,7 @@ def test_factors_swapping_names_are_recorded_with_their_real_old_names(small_rou
 
 
 def test_round_stage_change_is_recorded(small_round, team_user):
-    scoring_round = small_round["round"]
+    scoring_round = small_round.round
     with set_actor(team_user):
         scoring_round.status = ScoringRound.Status.MEETING
         scoring_round.save()
@@ -94,7 +94,7 @@ def test_new_round_records_the_factors_it_copies(small_round, team_user):
             name="Next",
             date="2027-01-01",
             created_by=team_user,
-            copy_factors_from=small_round["round"],
+            copy_factors_from=small_round.round,
         )
     copied = LogEntry.objects.filter(additional_data__round=new.pk, action=LogEntry.Action.CREATE)
     assert copied.count() == 1 + 4  # the round and its four factors
@@ -114,7 +114,7 @@ def test_settings_change_is_recorded_in_the_admin(admin_client):
 
 
 def test_customer_flag_is_recorded(small_round, manager_user):
-    customer = small_round["mine"]
+    customer = small_round.mine
     with set_actor(manager_user):
         customer.competitor_targeted = True
         customer.save()
@@ -124,25 +124,25 @@ def test_customer_flag_is_recorded(small_round, manager_user):
 
 def test_round_page_shows_the_history_to_the_team(client, rated_round, team_user):
     r = rated_round
-    r["round"].status = ScoringRound.Status.MEETING
-    r["round"].save()
+    r.round.status = ScoringRound.Status.MEETING
+    r.round.save()
     client.force_login(team_user)
-    content = client.get(reverse("round_detail", args=[r["round"].pk])).content.decode()
+    content = client.get(reverse("round_detail", args=[r.round.pk])).content.decode()
     assert 'id="history"' in content
     assert "Scoring → Meeting" in content
 
 
 def test_round_page_keeps_the_history_from_sales_managers(client, rated_round):
-    client.force_login(rated_round["rater"])
-    content = client.get(reverse("round_detail", args=[rated_round["round"].pk])).content.decode()
+    client.force_login(rated_round.rater)
+    content = client.get(reverse("round_detail", args=[rated_round.round.pk])).content.decode()
     assert 'id="history"' not in content
 
 
 def test_account_page_shows_its_own_ratings_history(client, rated_round, team_user):
     r = rated_round
-    client.force_login(r["rater"])
+    client.force_login(r.rater)
     _save(client, r, "6")
-    response = client.get(reverse("round_account", args=[r["round"].pk, r["mine"].pk]))
+    response = client.get(reverse("round_account", args=[r.round.pk, r.mine.pk]))
     history = response.context["history"]
     assert history[0].actor == "manager-t"
     assert history[0].what.startswith("Alpha Mine (M1) / Size")
@@ -151,7 +151,7 @@ def test_account_page_shows_its_own_ratings_history(client, rated_round, team_us
 
 
 def test_admins_filter_the_trail_by_user_model_and_date(admin_client, client, rated_round):
-    rater = rated_round["rater"]
+    rater = rated_round.rater
     client.force_login(rater)
     _save(client, rated_round, "2")
     url = reverse("admin:auditlog_logentry_changelist")

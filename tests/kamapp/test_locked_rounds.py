@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def decided_rating():
-    factor = FactorFactory(round__status=ScoringRound.Status.DECIDED, weight=Decimal("100"))
+    factor = FactorFactory(round__decided=True, weight=Decimal("100"))
     return RatingFactory(factor=factor, competitor=CompetitorFactory())
 
 

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_bubble_areas_follow_revenue_on_one_scale_across_tiers(two_tiers):
-    matrix = round_matrix(scoring_round=two_tiers["round"])
+    matrix = round_matrix(scoring_round=two_tiers.round)
     figure = charts.matrix_figure(matrix=matrix, rows=matrix.placed_rows())
     markers = {trace["name"]: trace["marker"] for trace in figure["data"]}
     assert set(markers) == {"Tier A", "Tier C"}

@@ -114,20 +114,20 @@ def test_rating_endpoint_refuses_or_stores_and_changes_nothing_else(
     client, rated_round, other_round, value, customer, factor, competitor
 ):
     r = rated_round
-    client.force_login(r["rater"])
+    client.force_login(r.rater)
     ids = {
-        "mine": r["mine"].pk,
-        "other": r["other"].pk,
-        "a1": r["a1"].pk,
-        "s1": r["s1"].pk,
+        "mine": r.mine.pk,
+        "other": r.other.pk,
+        "a1": r.a1.pk,
+        "s1": r.s1.pk,
         "foreign": other_round.factors.get().pk,
-        "rival": r["competitor"].pk,
+        "rival": r.competitor.pk,
     }
     data = {"customer": ids.get(customer, customer), "factor": ids.get(factor, factor)}
     data["value"] = value
     if competitor is not None:
         data["competitor"] = ids.get(competitor, competitor)
-    url = reverse("rating_save", args=[r["round"].pk])
+    url = reverse("rating_save", args=[r.round.pk])
     before, response, after = _rolled_back(lambda: client.post(url, data))
 
     assert response.status_code in {200, 403, 404, 422}, (data, response.status_code)
@@ -138,7 +138,7 @@ def test_rating_endpoint_refuses_or_stores_and_changes_nothing_else(
         return
     # Stored: only the rater's rating of this one cell changed.
     changed = before["Rating"] ^ after["Rating"]
-    cell = (int(data["customer"]), int(data["factor"]), r["rater"].pk)
+    cell = (int(data["customer"]), int(data["factor"]), r.rater.pk)
     assert {(row[2], row[3], row[4]) for row in changed} <= {cell}
     for model in ("Factor", "ScoringRound", "Customer", "Competitor", "Segment"):
         assert after[model] == before[model], model
@@ -160,7 +160,7 @@ def test_factor_set_refuses_or_saves_and_changes_nothing_else(
 ):
     r = rated_round
     client.force_login(team_user)
-    known = {"s1": r["s1"].pk, "s2": r["s2"].pk, "foreign": other_round.factors.get().pk}
+    known = {"s1": r.s1.pk, "s2": r.s2.pk, "foreign": other_round.factors.get().pk}
     rows = max(len(names), len(weights), len(ids))
     prefix = axis
     data = {
@@ -177,7 +177,7 @@ def test_factor_set_refuses_or_saves_and_changes_nothing_else(
         data[f"{prefix}-{index}-consideration"] = "pure"
         if index < len(deletes) and deletes[index]:
             data[f"{prefix}-{index}-DELETE"] = "on"
-    url = reverse("factor_set", args=[r["round"].pk])
+    url = reverse("factor_set", args=[r.round.pk])
     before, response, after = _rolled_back(lambda: client.post(url, data))
 
     # 400: Django refuses a body it cannot parse (e.g. a field name thousands of bytes long).
@@ -189,7 +189,7 @@ def test_factor_set_refuses_or_saves_and_changes_nothing_else(
     assert after["ScoringRound"] == before["ScoringRound"]
     other_factors = {_hashable(row) for row in other_round.factors.values_list()}
     assert other_factors <= after["Factor"]
-    saved = Factor.objects.filter(round=r["round"], axis=axis)
+    saved = Factor.objects.filter(round=r.round, axis=axis)
     assert sum(f.weight for f in saved) in {Decimal(0), Decimal(100)}
 
 
@@ -203,7 +203,7 @@ def test_running_weight_sum_answers_any_input(
     data["strength-TOTAL_FORMS"] = total_forms
     data["strength-INITIAL_FORMS"] = "0"
     for chosen in (axis, "strength"):
-        url = f"/rounds/{small_round['round'].pk}/factors/{quote(chosen, safe='')}/sum/"
+        url = f"/rounds/{small_round.round.pk}/factors/{quote(chosen, safe='')}/sum/"
         before, response, after = _rolled_back(lambda url=url: client.post(url, data))
         assert response.status_code in {200, 404}, (data, response.status_code)
         assert after == before
@@ -225,7 +225,7 @@ def test_round_creation_refuses_or_creates_one_round(
     client.force_login(team_user)
     data = {"name": name, "date": date}
     if copy_from is not None:
-        data["copy_factors_from"] = small_round["round"].pk if copy_from == "round" else copy_from
+        data["copy_factors_from"] = small_round.round.pk if copy_from == "round" else copy_from
     before, response, after = _rolled_back(lambda: client.post(reverse("round_new"), data))
 
     assert response.status_code in {302, 422}, (data, response.status_code)

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_image_bubbles_use_the_pages_revenue_scale(two_tiers):
-    matrix = round_matrix(scoring_round=two_tiers["round"])
+    matrix = round_matrix(scoring_round=two_tiers.round)
     figure = images.matrix_image_figure(matrix=matrix)
     (bubbles,) = figure.axes[0].collections
     sizes = bubbles.get_sizes().tolist()

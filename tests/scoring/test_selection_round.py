@@ -30,7 +30,7 @@ from scoring.services import (
     round_transition,
 )
 from tests.factories import RatingFactory, ScoringRoundFactory, UserFactory
-from tests.fixtures.rounds import record
+from tests.fixtures.rounds import TeamRound, record, stage_set
 
 pytestmark = pytest.mark.django_db
 
@@ -39,41 +39,34 @@ pytestmark = pytest.mark.django_db
 def team(rated_round, team_user):
     """The small round with a coordinator and a second member who rated Alpha's Size at 5."""
     r = rated_round
-    RoundMember.objects.create(round=r["round"], user=team_user, team_role="coordinator")
+    RoundMember.objects.create(round=r.round, user=team_user, team_role="coordinator")
     member = UserFactory(username="member", role="selection_team")
-    RoundMember.objects.create(round=r["round"], user=member, team_role="implementer")
-    RatingFactory(
-        round=r["round"], factor=r["a1"], customer=r["mine"], rater=member, value=Decimal("5")
-    )
-    return {**r, "coordinator": team_user, "member": member}
-
-
-def _stage(r, status):
-    ScoringRound.objects.filter(pk=r["round"].pk).update(status=status)
-    r["round"].refresh_from_db()
+    RoundMember.objects.create(round=r.round, user=member, team_role="implementer")
+    RatingFactory(round=r.round, factor=r.a1, customer=r.mine, rater=member, value=Decimal("5"))
+    return TeamRound(**vars(r), coordinator=team_user, member=member)
 
 
 def _agree_size_at_8(r):
     consensus_record(
-        scoring_round=r["round"],
-        customer=r["mine"],
-        factor=r["a1"],
+        scoring_round=r.round,
+        customer=r.mine,
+        factor=r.a1,
         competitor=None,
         raw_value="8",
-        user=r["coordinator"],
+        user=r.coordinator,
     )
 
 
 def _decide(r, *, choice="key", coverage="farmer", rationale=""):
     """The coordinator decides on Alpha, which sits in the key box."""
     return decision_record(
-        scoring_round=r["round"],
-        customer=r["mine"],
+        scoring_round=r.round,
+        customer=r.mine,
         choice=choice,
         coverage=coverage,
         rationale=rationale,
         box="key",
-        user=r["coordinator"],
+        user=r.coordinator,
     )
 
 
@@ -81,13 +74,13 @@ def _decide(r, *, choice="key", coverage="farmer", rationale=""):
 def test_coordinator_moves_the_round_through_its_stages(team):
     r = team
     for status in ("meeting", "decided", "archived"):
-        round_transition(scoring_round=r["round"], to_status=status, user=r["coordinator"])
-        assert ScoringRound.objects.get(pk=r["round"].pk).status == status
+        round_transition(scoring_round=r.round, to_status=status, user=r.coordinator)
+        assert ScoringRound.objects.get(pk=r.round.pk).status == status
 
 
 def test_a_stage_cannot_be_skipped(team):
     with pytest.raises(ValidationError, match="cannot go from"):
-        round_transition(scoring_round=team["round"], to_status="decided", user=team["coordinator"])
+        round_transition(scoring_round=team.round, to_status="decided", user=team.coordinator)
 
 
 @pytest.mark.parametrize(
@@ -96,72 +89,72 @@ def test_a_stage_cannot_be_skipped(team):
 )
 def test_scoring_cannot_start_without_factors_on_both_axes(team, axis, named):
     r = team
-    _stage(r, "draft")
-    Factor.objects.filter(round=r["round"], axis=axis).delete()
+    stage_set(r, "draft")
+    Factor.objects.filter(round=r.round, axis=axis).delete()
     with pytest.raises(ValidationError, match=f"no factor on the {named} axis") as refused:
-        round_transition(scoring_round=r["round"], to_status="scoring", user=r["coordinator"])
+        round_transition(scoring_round=r.round, to_status="scoring", user=r.coordinator)
     assert refused.value.error_list[0].code == "no_axis_factors"
-    assert ScoringRound.objects.get(pk=r["round"].pk).status == "draft"
+    assert ScoringRound.objects.get(pk=r.round.pk).status == "draft"
 
 
 def test_scoring_starts_with_factors_on_both_axes(team):
     r = team
-    _stage(r, "draft")
-    round_transition(scoring_round=r["round"], to_status="scoring", user=r["coordinator"])
-    assert ScoringRound.objects.get(pk=r["round"].pk).status == "scoring"
+    stage_set(r, "draft")
+    round_transition(scoring_round=r.round, to_status="scoring", user=r.coordinator)
+    assert ScoringRound.objects.get(pk=r.round.pk).status == "scoring"
 
 
 def test_only_the_coordinator_moves_the_round(team):
     with pytest.raises(PermissionDenied):
-        round_transition(scoring_round=team["round"], to_status="meeting", user=team["member"])
+        round_transition(scoring_round=team.round, to_status="meeting", user=team.member)
 
 
 def test_a_decided_round_refuses_every_write(team):
     r = team
-    _stage(r, "decided")
+    stage_set(r, "decided")
     writes = [
         lambda: record(r, "1"),
         lambda: consensus_record(
-            scoring_round=r["round"],
-            customer=r["mine"],
-            factor=r["a1"],
+            scoring_round=r.round,
+            customer=r.mine,
+            factor=r.a1,
             competitor=None,
             raw_value="5",
-            user=r["coordinator"],
+            user=r.coordinator,
         ),
         lambda: decision_record(
-            scoring_round=r["round"],
-            customer=r["mine"],
+            scoring_round=r.round,
+            customer=r.mine,
             choice="key",
             coverage="farmer",
             rationale="",
             box="key",
-            user=r["coordinator"],
+            user=r.coordinator,
         ),
         lambda: round_adopt_weights(
-            scoring_round=r["round"],
-            weights={r["a1"].pk: 50, r["a2"].pk: 50},
+            scoring_round=r.round,
+            weights={r.a1.pk: 50, r.a2.pk: 50},
             cutoffs=None,
-            user=r["coordinator"],
+            user=r.coordinator,
         ),
         lambda: round_member_set(
-            scoring_round=r["round"],
-            member=r["rater"],
+            scoring_round=r.round,
+            member=r.rater,
             team_role="implementer",
-            user=r["coordinator"],
+            user=r.coordinator,
         ),
     ]
     for write in writes:
         with pytest.raises(ValidationError, match="decided"):
             write()
-    assert Rating.objects.get(factor=r["a1"], customer=r["mine"], rater=r["rater"]).value == 9
+    assert Rating.objects.get(factor=r.a1, customer=r.mine, rater=r.rater).value == 9
     assert not Consensus.objects.exists() and not Decision.objects.exists()
-    assert Factor.objects.get(pk=r["a1"].pk).weight == 60
+    assert Factor.objects.get(pk=r.a1.pk).weight == 60
 
 
 def test_draft_round_takes_no_ratings(team):
     r = team
-    _stage(r, "draft")
+    stage_set(r, "draft")
     with pytest.raises(ValidationError, match="draft"):
         record(r, "1")
 
@@ -169,27 +162,25 @@ def test_draft_round_takes_no_ratings(team):
 # --- Blind scoring -----------------------------------------------------------------------
 def test_blind_scoring_hides_other_raters_on_every_page_and_export(client, team):
     r = team
-    client.force_login(r["member"])
-    matrix_page = client.get(reverse("round_detail", args=[r["round"].pk]))
+    client.force_login(r.member)
+    matrix_page = client.get(reverse("round_detail", args=[r.round.pk]))
     # The member rated only Size: they see their own 5, not the manager's ratings.
     assert matrix_page.context["figure"]["data"] == []
-    account = client.get(reverse("round_account", args=[r["round"].pk, r["mine"].pk]))
+    account = client.get(reverse("round_account", args=[r.round.pk, r.mine.pk]))
     assert account.context["position"].attractiveness_ratings == [5.0, None]
-    csv_export = client.get(reverse("round_export_csv", args=[r["round"].pk])).content.decode()
+    csv_export = client.get(reverse("round_export_csv", args=[r.round.pk])).content.decode()
     assert ",9.0," not in csv_export
-    pack = load_workbook(
-        io.BytesIO(client.get(reverse("round_pack", args=[r["round"].pk])).content)
-    )
+    pack = load_workbook(io.BytesIO(client.get(reverse("round_pack", args=[r.round.pk])).content))
     assert {row[4] for row in list(pack["Ratings"].values)[1:]} == {"member"}
     for name in ("round_disagreement", "round_meeting", "round_decisions", "round_review"):
-        assert client.get(reverse(name, args=[r["round"].pk])).status_code == 403, name
+        assert client.get(reverse(name, args=[r.round.pk])).status_code == 403, name
 
 
 def test_the_meeting_reveals_everyones_ratings(client, team):
     r = team
-    _stage(r, "meeting")
-    client.force_login(r["member"])
-    account = client.get(reverse("round_account", args=[r["round"].pk, r["mine"].pk]))
+    stage_set(r, "meeting")
+    client.force_login(r.member)
+    account = client.get(reverse("round_account", args=[r.round.pk, r.mine.pk]))
     # Size is the mean of 9 and 5.
     assert account.context["position"].attractiveness_ratings == [7.0, 5.0]
 
@@ -198,10 +189,8 @@ def test_the_meeting_reveals_everyones_ratings(client, team):
 def test_disagreement_lists_cells_rated_by_several_people_with_their_spread(team):
     r = team
     member2 = UserFactory(username="member2")
-    RatingFactory(
-        round=r["round"], factor=r["a2"], customer=r["mine"], rater=member2, value=Decimal("4")
-    )
-    cells = round_disagreement(scoring_round=r["round"])
+    RatingFactory(round=r.round, factor=r.a2, customer=r.mine, rater=member2, value=Decimal("4"))
+    cells = round_disagreement(scoring_round=r.round)
     # Size: 9 and 5 → std 2, spread 4; Openness: 5 and 4 → std 0.5; the widest first.
     assert [(c.factor.name, c.low, c.high, c.std, c.median) for c in cells] == [
         ("Size", 5.0, 9.0, 2.0, 7.0),
@@ -212,7 +201,7 @@ def test_disagreement_lists_cells_rated_by_several_people_with_their_spread(team
 
 
 def test_calibration_shows_the_higher_and_lower_rater(team):
-    rows = round_calibration(scoring_round=team["round"])
+    rows = round_calibration(scoring_round=team.round)
     assert [(row["rater"].username, row["bias"], row["cells"]) for row in rows] == [
         ("manager-t", 2.0, 1),
         ("member", -2.0, 1),
@@ -221,9 +210,9 @@ def test_calibration_shows_the_higher_and_lower_rater(team):
 
 def test_consensus_replaces_the_mean_in_the_matrix(team):
     r = team
-    _stage(r, "meeting")
+    stage_set(r, "meeting")
     _agree_size_at_8(r)
-    position = round_matrix(scoring_round=r["round"]).by_customer()[r["mine"].pk]
+    position = round_matrix(scoring_round=r.round).by_customer()[r.mine.pk]
     # 0.6×8 + 0.4×5 = 6.8 (the mean of 9 and 5 would give 6.2)
     assert position.attractiveness == pytest.approx(6.8)
 
@@ -232,33 +221,33 @@ def test_only_the_coordinator_records_consensus_and_only_in_the_meeting(team):
     r = team
     with pytest.raises(ValidationError, match="meeting"):
         consensus_record(
-            scoring_round=r["round"],
-            customer=r["mine"],
-            factor=r["a1"],
+            scoring_round=r.round,
+            customer=r.mine,
+            factor=r.a1,
             competitor=None,
             raw_value="8",
-            user=r["coordinator"],
+            user=r.coordinator,
         )
-    _stage(r, "meeting")
+    stage_set(r, "meeting")
     with pytest.raises(PermissionDenied):
         consensus_record(
-            scoring_round=r["round"],
-            customer=r["mine"],
-            factor=r["a1"],
+            scoring_round=r.round,
+            customer=r.mine,
+            factor=r.a1,
             competitor=None,
             raw_value="8",
-            user=r["member"],
+            user=r.member,
         )
     assert not Consensus.objects.exists()
 
 
 def test_consensus_endpoint_refuses_out_of_range_values(client, team):
     r = team
-    _stage(r, "meeting")
-    client.force_login(r["coordinator"])
+    stage_set(r, "meeting")
+    client.force_login(r.coordinator)
     response = client.post(
-        reverse("consensus_save", args=[r["round"].pk]),
-        {"customer": r["mine"].pk, "factor": r["a1"].pk, "value": "10.5"},
+        reverse("consensus_save", args=[r.round.pk]),
+        {"customer": r.mine.pk, "factor": r.a1.pk, "value": "10.5"},
     )
     assert response.status_code == 422
     assert "out of range" in response.content.decode()
@@ -268,11 +257,11 @@ def test_consensus_endpoint_refuses_out_of_range_values(client, team):
 # --- Decisions ---------------------------------------------------------------------------
 def test_decision_that_differs_from_the_box_needs_a_rationale(team):
     r = team
-    _stage(r, "meeting")
+    stage_set(r, "meeting")
     with pytest.raises(ValidationError, match="Say why"):
         _decide(r, choice="deselected", coverage="milk_round", rationale=" ")
     decision = _decide(r)
-    assert decision.decided_by == r["coordinator"]
+    assert decision.decided_by == r.coordinator
     assert decision.box_at_decision == "key"
 
 
@@ -280,7 +269,7 @@ def test_a_rationale_longer_than_the_limit_is_refused(team):
     from accounts.models import LONG_TEXT_MAX
 
     r = team
-    _stage(r, "meeting")
+    stage_set(r, "meeting")
     with pytest.raises(ValidationError) as error:
         _decide(r, choice="deselected", coverage="milk_round", rationale="x" * (LONG_TEXT_MAX + 1))
     assert "rationale" in error.value.message_dict
@@ -293,25 +282,23 @@ def test_decisions_page_warns_above_the_key_account_limit(client, team):
     from tests.factories import CustomerFactory
 
     r = team
-    _stage(r, "meeting")
+    stage_set(r, "meeting")
     settings = CompanySettings.load()
     settings.key_account_limit = 2
     settings.save()
-    for customer in [r["mine"], r["other"], *CustomerFactory.create_batch(1)]:
-        Decision.objects.create(
-            round=r["round"], customer=customer, choice="key", coverage="farmer"
-        )
-    client.force_login(r["coordinator"])
-    response = client.get(reverse("round_decisions", args=[r["round"].pk]))
+    for customer in [r.mine, r.other, *CustomerFactory.create_batch(1)]:
+        Decision.objects.create(round=r.round, customer=customer, choice="key", coverage="farmer")
+    client.force_login(r.coordinator)
+    response = client.get(reverse("round_decisions", args=[r.round.pk]))
     assert response.context["key_count"] == 3
     assert "More than 2" in response.content.decode()
 
 
 def test_decision_endpoint_records_and_refuses_in_place(client, team):
     r = team
-    _stage(r, "meeting")
-    client.force_login(r["coordinator"])
-    url = reverse("decision_save", args=[r["round"].pk, r["mine"].pk])
+    stage_set(r, "meeting")
+    client.force_login(r.coordinator)
+    url = reverse("decision_save", args=[r.round.pk, r.mine.pk])
     refused = client.post(url, {"choice": "deselected", "coverage": "milk_round", "rationale": ""})
     assert refused.status_code == 422
     accepted = client.post(
@@ -324,49 +311,49 @@ def test_decision_endpoint_records_and_refuses_in_place(client, team):
 # --- Sensitivity -------------------------------------------------------------------------
 def test_sensitivity_matches_the_engine_and_saves_nothing(team):
     r = team
-    _stage(r, "meeting")
-    matrix = round_matrix(scoring_round=r["round"])
+    stage_set(r, "meeting")
+    matrix = round_matrix(scoring_round=r.round)
     # Size (pure 60) and Openness (success 40): share 0.8 → Size 20, Openness 80.
     # Alpha: Size 7 (mean), Openness 5 → 0.2×7 + 0.8×5 = 5.4
     sensitivity = round_sensitivity(matrix=matrix, share=0.8)
-    assert sensitivity.weights == {r["a1"].pk: pytest.approx(20), r["a2"].pk: pytest.approx(80)}
-    row = [c.pk for c in matrix.customers].index(r["mine"].pk)
+    assert sensitivity.weights == {r.a1.pk: pytest.approx(20), r.a2.pk: pytest.approx(80)}
+    row = [c.pk for c in matrix.customers].index(r.mine.pk)
     expected = engine.weighted_score(matrix.attractiveness_ratings, np.array([20.0, 80.0]))
     assert sensitivity.attractiveness[row] == pytest.approx(expected[row]) == pytest.approx(5.4)
-    assert Factor.objects.get(pk=r["a1"].pk).weight == 60
+    assert Factor.objects.get(pk=r.a1.pk).weight == 60
 
 
 def test_raising_the_cutoff_lists_the_accounts_that_change_box(team):
     r = team
-    _stage(r, "meeting")
-    matrix = round_matrix(scoring_round=r["round"])
+    stage_set(r, "meeting")
+    matrix = round_matrix(scoring_round=r.round)
     sensitivity = round_sensitivity(matrix=matrix, share=None, attractiveness_cutoff=7)
     assert [(a.pk, before, after) for a, before, after in sensitivity.changes] == [
-        (r["mine"].pk, engine.KEY, engine.MAINTENANCE)
+        (r.mine.pk, engine.KEY, engine.MAINTENANCE)
     ]
 
 
 def test_adopting_weights_keeps_each_axis_at_100(client, team):
     r = team
-    _stage(r, "meeting")
-    client.force_login(r["coordinator"])
+    stage_set(r, "meeting")
+    client.force_login(r.coordinator)
     client.post(
-        reverse("round_adopt", args=[r["round"].pk]),
+        reverse("round_adopt", args=[r.round.pk]),
         {"share": "33.3", "a_cut": "5.5", "s_cut": "5"},
     )
-    weights = {f.name: f.weight for f in r["round"].factors.filter(axis="attractiveness")}
+    weights = {f.name: f.weight for f in r.round.factors.filter(axis="attractiveness")}
     assert weights == {"Size": Decimal("66.70"), "Openness": Decimal("33.30")}
     assert sum(weights.values()) == 100
-    r["round"].refresh_from_db()
-    assert r["round"].attractiveness_cutoff == Decimal("5.5")
+    r.round.refresh_from_db()
+    assert r.round.attractiveness_cutoff == Decimal("5.5")
 
 
 def test_sensitivity_page_updates_through_htmx(client, team):
     r = team
-    _stage(r, "meeting")
-    client.force_login(r["coordinator"])
+    stage_set(r, "meeting")
+    client.force_login(r.coordinator)
     response = client.get(
-        reverse("round_sensitivity", args=[r["round"].pk]), {"a_cut": "7"}, HTTP_HX_REQUEST="true"
+        reverse("round_sensitivity", args=[r.round.pk]), {"a_cut": "7"}, HTTP_HX_REQUEST="true"
     )
     content = response.content.decode()
     assert content.lstrip().startswith('<div id="sensitivity-body"')
@@ -375,12 +362,12 @@ def test_sensitivity_page_updates_through_htmx(client, team):
 
 def _last_year(r, *, customer, value) -> ScoringRound:
     """A decided round a year earlier, same factors, with one account rated `value` on all."""
-    previous = ScoringRoundFactory(name="Last year", date=dt.date(2025, 1, 1), status="decided")
-    for f in (r["a1"], r["a2"], r["s1"], r["s2"]):
+    previous = ScoringRoundFactory(name="Last year", date=dt.date(2025, 1, 1), decided=True)
+    for f in (r.a1, r.a2, r.s1, r.s2):
         copy = Factor.objects.create(
             round=previous, axis=f.axis, name=f.name, weight=f.weight, consideration=f.consideration
         )
-        RatingFactory(round=previous, factor=copy, customer=customer, rater=r["rater"], value=value)
+        RatingFactory(round=previous, factor=copy, customer=customer, rater=r.rater, value=value)
     return previous
 
 
@@ -388,21 +375,21 @@ def _last_year(r, *, customer, value) -> ScoringRound:
 def test_review_lists_movers_entries_leavers_and_deselection_candidates(team):
     r = team
     # Last year: Other was key (all 9s, no competitor) and selected; Alpha was not rated.
-    previous = _last_year(r, customer=r["other"], value=9)
-    Decision.objects.create(round=previous, customer=r["other"], choice="key", coverage="farmer")
-    review = round_review(scoring_round=r["round"], previous=previous)
-    assert [row.customer.pk for row in review["entered"]] == [r["mine"].pk]
-    assert [row.customer.pk for row in review["left"]] == [r["other"].pk]
-    assert [row.customer.pk for row in review["deselection_candidates"]] == [r["other"].pk]
+    previous = _last_year(r, customer=r.other, value=9)
+    Decision.objects.create(round=previous, customer=r.other, choice="key", coverage="farmer")
+    review = round_review(scoring_round=r.round, previous=previous)
+    assert [row.customer.pk for row in review["entered"]] == [r.mine.pk]
+    assert [row.customer.pk for row in review["left"]] == [r.other.pk]
+    assert [row.customer.pk for row in review["deselection_candidates"]] == [r.other.pk]
 
 
 def test_review_page_draws_arrows_for_moved_accounts(client, team):
     r = team
-    _stage(r, "meeting")
-    _last_year(r, customer=r["mine"], value=1)
-    client.force_login(r["coordinator"])
-    response = client.get(reverse("round_review", args=[r["round"].pk]))
-    assert [row.customer.pk for row in response.context["moved"]] == [r["mine"].pk]
+    stage_set(r, "meeting")
+    _last_year(r, customer=r.mine, value=1)
+    client.force_login(r.coordinator)
+    response = client.get(reverse("round_review", args=[r.round.pk]))
+    assert [row.customer.pk for row in response.context["moved"]] == [r.mine.pk]
     arrows = [a for a in response.context["figure"]["layout"]["annotations"] if a.get("showarrow")]
     assert len(arrows) == 1 and arrows[0]["ax"] == pytest.approx(1.0)
 
@@ -410,13 +397,11 @@ def test_review_page_draws_arrows_for_moved_accounts(client, team):
 # --- Pack, images, notifications ------------------------------------------------------------
 def test_meeting_pack_has_one_sheet_per_part(client, team):
     r = team
-    _stage(r, "meeting")
+    stage_set(r, "meeting")
     _agree_size_at_8(r)
     _decide(r)
-    client.force_login(r["coordinator"])
-    pack = load_workbook(
-        io.BytesIO(client.get(reverse("round_pack", args=[r["round"].pk])).content)
-    )
+    client.force_login(r.coordinator)
+    pack = load_workbook(io.BytesIO(client.get(reverse("round_pack", args=[r.round.pk])).content))
     assert pack.sheetnames == ["Scores", "Ratings", "Consensus", "Decisions"]
     assert list(pack["Consensus"].values)[1][4] == 8
     assert list(pack["Decisions"].values)[1][3] == "Selected as key account"
@@ -425,24 +410,24 @@ def test_meeting_pack_has_one_sheet_per_part(client, team):
 
 @pytest.mark.parametrize(("image_format", "signature"), [("png", b"\x89PNG"), ("svg", b"<?xml")])
 def test_matrix_image_export(client, team, image_format, signature):
-    client.force_login(team["coordinator"])
-    response = client.get(reverse("round_image", args=[team["round"].pk, image_format]))
+    client.force_login(team.coordinator)
+    response = client.get(reverse("round_image", args=[team.round.pk, image_format]))
     assert response.status_code == 200
     assert response.content.startswith(signature)
 
 
 def test_unknown_image_format_is_not_found(client, team):
-    client.force_login(team["coordinator"])
-    assert client.get(reverse("round_image", args=[team["round"].pk, "gif"])).status_code == 404
+    client.force_login(team.coordinator)
+    assert client.get(reverse("round_image", args=[team.round.pk, "gif"])).status_code == 404
 
 
 def test_members_see_rounds_waiting_for_their_ratings(team):
     r = team
     # The manager owns Alpha: 2 attractiveness + 2 strength × (us + 1 competitor) = 6 cells,
     # all rated.
-    assert round_pending_for_user(user=r["rater"]) == []
+    assert round_pending_for_user(user=r.rater) == []
     # The member rates all 2 accounts: 12 cells, 1 rated.
-    (pending,) = round_pending_for_user(user=r["member"])
+    (pending,) = round_pending_for_user(user=r.member)
     assert (pending["left"], pending["expected"]) == (11, 12)
 
 
@@ -450,31 +435,31 @@ def test_a_lapsed_key_account_is_a_deselection_candidate_even_in_the_key_box(tea
     from accounts.models import CustomerMetrics, MetricsRun
 
     r = team
-    previous = _last_year(r, customer=r["mine"], value=9)
-    Decision.objects.create(round=previous, customer=r["mine"], choice="key", coverage="farmer")
-    review = round_review(scoring_round=r["round"], previous=previous)
+    previous = _last_year(r, customer=r.mine, value=9)
+    Decision.objects.create(round=previous, customer=r.mine, choice="key", coverage="farmer")
+    review = round_review(scoring_round=r.round, previous=previous)
     assert review["deselection_candidates"] == []  # still in the key box, still buying
     metrics_run = MetricsRun.objects.create(
         trigger="command", status="succeeded", started_at=timezone.now()
     )
     CustomerMetrics.objects.create(
-        customer=r["mine"], run=metrics_run, rank=1, tier="A", stage="lapsed"
+        customer=r.mine, run=metrics_run, rank=1, tier="A", stage="lapsed"
     )
-    review = round_review(scoring_round=r["round"], previous=previous)
-    assert [row.customer.pk for row in review["deselection_candidates"]] == [r["mine"].pk]
+    review = round_review(scoring_round=r.round, previous=previous)
+    assert [row.customer.pk for row in review["deselection_candidates"]] == [r.mine.pk]
 
 
 def test_consensus_decisions_and_members_are_in_the_rounds_history(team):
     from scoring.selectors import round_history
 
     r = team
-    _stage(r, "meeting")
+    stage_set(r, "meeting")
     _agree_size_at_8(r)
     _decide(r)
     round_member_set(
-        scoring_round=r["round"], member=r["rater"], team_role="implementer", user=r["coordinator"]
+        scoring_round=r.round, member=r.rater, team_role="implementer", user=r.coordinator
     )
-    subjects = {row.subject for row in round_history(scoring_round=r["round"])}
+    subjects = {row.subject for row in round_history(scoring_round=r.round)}
     assert {"consensus", "decision", "round member"} <= subjects
-    account = {row.subject for row in round_history(scoring_round=r["round"], customer=r["mine"])}
+    account = {row.subject for row in round_history(scoring_round=r.round, customer=r.mine)}
     assert {"consensus", "decision"} <= account

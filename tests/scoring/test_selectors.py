@@ -12,8 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_round_matrix_places_the_rated_account(rated_round):
-    matrix = round_matrix(scoring_round=rated_round["round"])
-    position = matrix.by_customer()[rated_round["mine"].pk]
+    matrix = round_matrix(scoring_round=rated_round.round)
+    position = matrix.by_customer()[rated_round.mine.pk]
     assert position.attractiveness == pytest.approx(7.4)
     assert position.our_strength == pytest.approx(7.0)
     assert position.best_competitor == "Rival"
@@ -25,9 +25,7 @@ def test_round_matrix_places_the_rated_account(rated_round):
 
 
 def test_unrated_account_is_listed_as_missing_everything(rated_round):
-    position = round_matrix(scoring_round=rated_round["round"]).by_customer()[
-        rated_round["other"].pk
-    ]
+    position = round_matrix(scoring_round=rated_round.round).by_customer()[rated_round.other.pk]
     assert not position.complete
     assert position.rated_nothing
     assert position.missing == ["Size", "Openness", "Quality (us)", "Delivery (us)"]
@@ -35,8 +33,8 @@ def test_unrated_account_is_listed_as_missing_everything(rated_round):
 
 def test_partly_rated_competitor_is_named_in_what_is_missing(rated_round):
     r = rated_round
-    r["s2"].ratings.filter(competitor=r["competitor"]).delete()
-    position = round_matrix(scoring_round=r["round"]).by_customer()[r["mine"].pk]
+    r.s2.ratings.filter(competitor=r.competitor).delete()
+    position = round_matrix(scoring_round=r.round).by_customer()[r.mine.pk]
     assert position.missing == ["Delivery (Rival)"]
     assert position.box == engine.NOT_PLACED
 
@@ -44,13 +42,11 @@ def test_partly_rated_competitor_is_named_in_what_is_missing(rated_round):
 def test_cells_rated_by_several_people_use_the_mean(rated_round):
     r = rated_round
     team = UserFactory(username="second", role="selection_team")
-    RatingFactory(
-        round=r["round"], factor=r["a1"], customer=r["mine"], rater=team, value=Decimal("5")
-    )
+    RatingFactory(round=r.round, factor=r.a1, customer=r.mine, rater=team, value=Decimal("5"))
     # Size becomes (9 + 5) / 2 = 7 → 0.6×7 + 0.4×5 = 6.2
-    position = round_matrix(scoring_round=r["round"]).by_customer()[r["mine"].pk]
+    position = round_matrix(scoring_round=r.round).by_customer()[r.mine.pk]
     assert position.attractiveness == pytest.approx(6.2)
-    own = round_matrix(scoring_round=r["round"], rater=team).by_customer()[r["mine"].pk]
+    own = round_matrix(scoring_round=r.round, rater=team).by_customer()[r.mine.pk]
     assert own.attractiveness_ratings == [5.0, None]
 
 
@@ -60,33 +56,30 @@ def test_box_names_follow_the_company_settings(rated_round):
     settings = CompanySettings.load()
     settings.box_key_name = "Strategic"
     settings.save()
-    position = round_matrix(scoring_round=rated_round["round"]).by_customer()[
-        rated_round["mine"].pk
-    ]
+    position = round_matrix(scoring_round=rated_round.round).by_customer()[rated_round.mine.pk]
     assert position.box_label == "Strategic"
 
 
 def test_round_cutoffs_move_the_box(rated_round):
     r = rated_round
-    r["round"].attractiveness_cutoff = Decimal("7.5")
-    r["round"].save()
-    position = round_matrix(scoring_round=r["round"]).by_customer()[r["mine"].pk]
+    r.round.attractiveness_cutoff = Decimal("7.5")
+    r.round.save()
+    position = round_matrix(scoring_round=r.round).by_customer()[r.mine.pk]
     assert position.box == engine.MAINTENANCE
 
 
 def test_filters_by_segment_owner_and_box(rated_round):
     r = rated_round
     assert [
-        p.customer.pk
-        for p in round_matrix(scoring_round=r["round"], owner_id=r["rater"].pk).positions
-    ] == [r["mine"].pk]
+        p.customer.pk for p in round_matrix(scoring_round=r.round, owner_id=r.rater.pk).positions
+    ] == [r.mine.pk]
     assert [
         p.customer.pk
-        for p in round_matrix(scoring_round=r["round"], segment_id=r["other"].segment_id).positions
-    ] == [r["other"].pk]
+        for p in round_matrix(scoring_round=r.round, segment_id=r.other.segment_id).positions
+    ] == [r.other.pk]
     assert [
-        p.customer.pk for p in round_matrix(scoring_round=r["round"], box=engine.KEY).positions
-    ] == [r["mine"].pk]
+        p.customer.pk for p in round_matrix(scoring_round=r.round, box=engine.KEY).positions
+    ] == [r.mine.pk]
 
 
 def test_matrix_queries_do_not_grow_with_accounts(rated_round):
@@ -95,7 +88,7 @@ def test_matrix_queries_do_not_grow_with_accounts(rated_round):
         from django.test.utils import CaptureQueriesContext
 
         with CaptureQueriesContext(connection) as captured:
-            round_matrix(scoring_round=rated_round["round"])
+            round_matrix(scoring_round=rated_round.round)
         return len(captured)
 
     before = count_queries()

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from scoring.models import Axis, Factor, Rating, ScoringRound
 from scoring.services import factor_set_save, rating_parse, round_create
 from tests.factories import UserFactory
-from tests.fixtures.rounds import record
+from tests.fixtures.rounds import record, stage_set
 
 pytestmark = pytest.mark.django_db
 
@@ -57,13 +57,13 @@ def test_invalid_rating_leaves_the_stored_value(rated_round):
     r = rated_round
     with pytest.raises(ValidationError):
         record(r, "12")
-    assert Rating.objects.get(factor=r["a1"], customer=r["mine"]).value == Decimal("9")
+    assert Rating.objects.get(factor=r.a1, customer=r.mine).value == Decimal("9")
 
 
 def test_empty_value_clears_the_cell(rated_round):
     r = rated_round
     record(r, "")
-    assert not Rating.objects.filter(factor=r["a1"], customer=r["mine"]).exists()
+    assert not Rating.objects.filter(factor=r.a1, customer=r.mine).exists()
 
 
 def test_sales_manager_cannot_rate_another_managers_account(small_round):
@@ -76,22 +76,21 @@ def test_sales_manager_cannot_rate_another_managers_account(small_round):
 def test_competitor_ratings_only_on_strength_factors(small_round):
     r = small_round
     with pytest.raises(ValidationError):
-        record(r, "5", competitor=r["competitor"])
+        record(r, "5", competitor=r.competitor)
 
 
 def test_decided_round_refuses_ratings(rated_round):
     r = rated_round
-    ScoringRound.objects.filter(pk=r["round"].pk).update(status=ScoringRound.Status.DECIDED)
-    r["round"].refresh_from_db()
+    stage_set(r, ScoringRound.Status.DECIDED)
     with pytest.raises(ValidationError, match="decided"):
         record(r, "1")
-    assert Rating.objects.get(factor=r["a1"], customer=r["mine"]).value == Decimal("9")
+    assert Rating.objects.get(factor=r.a1, customer=r.mine).value == Decimal("9")
 
 
 def test_same_cell_from_two_raters_is_two_ratings(small_round):
     r = small_round
     team = UserFactory(username="team-rater", role="selection_team")
-    for rater in (r["rater"], team):
+    for rater in (r.rater, team):
         record(r, "5", rater=rater)
     assert Rating.objects.count() == 2
 
@@ -105,24 +104,24 @@ def _rows(factors):
 
 def test_weights_must_add_up_to_100(small_round):
     r = small_round
-    rows = _rows([r["a1"], r["a2"]])
+    rows = _rows([r.a1, r.a2])
     rows[0]["weight"] = Decimal("55")
     with pytest.raises(ValidationError) as error:
-        factor_set_save(scoring_round=r["round"], axis=Axis.ATTRACTIVENESS, factors=rows)
+        factor_set_save(scoring_round=r.round, axis=Axis.ATTRACTIVENESS, factors=rows)
     assert "add up to 95, not 100" in error.value.messages[0]
-    assert Factor.objects.get(pk=r["a1"].pk).weight == 60
+    assert Factor.objects.get(pk=r.a1.pk).weight == 60
 
 
 def test_factor_set_renames_reweights_reorders_adds_and_removes(small_round):
     r = small_round
     rows = [
         {
-            "id": r["a2"].pk,
+            "id": r.a2.pk,
             "name": "Openness to partnership",
             "weight": 30,
             "consideration": "success",
         },
-        {"id": r["a1"].pk, "name": "Size", "weight": 50, "consideration": "pure"},
+        {"id": r.a1.pk, "name": "Size", "weight": 50, "consideration": "pure"},
         {
             "id": None,
             "name": "Fit",
@@ -131,8 +130,8 @@ def test_factor_set_renames_reweights_reorders_adds_and_removes(small_round):
             "rubric_high": "core",
         },
     ]
-    factor_set_save(scoring_round=r["round"], axis=Axis.ATTRACTIVENESS, factors=rows)
-    factors = list(r["round"].factors.filter(axis=Axis.ATTRACTIVENESS).order_by("position"))
+    factor_set_save(scoring_round=r.round, axis=Axis.ATTRACTIVENESS, factors=rows)
+    factors = list(r.round.factors.filter(axis=Axis.ATTRACTIVENESS).order_by("position"))
     assert [(f.name, f.weight, f.position) for f in factors] == [
         ("Openness to partnership", 30, 0),
         ("Size", 50, 1),
@@ -141,43 +140,43 @@ def test_factor_set_renames_reweights_reorders_adds_and_removes(small_round):
     rows = _rows(factors)
     rows[2]["delete"] = True
     rows[0]["weight"], rows[1]["weight"] = 40, 60
-    factor_set_save(scoring_round=r["round"], axis=Axis.ATTRACTIVENESS, factors=rows)
-    assert r["round"].factors.filter(axis=Axis.ATTRACTIVENESS).count() == 2
+    factor_set_save(scoring_round=r.round, axis=Axis.ATTRACTIVENESS, factors=rows)
+    assert r.round.factors.filter(axis=Axis.ATTRACTIVENESS).count() == 2
 
 
 def test_factors_can_swap_names_in_one_save(small_round):
     r = small_round
-    rows = _rows([r["a1"], r["a2"]])
+    rows = _rows([r.a1, r.a2])
     rows[0]["name"], rows[1]["name"] = "Openness", "Size"
-    factor_set_save(scoring_round=r["round"], axis=Axis.ATTRACTIVENESS, factors=rows)
-    assert Factor.objects.get(pk=r["a1"].pk).name == "Openness"
+    factor_set_save(scoring_round=r.round, axis=Axis.ATTRACTIVENESS, factors=rows)
+    assert Factor.objects.get(pk=r.a1.pk).name == "Openness"
 
 
 def test_two_factors_cannot_share_a_name(small_round):
     r = small_round
-    rows = _rows([r["a1"], r["a2"]])
+    rows = _rows([r.a1, r.a2])
     rows[1]["name"] = "size"
     with pytest.raises(ValidationError, match="share a name"):
-        factor_set_save(scoring_round=r["round"], axis=Axis.ATTRACTIVENESS, factors=rows)
+        factor_set_save(scoring_round=r.round, axis=Axis.ATTRACTIVENESS, factors=rows)
 
 
 def test_attractiveness_factor_needs_a_consideration(small_round):
     r = small_round
-    rows = _rows([r["a1"], r["a2"]])
+    rows = _rows([r.a1, r.a2])
     rows[0]["consideration"] = ""
     with pytest.raises(ValidationError):
-        factor_set_save(scoring_round=r["round"], axis=Axis.ATTRACTIVENESS, factors=rows)
-    assert Factor.objects.get(pk=r["a1"].pk).consideration == "pure"
+        factor_set_save(scoring_round=r.round, axis=Axis.ATTRACTIVENESS, factors=rows)
+    assert Factor.objects.get(pk=r.a1.pk).consideration == "pure"
 
 
 def test_new_round_copies_the_previous_rounds_factors(small_round, admin_user):
     r = small_round
     new = round_create(
-        name="Next", date="2027-01-10", created_by=admin_user, copy_factors_from=r["round"]
+        name="Next", date="2027-01-10", created_by=admin_user, copy_factors_from=r.round
     )
     copied = {(f.axis, f.name, f.weight, f.consideration, f.rubric_low) for f in new.factors.all()}
     original = {
-        (f.axis, f.name, f.weight, f.consideration, f.rubric_low) for f in r["round"].factors.all()
+        (f.axis, f.name, f.weight, f.consideration, f.rubric_low) for f in r.round.factors.all()
     }
     assert copied == original
     assert new.status == ScoringRound.Status.DRAFT

@@ -14,79 +14,75 @@ from openpyxl import load_workbook
 from scoring import charts
 from scoring.models import Axis, Factor, Rating, ScoringRound
 from tests.factories import CustomerFactory, RatingFactory
-from tests.fixtures.rounds import factor_set_post
+from tests.fixtures.rounds import factor_set_post, stage_set
 
 pytestmark = pytest.mark.django_db
 
 
 def _reveal(r):
     """Move the round to its meeting, where everyone's ratings count on the matrix."""
-    ScoringRound.objects.filter(pk=r["round"].pk).update(status=ScoringRound.Status.MEETING)
-    r["round"].refresh_from_db()
+    stage_set(r, ScoringRound.Status.MEETING)
 
 
 def _save(client, r, customer, factor, value, competitor=None):
     data = {"customer": customer.pk, "factor": factor.pk, "value": value}
     if competitor:
         data["competitor"] = competitor.pk
-    return client.post(reverse("rating_save", args=[r["round"].pk]), data, HTTP_HX_REQUEST="true")
+    return client.post(reverse("rating_save", args=[r.round.pk]), data, HTTP_HX_REQUEST="true")
 
 
 def test_saving_a_cell_returns_the_cell_and_the_new_scores_out_of_band(client, rated_round):
     r = rated_round
-    client.force_login(r["rater"])
-    response = _save(client, r, r["mine"], r["a1"], "2")
+    client.force_login(r.rater)
+    response = _save(client, r, r.mine, r.a1, "2")
     assert response.status_code == 200
     content = response.content.decode()
     # 0.6×2 + 0.4×5 = 3.2: below the cut-off, so the account moves to maintenance.
-    assert f'id="score-a-{r["mine"].pk}" class="score" hx-swap-oob="true">3.20<' in content
+    assert f'id="score-a-{r.mine.pk}" class="score" hx-swap-oob="true">3.20<' in content
     assert 'data-box="maintenance"' in content
     assert "ratingSaved" in response["HX-Trigger"]
-    assert Rating.objects.get(factor=r["a1"], customer=r["mine"]).value == Decimal("2")
+    assert Rating.objects.get(factor=r.a1, customer=r.mine).value == Decimal("2")
 
 
 def test_out_of_range_cell_is_refused_in_place_and_nothing_saved(client, rated_round):
     r = rated_round
-    client.force_login(r["rater"])
-    response = _save(client, r, r["mine"], r["a1"], "12")
+    client.force_login(r.rater)
+    response = _save(client, r, r.mine, r.a1, "12")
     assert response.status_code == 422
     content = response.content.decode()
     assert "out of range" in content
     assert "The saved rating is still 9" in content
     assert 'aria-invalid="true"' in content
-    assert Rating.objects.get(factor=r["a1"], customer=r["mine"]).value == Decimal("9")
+    assert Rating.objects.get(factor=r.a1, customer=r.mine).value == Decimal("9")
 
 
 def test_rating_another_managers_account_is_forbidden(client, rated_round):
     r = rated_round
-    client.force_login(r["rater"])
-    assert _save(client, r, r["other"], r["a1"], "5").status_code == 403
-    assert not Rating.objects.filter(customer=r["other"]).exists()
+    client.force_login(r.rater)
+    assert _save(client, r, r.other, r.a1, "5").status_code == 403
+    assert not Rating.objects.filter(customer=r.other).exists()
 
 
 def test_competitor_cell_saves_for_that_competitor(client, rated_round):
     r = rated_round
-    client.force_login(r["rater"])
-    response = _save(client, r, r["mine"], r["s1"], "9", competitor=r["competitor"])
+    client.force_login(r.rater)
+    response = _save(client, r, r.mine, r.s1, "9", competitor=r.competitor)
     assert response.status_code == 200
-    assert (
-        Rating.objects.get(factor=r["s1"], customer=r["mine"], competitor=r["competitor"]).value
-        == 9
-    )
+    assert Rating.objects.get(factor=r.s1, customer=r.mine, competitor=r.competitor).value == 9
 
 
 def test_factor_from_another_round_is_not_found(client, rated_round):
     r = rated_round
     other_round = ScoringRound.objects.create(name="Other")
     foreign = Factor.objects.create(round=other_round, axis=Axis.STRENGTH, name="X", weight=100)
-    client.force_login(r["rater"])
-    assert _save(client, r, r["mine"], foreign, "5").status_code == 404
+    client.force_login(r.rater)
+    assert _save(client, r, r.mine, foreign, "5").status_code == 404
 
 
 def test_manager_grid_lists_only_own_accounts_with_rubric(client, rated_round):
     r = rated_round
-    client.force_login(r["rater"])
-    response = client.get(reverse("rating_grid", args=[r["round"].pk]))
+    client.force_login(r.rater)
+    response = client.get(reverse("rating_grid", args=[r.round.pk]))
     content = response.content.decode()
     assert "Alpha Mine" in content
     assert "Beta Other" not in content
@@ -96,7 +92,7 @@ def test_manager_grid_lists_only_own_accounts_with_rubric(client, rated_round):
 def test_grid_queries_do_not_grow_with_accounts(client, rated_round, team_user):
     r = rated_round
     client.force_login(team_user)
-    url = reverse("rating_grid", args=[r["round"].pk])
+    url = reverse("rating_grid", args=[r.round.pk])
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     CustomerFactory.create_batch(20)
@@ -109,13 +105,13 @@ def test_matrix_page_queries_do_not_grow_with_accounts(client, rated_round, team
     r = rated_round
     _reveal(r)
     client.force_login(team_user)
-    url = reverse("round_detail", args=[r["round"].pk])
+    url = reverse("round_detail", args=[r.round.pk])
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for customer in CustomerFactory.create_batch(30):
-        for factor, value in ((r["a1"], 8), (r["a2"], 8), (r["s1"], 8), (r["s2"], 8)):
+        for factor, value in ((r.a1, 8), (r.a2, 8), (r.s1, 8), (r.s2, 8)):
             RatingFactory(
-                round=r["round"], factor=factor, customer=customer, rater=team_user, value=value
+                round=r.round, factor=factor, customer=customer, rater=team_user, value=value
             )
     with CaptureQueriesContext(connection) as many:
         response = client.get(url)
@@ -128,7 +124,7 @@ def test_matrix_filter_returns_the_partial_for_htmx(client, rated_round, team_us
     _reveal(r)
     client.force_login(team_user)
     response = client.get(
-        reverse("round_detail", args=[r["round"].pk]),
+        reverse("round_detail", args=[r.round.pk]),
         {"box": "maintenance"},
         HTTP_HX_REQUEST="true",
     )
@@ -141,12 +137,12 @@ def test_matrix_figure_places_the_account_and_names_the_boxes(client, rated_roun
     r = rated_round
     _reveal(r)
     client.force_login(team_user)
-    figure = client.get(reverse("round_detail", args=[r["round"].pk])).context["figure"]
+    figure = client.get(reverse("round_detail", args=[r.round.pk])).context["figure"]
     (trace,) = figure["data"]
     assert trace["text"] == ["Alpha Mine"]
     assert trace["y"] == [pytest.approx(7.4)]
     assert trace["x"] == [pytest.approx(70 / 11, abs=1e-3)]
-    assert trace["customdata"] == [reverse("round_account", args=[r["round"].pk, r["mine"].pk])]
+    assert trace["customdata"] == [reverse("round_account", args=[r.round.pk, r.mine.pk])]
     assert {a["text"] for a in figure["layout"]["annotations"]} == {
         "<b>Key</b>",
         "<b>Key development</b>",
@@ -161,9 +157,9 @@ def test_a_round_without_strength_factors_places_nothing_and_says_so(
 ):
     r = rated_round
     _reveal(r)
-    Factor.objects.filter(round=r["round"], axis=Axis.STRENGTH).delete()
+    Factor.objects.filter(round=r.round, axis=Axis.STRENGTH).delete()
     client.force_login(team_user)
-    response = client.get(reverse("round_detail", args=[r["round"].pk]))
+    response = client.get(reverse("round_detail", args=[r.round.pk]))
     # Before, Alpha sat in Maintenance at strength 5 (parity of nothing against nothing).
     assert response.context["figure"]["data"] == []
     assert [count for _box, _label, count in response.context["box_counts"]] == [0, 0, 0, 0]
@@ -175,9 +171,9 @@ def test_a_round_without_strength_factors_places_nothing_and_says_so(
 def test_unplaced_accounts_are_listed_with_what_is_missing(client, rated_round, team_user):
     r = rated_round
     _reveal(r)
-    RatingFactory(round=r["round"], factor=r["a1"], customer=r["other"], rater=team_user, value=5)
+    RatingFactory(round=r.round, factor=r.a1, customer=r.other, rater=team_user, value=5)
     client.force_login(team_user)
-    content = client.get(reverse("round_detail", args=[r["round"].pk])).content.decode()
+    content = client.get(reverse("round_detail", args=[r.round.pk])).content.decode()
     assert (
         'Beta Other</a>: <span class="muted">missing Openness, Quality (us), Delivery (us)'
         in content
@@ -186,8 +182,8 @@ def test_unplaced_accounts_are_listed_with_what_is_missing(client, rated_round, 
 
 def test_account_page_explains_the_position(client, rated_round):
     r = rated_round
-    client.force_login(r["rater"])
-    response = client.get(reverse("round_account", args=[r["round"].pk, r["mine"].pk]))
+    client.force_login(r.rater)
+    response = client.get(reverse("round_account", args=[r.round.pk, r.mine.pk]))
     content = response.content.decode()
     assert response.context["position"].box == "key"
     assert [
@@ -204,14 +200,14 @@ def test_weights_that_do_not_add_up_are_refused_with_the_sum(client, small_round
     data = factor_set_post(
         "strength",
         [
-            {"id": r["s1"].pk, "name": "Quality", "weight": "50", "position": "1"},
-            {"id": r["s2"].pk, "name": "Delivery", "weight": "45", "position": "2"},
+            {"id": r.s1.pk, "name": "Quality", "weight": "50", "position": "1"},
+            {"id": r.s2.pk, "name": "Delivery", "weight": "45", "position": "2"},
         ],
     )
-    response = client.post(reverse("factor_set", args=[r["round"].pk]), data)
+    response = client.post(reverse("factor_set", args=[r.round.pk]), data)
     assert response.status_code == 422
     assert "The relative strength weights add up to 95, not 100." in response.content.decode()
-    assert Factor.objects.get(pk=r["s2"].pk).weight == 50
+    assert Factor.objects.get(pk=r.s2.pk).weight == 50
 
 
 def test_factor_set_saves_when_weights_add_up(client, small_round, team_user):
@@ -220,8 +216,8 @@ def test_factor_set_saves_when_weights_add_up(client, small_round, team_user):
     data = factor_set_post(
         "strength",
         [
-            {"id": r["s1"].pk, "name": "Quality", "weight": "40", "position": "2"},
-            {"id": r["s2"].pk, "name": "Delivery", "weight": "40", "position": "1"},
+            {"id": r.s1.pk, "name": "Quality", "weight": "40", "position": "2"},
+            {"id": r.s2.pk, "name": "Delivery", "weight": "40", "position": "1"},
             {
                 "name": "Support",
                 "weight": "20",
@@ -232,13 +228,10 @@ def test_factor_set_saves_when_weights_add_up(client, small_round, team_user):
         ],
         initial=2,
     )
-    response = client.post(reverse("factor_set", args=[r["round"].pk]), data)
+    response = client.post(reverse("factor_set", args=[r.round.pk]), data)
     assert response.status_code == 302
     names = list(
-        r["round"]
-        .factors.filter(axis="strength")
-        .order_by("position")
-        .values_list("name", flat=True)
+        r.round.factors.filter(axis="strength").order_by("position").values_list("name", flat=True)
     )
     assert names == ["Delivery", "Quality", "Support"]
 
@@ -255,7 +248,7 @@ def test_running_sum_of_weights_as_typed(client, small_round, team_user):
         "attractiveness-2-DELETE": "on",
     }
     response = client.post(
-        reverse("factor_weight_sum", args=[r["round"].pk, "attractiveness"]),
+        reverse("factor_weight_sum", args=[r.round.pk, "attractiveness"]),
         data,
         HTTP_HX_REQUEST="true",
     )
@@ -266,9 +259,9 @@ def test_running_sum_of_weights_as_typed(client, small_round, team_user):
 
 def test_sales_manager_reads_factors_but_cannot_change_them(client, small_round):
     r = small_round
-    client.force_login(r["rater"])
-    assert client.get(reverse("factor_set", args=[r["round"].pk])).status_code == 200
-    response = client.post(reverse("factor_set", args=[r["round"].pk]), {"axis": "strength"})
+    client.force_login(r.rater)
+    assert client.get(reverse("factor_set", args=[r.round.pk])).status_code == 200
+    response = client.post(reverse("factor_set", args=[r.round.pk]), {"axis": "strength"})
     assert response.status_code == 403
 
 
@@ -279,7 +272,7 @@ def test_team_creates_a_round_from_the_previous_factors(client, small_round, tea
         {
             "name": "2027 selection",
             "date": "2027-01-15",
-            "copy_factors_from": small_round["round"].pk,
+            "copy_factors_from": small_round.round.pk,
         },
     )
     new = ScoringRound.objects.get(name="2027 selection")
@@ -288,7 +281,7 @@ def test_team_creates_a_round_from_the_previous_factors(client, small_round, tea
 
 
 def test_sales_manager_cannot_create_rounds(client, small_round):
-    client.force_login(small_round["rater"])
+    client.force_login(small_round.rater)
     assert client.get(reverse("round_new")).status_code == 403
 
 
@@ -300,7 +293,7 @@ def test_csv_export_has_one_row_per_account_with_scores_and_ratings(client, rate
     r = rated_round
     _reveal(r)
     client.force_login(team_user)
-    response = client.get(reverse("round_export_csv", args=[r["round"].pk]))
+    response = client.get(reverse("round_export_csv", args=[r.round.pk]))
     rows = _export_rows(response.content.decode())
     alpha = next(row for row in rows if row["Customer code"] == "M1")
     assert alpha["Attractiveness"] == "7.4"
@@ -319,18 +312,16 @@ def test_csv_export_has_one_row_per_account_with_scores_and_ratings(client, rate
 def test_export_neutralises_formula_injection(client, rated_round, team_user):
     r = rated_round
     _reveal(r)
-    r["mine"].name = '=HYPERLINK("http://evil")'
-    r["mine"].save()
+    r.mine.name = '=HYPERLINK("http://evil")'
+    r.mine.save()
     client.force_login(team_user)
-    rows = _export_rows(
-        client.get(reverse("round_export_csv", args=[r["round"].pk])).content.decode()
-    )
+    rows = _export_rows(client.get(reverse("round_export_csv", args=[r.round.pk])).content.decode())
     assert next(row for row in rows if row["Customer code"] == "M1")["Name"].startswith("'=")
 
 
 def test_export_round_command_writes_excel(rated_round, tmp_path):
     path = tmp_path / "round.xlsx"
-    call_command("export_round", rated_round["round"].pk, "--format", "xlsx", "--output", str(path))
+    call_command("export_round", rated_round.round.pk, "--format", "xlsx", "--output", str(path))
     sheet = load_workbook(path).active
     rows = list(sheet.values)
     assert rows[0][:4] == ("Customer code", "Name", "Segment", "Owner")
@@ -340,7 +331,7 @@ def test_export_round_command_writes_excel(rated_round, tmp_path):
 
 
 def test_export_round_command_writes_csv_to_stdout(rated_round, capsys):
-    call_command("export_round", rated_round["round"].pk)
+    call_command("export_round", rated_round.round.pk)
     rows = _export_rows(capsys.readouterr().out)
     assert {row["Customer code"] for row in rows} == {"M1", "O1"}
 
@@ -353,8 +344,8 @@ def _compute_tiers(r):
     from tests.factories import LedgerLineFactory
 
     today = dt.date.today()
-    LedgerLineFactory(customer=r["mine"], invoice_date=today, amount=Decimal("9000"))
-    LedgerLineFactory(customer=r["other"], invoice_date=today, amount=Decimal("1000"))
+    LedgerLineFactory(customer=r.mine, invoice_date=today, amount=Decimal("9000"))
+    LedgerLineFactory(customer=r.other, invoice_date=today, amount=Decimal("1000"))
     metrics_recompute()
 
 
@@ -362,7 +353,7 @@ def test_bubbles_are_grey_until_tiers_exist_then_coloured_by_tier(client, rated_
     r = rated_round
     _reveal(r)
     client.force_login(team_user)
-    url = reverse("round_detail", args=[r["round"].pk])
+    url = reverse("round_detail", args=[r.round.pk])
     assert [t["name"] for t in client.get(url).context["figure"]["data"]] == ["No tier yet"]
     _compute_tiers(r)
     (trace,) = client.get(url).context["figure"]["data"]
@@ -379,7 +370,7 @@ def test_matrix_filters_by_tier(client, rated_round, team_user):
     _reveal(r)
     _compute_tiers(r)
     client.force_login(team_user)
-    url = reverse("round_detail", args=[r["round"].pk])
+    url = reverse("round_detail", args=[r.round.pk])
     assert len(client.get(url, {"tier": "A"}).context["page_positions"]) == 1
     assert client.get(url, {"tier": "B"}).context["page_positions"] == []
 
@@ -388,11 +379,11 @@ def test_a_rating_typed_with_a_decimal_comma_in_indonesian_is_stored_and_shown_s
     client, rated_round
 ):
     r = rated_round
-    client.force_login(r["rater"])
+    client.force_login(r.rater)
     client.post(reverse("language_set"), {"language": "id"})
-    response = _save(client, r, r["mine"], r["a1"], "7,5")
+    response = _save(client, r, r.mine, r.a1, "7,5")
     assert response.status_code == 200
-    assert Rating.objects.get(factor=r["a1"], customer=r["mine"]).value == Decimal("7.5")
+    assert Rating.objects.get(factor=r.a1, customer=r.mine).value == Decimal("7.5")
     assert 'value="7,5"' in response.content.decode()
-    grid = client.get(reverse("rating_grid", args=[r["round"].pk])).content.decode()
+    grid = client.get(reverse("rating_grid", args=[r.round.pk])).content.decode()
     assert 'value="7,5"' in grid
