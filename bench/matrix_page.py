@@ -135,7 +135,7 @@ def main() -> None:
 
     client = Client()
     client.force_login(team)
-    matrix_url = reverse("round_detail", args=[scoring_round.pk])
+    matrix_url = reverse("scoring:round_detail", args=[scoring_round.pk])
     for _ in range(3):
         assert client.get(matrix_url).status_code == 200
     report("matrix page", timed(lambda: client.get(matrix_url), PAGE_RUNS), 300)
@@ -148,12 +148,12 @@ def main() -> None:
 
     manager_client = Client()
     manager_client.force_login(manager)
-    grid_url = reverse("rating_grid", args=[scoring_round.pk])
+    grid_url = reverse("scoring:rating_grid", args=[scoring_round.pk])
     report("rating grid page", timed(lambda: manager_client.get(grid_url), PAGE_RUNS), 300)
 
     customer = Customer.objects.order_by("pk").first()
     factor = scoring_round.factors.filter(axis=Axis.ATTRACTIVENESS).first()
-    save_url = reverse("rating_save", args=[scoring_round.pk])
+    save_url = reverse("scoring:rating_save", args=[scoring_round.pk])
     values = iter([str(v % 11) for v in range(SAVE_RUNS + 5)])
 
     def save():

@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("core.urls")),
     path("", include("accounts.urls")),
+    path("", include("accounts.ledger.urls")),
     path("", include("scoring.urls")),
 ]
 

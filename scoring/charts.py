@@ -59,7 +59,7 @@ def matrix_figure(
     )
     labels = matrix.labels
     # One reverse() for the pattern instead of one per bubble: thousands of bubbles.
-    account_url = reverse("round_account", args=[scoring_round.pk, 0])[: -len("0/")] + "{}/"
+    account_url = reverse("scoring:round_account", args=[scoring_round.pk, 0])[: -len("0/")] + "{}/"
     row_tiers = np.array([matrix.customers[row].tier for row in rows], dtype=object)
     areas = bubble_areas(matrix.revenue[rows])
     traces = []

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "scoring"
+
 urlpatterns = [
     path("rounds/", views.round_index, name="round_index"),
     path("rounds/new/", views.round_new, name="round_new"),

@@ -164,22 +164,22 @@ def _english_with_translation() -> set[str]:
 def _pages(customer, scoring_round) -> list[str]:
     return [
         reverse("dashboard"),
-        reverse("customer_index") + "?scope=all",
-        reverse("customer_detail", args=[customer.pk]),
-        reverse("pareto"),
-        reverse("import_index"),
-        reverse("round_index"),
-        reverse("round_new"),
-        reverse("round_detail", args=[scoring_round.pk]),
-        reverse("factor_set", args=[scoring_round.pk]),
-        reverse("rating_grid", args=[scoring_round.pk]),
-        reverse("round_account", args=[scoring_round.pk, customer.pk]),
-        reverse("round_team", args=[scoring_round.pk]),
-        reverse("round_disagreement", args=[scoring_round.pk]),
-        reverse("round_sensitivity", args=[scoring_round.pk]),
-        reverse("round_review", args=[scoring_round.pk]),
-        reverse("round_decisions", args=[scoring_round.pk]),
-        reverse("round_meeting", args=[scoring_round.pk]),
+        reverse("accounts:customer_index") + "?scope=all",
+        reverse("accounts:customer_detail", args=[customer.pk]),
+        reverse("accounts:pareto"),
+        reverse("ledger:import_index"),
+        reverse("scoring:round_index"),
+        reverse("scoring:round_new"),
+        reverse("scoring:round_detail", args=[scoring_round.pk]),
+        reverse("scoring:factor_set", args=[scoring_round.pk]),
+        reverse("scoring:rating_grid", args=[scoring_round.pk]),
+        reverse("scoring:round_account", args=[scoring_round.pk, customer.pk]),
+        reverse("scoring:round_team", args=[scoring_round.pk]),
+        reverse("scoring:round_disagreement", args=[scoring_round.pk]),
+        reverse("scoring:round_sensitivity", args=[scoring_round.pk]),
+        reverse("scoring:round_review", args=[scoring_round.pk]),
+        reverse("scoring:round_decisions", args=[scoring_round.pk]),
+        reverse("scoring:round_meeting", args=[scoring_round.pk]),
     ]
 
 
@@ -220,7 +220,9 @@ def test_every_page_in_indonesian_shows_no_english_interface_text(client, seeded
 def test_the_language_switcher_is_remembered_for_the_user(client, seeded):
     client.login(username="team", password="demo")
     assert "Dashboard" in client.get(reverse("dashboard")).content.decode()
-    response = client.post(reverse("language_set"), {"language": "id", "next": "/customers/"})
+    response = client.post(
+        reverse("accounts:language_set"), {"language": "id", "next": "/customers/"}
+    )
     assert response.status_code == 302
     assert response["Location"] == "/customers/"
     assert UserPreference.objects.get(user__username="team").language == "id"
@@ -236,9 +238,9 @@ def test_the_language_switcher_is_remembered_for_the_user(client, seeded):
 @pytest.mark.django_db
 def test_the_switcher_refuses_an_unknown_language_and_a_foreign_next(client, seeded):
     client.login(username="team", password="demo")
-    assert client.post(reverse("language_set"), {"language": "xx"}).status_code == 400
+    assert client.post(reverse("accounts:language_set"), {"language": "xx"}).status_code == 400
     response = client.post(
-        reverse("language_set"), {"language": "en", "next": "https://evil.example/"}
+        reverse("accounts:language_set"), {"language": "en", "next": "https://evil.example/"}
     )
     assert response["Location"] == reverse("dashboard")
 
@@ -253,7 +255,7 @@ def test_anonymous_visitors_get_their_browser_language(client):
 
 def _as_indonesian(client, username):
     client.login(username=username, password="demo")
-    client.post(reverse("language_set"), {"language": "id"})
+    client.post(reverse("accounts:language_set"), {"language": "id"})
 
 
 @pytest.mark.django_db
@@ -265,15 +267,15 @@ def test_revenue_pages_write_money_in_the_company_currency_per_language(client, 
     customer = Customer.objects.order_by("code").first()
     urls = [
         reverse("dashboard"),
-        reverse("customer_index") + "?scope=all",
-        reverse("customer_detail", args=[customer.pk]),
-        reverse("pareto"),
-        reverse("round_detail", args=[scoring_round.pk]),
+        reverse("accounts:customer_index") + "?scope=all",
+        reverse("accounts:customer_detail", args=[customer.pk]),
+        reverse("accounts:pareto"),
+        reverse("scoring:round_detail", args=[scoring_round.pk]),
     ]
     client.login(username="admin", password="demo")
     for url in urls:
         assert re.search(r"IDR \d{1,3}(,\d{3})+", client.get(url).content.decode()), url
-    client.post(reverse("language_set"), {"language": "id"})
+    client.post(reverse("accounts:language_set"), {"language": "id"})
     for url in urls:
         content = client.get(url).content.decode()
         assert re.search(r"Rp \d{1,3}(\.\d{3})+", content), url
@@ -289,7 +291,7 @@ def test_matrix_chart_and_box_names_in_indonesian(client, seeded):
     company.save()
     scoring_round = ScoringRound.objects.get(name="Key account selection 2026")
     _as_indonesian(client, "admin")
-    response = client.get(reverse("round_detail", args=[scoring_round.pk]))
+    response = client.get(reverse("scoring:round_detail", args=[scoring_round.pk]))
     layout = response.context["figure"]["layout"]
     assert layout["separators"] == ",."
     assert layout["yaxis"]["title"]["text"] == "Daya tarik pelanggan"
@@ -307,6 +309,6 @@ def test_matrix_chart_and_box_names_in_indonesian(client, seeded):
 @pytest.mark.django_db
 def test_exports_have_headers_in_the_reader_language(client, seeded):
     _as_indonesian(client, "admin")
-    response = client.get(reverse("customer_export") + "?scope=all&format=csv")
+    response = client.get(reverse("accounts:customer_export") + "?scope=all&format=csv")
     header = response.content.decode("utf-8-sig").splitlines()[0]
     assert header.startswith("Kode,Nama,Nilai (ukuran tier),Pendapatan")

@@ -1,35 +1,27 @@
 """Every page but the login page sends an anonymous visitor to sign in."""
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
+
+from tests.url_walk import SKIPPED_PREFIXES, url_patterns
 
 pytestmark = pytest.mark.django_db
 
 # Pages that must stay reachable without signing in; the admin has its own login.
 PUBLIC = {"login"}
-SKIPPED_PREFIXES = ("admin/", "i18n/", "static/", "media/")
-
-
-def _walk(patterns, prefix=""):
-    for pattern in patterns:
-        route = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            yield from _walk(pattern.url_patterns, route)
-        elif isinstance(pattern, URLPattern):
-            yield route, pattern
 
 
 def app_urls():
     """Every URL of the app with sample values for its parameters."""
     urls = []
-    for route, pattern in _walk(get_resolver().url_patterns):
-        if route.startswith(SKIPPED_PREFIXES) or pattern.name in PUBLIC:
+    for route, name, pattern in url_patterns():
+        if route.startswith(SKIPPED_PREFIXES) or name in PUBLIC:
             continue
         kwargs = {
             name: 1 if converter.__class__.__name__ == "IntConverter" else "x"
             for name, converter in pattern.pattern.converters.items()
         }
-        urls.append(reverse(pattern.name, kwargs=kwargs))
+        urls.append(reverse(name, kwargs=kwargs))
     return urls
 
 

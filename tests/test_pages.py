@@ -18,13 +18,13 @@ def test_each_page_renders_for_each_demo_user(client, seeded, username, role_lab
     scoring_round = ScoringRound.objects.get(name="Key account selection 2026")
     pages = {
         reverse("dashboard"): "300",
-        reverse("customer_index") + "?scope=all": customer.name,
-        reverse("customer_detail", args=[customer.pk]): customer.code,
-        reverse("round_index"): scoring_round.name,
-        reverse("round_detail", args=[scoring_round.pk]): "matrix-figure",
-        reverse("factor_set", args=[scoring_round.pk]): "Product quality",
-        reverse("rating_grid", args=[scoring_round.pk]): "Size of business with us",
-        reverse("round_account", args=[scoring_round.pk, customer.pk]): "Our strength",
+        reverse("accounts:customer_index") + "?scope=all": customer.name,
+        reverse("accounts:customer_detail", args=[customer.pk]): customer.code,
+        reverse("scoring:round_index"): scoring_round.name,
+        reverse("scoring:round_detail", args=[scoring_round.pk]): "matrix-figure",
+        reverse("scoring:factor_set", args=[scoring_round.pk]): "Product quality",
+        reverse("scoring:rating_grid", args=[scoring_round.pk]): "Size of business with us",
+        reverse("scoring:round_account", args=[scoring_round.pk, customer.pk]): "Our strength",
     }
     for url, expected in pages.items():
         response = client.get(url)
@@ -36,7 +36,7 @@ def test_each_page_renders_for_each_demo_user(client, seeded, username, role_lab
 
 def test_sales_manager_starts_on_own_accounts(client, seeded):
     client.login(username="manager", password="demo")
-    response = client.get(reverse("customer_index"))
+    response = client.get(reverse("accounts:customer_index"))
     owners = {customer.owner.username for customer in response.context["page"]}
     assert owners == {"manager"}
 
@@ -44,7 +44,7 @@ def test_sales_manager_starts_on_own_accounts(client, seeded):
 def test_customer_filter_returns_only_the_table_for_htmx(client, seeded):
     client.login(username="team", password="demo")
     response = client.get(
-        reverse("customer_index"), {"scope": "all", "q": "C0001"}, HTTP_HX_REQUEST="true"
+        reverse("accounts:customer_index"), {"scope": "all", "q": "C0001"}, HTTP_HX_REQUEST="true"
     )
     content = response.content.decode()
     assert "<html" not in content

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import get_resolver, reverse
+from django.urls import reverse
 
 from accounts.ledger.services import (
     ledger_import_configure,
@@ -22,7 +22,7 @@ from kamapp.roles import ROLE_PERMISSIONS, Role, role_group
 from scoring.models import Rating, ScoringRound
 from tests.factories import UserFactory
 from tests.fixtures.rounds import stage_set
-from tests.test_login_required import SKIPPED_PREFIXES, _walk
+from tests.url_walk import SKIPPED_PREFIXES, url_patterns
 
 pytestmark = pytest.mark.django_db
 
@@ -52,52 +52,50 @@ ACCESS = {
     "login": (_all(302), _all(302)),  # a signed-in user is sent on to the dashboard
     "logout": (NOT_ALLOWED, _all(302)),
     "dashboard": (_all(200), NOT_ALLOWED),
-    "customer_index": (READ, NOT_ALLOWED),
-    "customer_detail": (READ, NOT_ALLOWED),
-    "round_index": (READ, NOT_ALLOWED),
-    "round_new": (TEAM_ONLY, _roles(403, 403, 302, 302)),
-    "round_detail": (READ, NOT_ALLOWED),
-    "factor_set": (READ, _roles(403, 403, 302, 302)),
-    "factor_weight_sum": (NOT_ALLOWED, TEAM_ONLY),
-    "rating_grid": (READ, NOT_ALLOWED),
-    "rating_save": (NOT_ALLOWED, _roles(403, 200, 200, 200)),
-    "round_account": (READ, NOT_ALLOWED),
-    "round_export_csv": (READ, NOT_ALLOWED),
-    "customer_export": (READ, NOT_ALLOWED),
-    "pareto": (READ, NOT_ALLOWED),
-    "metrics_run_status": (_all(200), NOT_ALLOWED),
-    "metrics_recompute_start": (NOT_ALLOWED, ADMIN_ONLY_REDIRECT),
-    "import_index": (ADMIN_ONLY, ADMIN_ONLY),  # a POST without a file shows the form again
-    "import_detail": (ADMIN_ONLY, NOT_ALLOWED),
+    "accounts:customer_index": (READ, NOT_ALLOWED),
+    "accounts:customer_detail": (READ, NOT_ALLOWED),
+    "scoring:round_index": (READ, NOT_ALLOWED),
+    "scoring:round_new": (TEAM_ONLY, _roles(403, 403, 302, 302)),
+    "scoring:round_detail": (READ, NOT_ALLOWED),
+    "scoring:factor_set": (READ, _roles(403, 403, 302, 302)),
+    "scoring:factor_weight_sum": (NOT_ALLOWED, TEAM_ONLY),
+    "scoring:rating_grid": (READ, NOT_ALLOWED),
+    "scoring:rating_save": (NOT_ALLOWED, _roles(403, 200, 200, 200)),
+    "scoring:round_account": (READ, NOT_ALLOWED),
+    "scoring:round_export_csv": (READ, NOT_ALLOWED),
+    "accounts:customer_export": (READ, NOT_ALLOWED),
+    "accounts:pareto": (READ, NOT_ALLOWED),
+    "accounts:metrics_run_status": (_all(200), NOT_ALLOWED),
+    "accounts:metrics_recompute_start": (NOT_ALLOWED, ADMIN_ONLY_REDIRECT),
+    "ledger:import_index": (ADMIN_ONLY, ADMIN_ONLY),  # a POST without a file shows the form again
+    "ledger:import_detail": (ADMIN_ONLY, NOT_ALLOWED),
     # The import was refused for a bad row: its mapping page sends on to its report, and
     # its progress poll answers htmx's "stop polling" (286).
-    "import_mapping": (ADMIN_ONLY_REDIRECT, ADMIN_ONLY_REDIRECT),
-    "import_progress": (_roles(403, 403, 403, 286), NOT_ALLOWED),
-    "import_errors": (ADMIN_ONLY, NOT_ALLOWED),
-    "import_retry": (NOT_ALLOWED, ADMIN_ONLY_REDIRECT),
+    "ledger:import_mapping": (ADMIN_ONLY_REDIRECT, ADMIN_ONLY_REDIRECT),
+    "ledger:import_progress": (_roles(403, 403, 403, 286), NOT_ALLOWED),
+    "ledger:import_errors": (ADMIN_ONLY, NOT_ALLOWED),
+    "ledger:import_retry": (NOT_ALLOWED, ADMIN_ONLY_REDIRECT),
     # The selection team's round (the small round is in its meeting for these requests).
-    "round_team": (READ, NOT_ALLOWED),
-    "round_member_save": (NOT_ALLOWED, _roles(403, 403, 302, 302)),
-    "round_stage": (NOT_ALLOWED, COORDINATOR_REDIRECT),
-    "round_disagreement": (TEAM_ONLY, NOT_ALLOWED),
-    "consensus_save": (NOT_ALLOWED, COORDINATOR),
-    "round_meeting": (TEAM_ONLY, NOT_ALLOWED),
-    "decision_save": (NOT_ALLOWED, COORDINATOR),
-    "round_decisions": (TEAM_ONLY, NOT_ALLOWED),
-    "round_sensitivity": (READ, NOT_ALLOWED),
-    "round_adopt": (NOT_ALLOWED, _roles(403, 403, 302, 302)),
-    "round_review": (TEAM_ONLY, NOT_ALLOWED),
-    "round_pack": (TEAM_ONLY, NOT_ALLOWED),
-    "round_image": (READ, NOT_ALLOWED),
-    "language_set": (NOT_ALLOWED, _all(302)),  # everyone signed in picks their language
+    "scoring:round_team": (READ, NOT_ALLOWED),
+    "scoring:round_member_save": (NOT_ALLOWED, _roles(403, 403, 302, 302)),
+    "scoring:round_stage": (NOT_ALLOWED, COORDINATOR_REDIRECT),
+    "scoring:round_disagreement": (TEAM_ONLY, NOT_ALLOWED),
+    "scoring:consensus_save": (NOT_ALLOWED, COORDINATOR),
+    "scoring:round_meeting": (TEAM_ONLY, NOT_ALLOWED),
+    "scoring:decision_save": (NOT_ALLOWED, COORDINATOR),
+    "scoring:round_decisions": (TEAM_ONLY, NOT_ALLOWED),
+    "scoring:round_sensitivity": (READ, NOT_ALLOWED),
+    "scoring:round_adopt": (NOT_ALLOWED, _roles(403, 403, 302, 302)),
+    "scoring:round_review": (TEAM_ONLY, NOT_ALLOWED),
+    "scoring:round_pack": (TEAM_ONLY, NOT_ALLOWED),
+    "scoring:round_image": (READ, NOT_ALLOWED),
+    "accounts:language_set": (NOT_ALLOWED, _all(302)),  # everyone signed in picks their language
 }
 
 
 def _url_names():
     return {
-        pattern.name
-        for route, pattern in _walk(get_resolver().url_patterns)
-        if not route.startswith(SKIPPED_PREFIXES)
+        name for route, name, _pattern in url_patterns() if not route.startswith(SKIPPED_PREFIXES)
     }
 
 
@@ -163,56 +161,62 @@ def _request(r, name: str) -> tuple[str, dict]:
         "login": (reverse("login"), {"username": "x", "password": "y"}),
         "logout": (reverse("logout"), {}),
         "dashboard": (reverse("dashboard"), {}),
-        "customer_index": (reverse("customer_index"), {}),
-        "customer_detail": (reverse("customer_detail", args=[r.mine.pk]), {}),
-        "round_index": (reverse("round_index"), {}),
-        "round_new": (reverse("round_new"), {"name": "Next round", "date": "2027-01-15"}),
-        "round_detail": (reverse("round_detail", args=[round_pk]), {}),
-        "factor_set": (reverse("factor_set", args=[round_pk]), factor_rows),
-        "factor_weight_sum": (
-            reverse("factor_weight_sum", args=[round_pk, "strength"]),
+        "accounts:customer_index": (reverse("accounts:customer_index"), {}),
+        "accounts:customer_detail": (reverse("accounts:customer_detail", args=[r.mine.pk]), {}),
+        "scoring:round_index": (reverse("scoring:round_index"), {}),
+        "scoring:round_new": (
+            reverse("scoring:round_new"),
+            {"name": "Next round", "date": "2027-01-15"},
+        ),
+        "scoring:round_detail": (reverse("scoring:round_detail", args=[round_pk]), {}),
+        "scoring:factor_set": (reverse("scoring:factor_set", args=[round_pk]), factor_rows),
+        "scoring:factor_weight_sum": (
+            reverse("scoring:factor_weight_sum", args=[round_pk, "strength"]),
             factor_rows,
         ),
-        "rating_grid": (reverse("rating_grid", args=[round_pk]), {}),
-        "rating_save": (
-            reverse("rating_save", args=[round_pk]),
+        "scoring:rating_grid": (reverse("scoring:rating_grid", args=[round_pk]), {}),
+        "scoring:rating_save": (
+            reverse("scoring:rating_save", args=[round_pk]),
             {"customer": r.mine.pk, "factor": r.a1.pk, "value": "7"},
         ),
-        "round_account": (reverse("round_account", args=[round_pk, r.mine.pk]), {}),
-        "round_export_csv": (reverse("round_export_csv", args=[round_pk]), {}),
-        "customer_export": (reverse("customer_export"), {}),
-        "pareto": (reverse("pareto"), {}),
-        "metrics_run_status": (reverse("metrics_run_status"), {}),
-        "metrics_recompute_start": (reverse("metrics_recompute_start"), {}),
-        "import_index": (reverse("import_index"), {}),
-        "import_detail": (reverse("import_detail", args=[ledger_import.pk]), {}),
-        "import_mapping": (reverse("import_mapping", args=[ledger_import.pk]), {}),
-        "import_progress": (reverse("import_progress", args=[ledger_import.pk]), {}),
-        "import_errors": (reverse("import_errors", args=[ledger_import.pk]), {}),
-        "import_retry": (reverse("import_retry", args=[ledger_import.pk]), {}),
-        "round_team": (reverse("round_team", args=[round_pk]), {}),
-        "round_member_save": (
-            reverse("round_member_save", args=[round_pk]),
+        "scoring:round_account": (reverse("scoring:round_account", args=[round_pk, r.mine.pk]), {}),
+        "scoring:round_export_csv": (reverse("scoring:round_export_csv", args=[round_pk]), {}),
+        "accounts:customer_export": (reverse("accounts:customer_export"), {}),
+        "accounts:pareto": (reverse("accounts:pareto"), {}),
+        "accounts:metrics_run_status": (reverse("accounts:metrics_run_status"), {}),
+        "accounts:metrics_recompute_start": (reverse("accounts:metrics_recompute_start"), {}),
+        "ledger:import_index": (reverse("ledger:import_index"), {}),
+        "ledger:import_detail": (reverse("ledger:import_detail", args=[ledger_import.pk]), {}),
+        "ledger:import_mapping": (reverse("ledger:import_mapping", args=[ledger_import.pk]), {}),
+        "ledger:import_progress": (reverse("ledger:import_progress", args=[ledger_import.pk]), {}),
+        "ledger:import_errors": (reverse("ledger:import_errors", args=[ledger_import.pk]), {}),
+        "ledger:import_retry": (reverse("ledger:import_retry", args=[ledger_import.pk]), {}),
+        "scoring:round_team": (reverse("scoring:round_team", args=[round_pk]), {}),
+        "scoring:round_member_save": (
+            reverse("scoring:round_member_save", args=[round_pk]),
             {"user": r.rater.pk, "team_role": "implementer"},
         ),
-        "round_stage": (reverse("round_stage", args=[round_pk]), {"status": "scoring"}),
-        "round_disagreement": (reverse("round_disagreement", args=[round_pk]), {}),
-        "consensus_save": (
-            reverse("consensus_save", args=[round_pk]),
+        "scoring:round_stage": (
+            reverse("scoring:round_stage", args=[round_pk]),
+            {"status": "scoring"},
+        ),
+        "scoring:round_disagreement": (reverse("scoring:round_disagreement", args=[round_pk]), {}),
+        "scoring:consensus_save": (
+            reverse("scoring:consensus_save", args=[round_pk]),
             {"customer": r.mine.pk, "factor": r.a1.pk, "value": "6"},
         ),
-        "round_meeting": (reverse("round_meeting", args=[round_pk]), {}),
-        "decision_save": (
-            reverse("decision_save", args=[round_pk, r.mine.pk]),
+        "scoring:round_meeting": (reverse("scoring:round_meeting", args=[round_pk]), {}),
+        "scoring:decision_save": (
+            reverse("scoring:decision_save", args=[round_pk, r.mine.pk]),
             {"choice": "deselected", "coverage": "milk_round", "rationale": "Pays late"},
         ),
-        "round_decisions": (reverse("round_decisions", args=[round_pk]), {}),
-        "round_sensitivity": (reverse("round_sensitivity", args=[round_pk]), {}),
-        "round_adopt": (reverse("round_adopt", args=[round_pk]), {"share": "50"}),
-        "round_review": (reverse("round_review", args=[round_pk]), {}),
-        "round_pack": (reverse("round_pack", args=[round_pk]), {}),
-        "round_image": (reverse("round_image", args=[round_pk, "png"]), {}),
-        "language_set": (reverse("language_set"), {"language": "id"}),
+        "scoring:round_decisions": (reverse("scoring:round_decisions", args=[round_pk]), {}),
+        "scoring:round_sensitivity": (reverse("scoring:round_sensitivity", args=[round_pk]), {}),
+        "scoring:round_adopt": (reverse("scoring:round_adopt", args=[round_pk]), {"share": "50"}),
+        "scoring:round_review": (reverse("scoring:round_review", args=[round_pk]), {}),
+        "scoring:round_pack": (reverse("scoring:round_pack", args=[round_pk]), {}),
+        "scoring:round_image": (reverse("scoring:round_image", args=[round_pk, "png"]), {}),
+        "accounts:language_set": (reverse("accounts:language_set"), {"language": "id"}),
     }
     return requests[name]
 
@@ -238,7 +242,7 @@ def test_manager_posting_a_rating_for_another_managers_account_changes_nothing(c
     before = list(Rating.objects.values_list("pk", "value"))
     client.force_login(r.rater)
     response = client.post(
-        reverse("rating_save", args=[r.round.pk]),
+        reverse("scoring:rating_save", args=[r.round.pk]),
         {"customer": r.other.pk, "factor": r.a1.pk, "value": "3"},
     )
     assert response.status_code == 403
@@ -249,7 +253,7 @@ def test_team_rates_any_account(client, small_round, users):
     r = small_round
     client.force_login(users["team"])
     response = client.post(
-        reverse("rating_save", args=[r.round.pk]),
+        reverse("scoring:rating_save", args=[r.round.pk]),
         {"customer": r.other.pk, "factor": r.a1.pk, "value": "3"},
     )
     assert response.status_code == 200

@@ -65,11 +65,13 @@ def test_pages_load_only_the_scripts_they_use_and_charts_take_one_path(admin_cli
     assert "js/app.js" in dashboard
     for script in ("plotly.min.js", "js/charts.js", "js/grid.js", "js/meeting.js"):
         assert script not in dashboard, script
-    matrix = admin_client.get(reverse("round_detail", args=[scoring_round.pk])).content.decode()
+    matrix = admin_client.get(
+        reverse("scoring:round_detail", args=[scoring_round.pk])
+    ).content.decode()
     assert "plotly.min.js" in matrix
     assert "js/charts.js" in matrix
     assert "js/grid.js" not in matrix
-    pareto = admin_client.get(reverse("pareto")).content.decode()
+    pareto = admin_client.get(reverse("accounts:pareto")).content.decode()
     assert 'data-figure="pareto-figure"' in pareto
     assert 'id="pareto-figure" type="application/json"' in pareto
     assert "js/charts.js" in pareto
@@ -79,16 +81,16 @@ def test_pages_load_only_the_scripts_they_use_and_charts_take_one_path(admin_cli
 @pytest.mark.django_db
 def test_htmx_attributes_sit_on_containers_and_pagers_keep_the_filters(admin_client, seeded):
     scoring_round = ScoringRound.objects.get(name="Key account selection 2026")
-    grid_url = reverse("rating_grid", args=[scoring_round.pk])
+    grid_url = reverse("scoring:rating_grid", args=[scoring_round.pk])
     grid = admin_client.get(grid_url, {"owner": "", "segment": ""}).content.decode()
     assert "js/grid.js" in grid
     assert "plotly.min.js" not in grid
     # Every cell posts its rating; the grid says once where the answer goes.
-    assert grid.count(f'hx-post="{reverse("rating_save", args=[scoring_round.pk])}"') > 1
+    assert grid.count(f'hx-post="{reverse("scoring:rating_save", args=[scoring_round.pk])}"') > 1
     assert grid.count('hx-target="closest .cell"') == 1
     assert grid.count('hx-swap="outerHTML"') == 1
     assert 'href="?owner=&amp;segment=&amp;page=2"' in grid
-    matrix_url = reverse("round_detail", args=[scoring_round.pk])
+    matrix_url = reverse("scoring:round_detail", args=[scoring_round.pk])
     matrix = admin_client.get(matrix_url, {"box": "", "tier": ""}).content.decode()
     assert 'href="?box=&amp;tier=&amp;page=2" hx-get="?box=&amp;tier=&amp;page=2"' in matrix
     assert '<div hx-target="#matrix-body" hx-swap="outerHTML">' in matrix

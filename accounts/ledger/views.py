@@ -41,7 +41,7 @@ def import_index(request):
         ledger_import = services.ledger_import_create(
             uploaded_file=form.cleaned_data["file"], user=request.user
         )
-        return redirect("import_mapping", pk=ledger_import.pk)
+        return redirect("ledger:import_mapping", pk=ledger_import.pk)
     context = {"form": form, "imports": selectors.ledger_import_list()}
     return render(request, "accounts/import_index.html", context)
 
@@ -51,13 +51,13 @@ def import_index(request):
 def import_mapping(request, pk: int):
     ledger_import = _import_or_404(pk)
     if ledger_import.status != LedgerImport.Status.UPLOADED:
-        return redirect("import_detail", pk=pk)
+        return redirect("ledger:import_detail", pk=pk)
     data = request.POST if request.method == "POST" else (request.GET or None)
     try:
         guess = selectors.ledger_import_preview(ledger_import=ledger_import)
     except parsing.LedgerFileError as exc:
         services.ledger_import_refuse(ledger_import=ledger_import, message=file_error_message(exc))
-        return redirect("import_detail", pk=pk)
+        return redirect("ledger:import_detail", pk=pk)
     form = LedgerMappingForm(data, columns=guess.columns, initial=_initial(guess))
     preview = guess
     if data is not None and form.is_valid():
@@ -75,7 +75,7 @@ def import_mapping(request, pk: int):
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                return redirect("import_detail", pk=pk)
+                return redirect("ledger:import_detail", pk=pk)
         else:
             preview = selectors.ledger_import_preview(
                 ledger_import=ledger_import,
@@ -207,4 +207,4 @@ def import_retry(request, pk: int):
     again = services.ledger_import_retry(
         ledger_import=ledger_import, user=request.user, valid_only=True
     )
-    return redirect("import_detail", pk=again.pk)
+    return redirect("ledger:import_detail", pk=again.pk)

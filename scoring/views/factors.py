@@ -46,7 +46,7 @@ def factor_set(request, pk: int):
                 errors[axis] = exc.messages
             else:
                 messages.success(request, _("%(axis)s factors saved.") % {"axis": Axis(axis).label})
-                return redirect("factor_set", pk=scoring_round.pk)
+                return redirect("scoring:factor_set", pk=scoring_round.pk)
     sections = [
         {
             "axis": axis,

@@ -55,7 +55,7 @@ def round_new(request):
             copy_factors_from=form.cleaned_data["copy_factors_from"],
         )
         messages.success(request, _("Round created. Agree its factors and weights next."))
-        return redirect("factor_set", pk=scoring_round.pk)
+        return redirect("scoring:factor_set", pk=scoring_round.pk)
     # A POST that reaches this point did not save: its errors come back with 422.
     status = 422 if request.method == "POST" else 200
     return render(request, "scoring/round_new.html", {"form": form}, status=status)

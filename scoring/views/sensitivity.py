@@ -92,4 +92,4 @@ def round_adopt(request, pk: int):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("The round now uses these weights and cut-offs."))
-    return redirect("round_sensitivity", pk=pk)
+    return redirect("scoring:round_sensitivity", pk=pk)

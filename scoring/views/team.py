@@ -46,14 +46,14 @@ def round_member_save(request, pk: int):
     team_role = request.POST.get("team_role", "")
     if team_role and team_role not in RoundMember.TeamRole.values:
         messages.error(request, _("Choose a team role."))
-        return redirect("round_team", pk=pk)
+        return redirect("scoring:round_team", pk=pk)
     try:
         round_member_set(
             scoring_round=scoring_round, member=member, team_role=team_role, user=request.user
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect("round_team", pk=pk)
+    return redirect("scoring:round_team", pk=pk)
 
 
 @require_POST
@@ -71,4 +71,4 @@ def round_stage(request, pk: int):
             request,
             _("The round is now in %(stage)s.") % {"stage": scoring_round.get_status_display()},
         )
-    return redirect("round_team", pk=pk)
+    return redirect("scoring:round_team", pk=pk)

@@ -17,21 +17,21 @@ BAD_ROWS = "INV5,32/03/2024,C003,,P1,,1,10\nINV6,20/03/2024,C003,,P1,,x,10\n"
 
 def upload(client, content: str | bytes, name: str = "ledger.csv") -> LedgerImport:
     data = content if isinstance(content, bytes) else content.encode()
-    response = client.post(reverse("import_index"), {"file": SimpleUploadedFile(name, data)})
+    response = client.post(reverse("ledger:import_index"), {"file": SimpleUploadedFile(name, data)})
     assert response.status_code == 302
     ledger_import = LedgerImport.objects.latest("pk")
-    assert response["Location"] == reverse("import_mapping", args=[ledger_import.pk])
+    assert response["Location"] == reverse("ledger:import_mapping", args=[ledger_import.pk])
     return ledger_import
 
 
 def confirm(client, ledger_import, capture, **extra):
-    page = client.get(reverse("import_mapping", args=[ledger_import.pk]))
+    page = client.get(reverse("ledger:import_mapping", args=[ledger_import.pk]))
     form = page.context["form"]
     data = {name: form[name].value() or "" for name in form.fields}
     data.pop("valid_only")
     data.update(extra)
     with capture(execute=True):
-        response = client.post(reverse("import_mapping", args=[ledger_import.pk]), data)
+        response = client.post(reverse("ledger:import_mapping", args=[ledger_import.pk]), data)
     assert response.status_code == 302, response.context["form"].errors
     ledger_import.refresh_from_db()
     return ledger_import
@@ -51,22 +51,22 @@ def test_only_admins_reach_the_import_pages(client, request, admin_user, role_us
     client.force_login(request.getfixturevalue(role_user))
     for name in ("import_index", "import_detail", "import_mapping", "import_progress"):
         args = [] if name == "import_index" else [ledger_import.pk]
-        assert client.get(reverse(name, args=args)).status_code == 403, name
-    assert client.post(reverse("import_retry", args=[ledger_import.pk])).status_code == 403
-    assert client.post(reverse("import_index")).status_code == 403
+        assert client.get(reverse(f"ledger:{name}", args=args)).status_code == 403, name
+    assert client.post(reverse("ledger:import_retry", args=[ledger_import.pk])).status_code == 403
+    assert client.post(reverse("ledger:import_index")).status_code == 403
 
 
 def test_the_nav_shows_imports_to_admins_only(client, admin_user, manager_user):
     client.force_login(admin_user)
-    assert reverse("import_index") in client.get(reverse("dashboard")).content.decode()
+    assert reverse("ledger:import_index") in client.get(reverse("dashboard")).content.decode()
     client.force_login(manager_user)
-    assert reverse("import_index") not in client.get(reverse("dashboard")).content.decode()
+    assert reverse("ledger:import_index") not in client.get(reverse("dashboard")).content.decode()
 
 
 def test_upload_stores_the_file_and_shows_the_guessed_mapping_with_a_preview(admin):
     ledger_import = upload(admin, LEDGER_EN)
     assert ledger_import.file.name.startswith("imports/")
-    response = admin.get(reverse("import_mapping", args=[ledger_import.pk]))
+    response = admin.get(reverse("ledger:import_mapping", args=[ledger_import.pk]))
     form = response.context["form"]
     assert form["map_invoice_number"].value() == "InvoiceNo"
     assert form["map_unit_price"].value() == "UnitPrice"
@@ -78,12 +78,12 @@ def test_upload_stores_the_file_and_shows_the_guessed_mapping_with_a_preview(adm
 
 def test_changing_the_date_format_rerenders_only_the_preview(admin):
     ledger_import = upload(admin, LEDGER_EN.replace("13/03/2024", "03/03/2024"))
-    page = admin.get(reverse("import_mapping", args=[ledger_import.pk]))
+    page = admin.get(reverse("ledger:import_mapping", args=[ledger_import.pk]))
     form = page.context["form"]
     data = {name: form[name].value() or "" for name in form.fields} | {"date_format": "mdy"}
     data.pop("valid_only")
     response = admin.get(
-        reverse("import_mapping", args=[ledger_import.pk]), data, HTTP_HX_REQUEST="true"
+        reverse("ledger:import_mapping", args=[ledger_import.pk]), data, HTTP_HX_REQUEST="true"
     )
     content = response.content.decode()
     assert "<html" not in content
@@ -98,7 +98,7 @@ def test_confirming_the_mapping_runs_the_import_and_shows_the_report(
     assert ledger_import.status == LedgerImport.Status.DONE
     assert ledger_import.task_id
     assert LedgerLine.objects.count() == 4
-    content = admin.get(reverse("import_detail", args=[ledger_import.pk])).content.decode()
+    content = admin.get(reverse("ledger:import_detail", args=[ledger_import.pk])).content.decode()
     assert 'data-count="rows_imported">4<' in content
 
 
@@ -110,7 +110,7 @@ def test_progress_polling_shows_the_bar_while_running(admin, admin_user):
         status=LedgerImport.Status.RUNNING, stage=LedgerImport.Stage.STORING, rows_total=4
     )
     response = admin.get(
-        reverse("import_progress", args=[ledger_import.pk]), HTTP_HX_REQUEST="true"
+        reverse("ledger:import_progress", args=[ledger_import.pk]), HTTP_HX_REQUEST="true"
     )
     assert response.status_code == 200
     content = response.content.decode()
@@ -124,7 +124,7 @@ def test_progress_polling_stops_with_the_report_when_done(
 ):
     ledger_import = confirm(admin, upload(admin, LEDGER_EN), django_capture_on_commit_callbacks)
     response = admin.get(
-        reverse("import_progress", args=[ledger_import.pk]), HTTP_HX_REQUEST="true"
+        reverse("ledger:import_progress", args=[ledger_import.pk]), HTTP_HX_REQUEST="true"
     )
     assert response.status_code == 286
     content = response.content.decode()
@@ -139,16 +139,16 @@ def test_errors_are_listed_and_downloadable_and_valid_rows_can_be_imported(
         admin, upload(admin, LEDGER_EN + BAD_ROWS), django_capture_on_commit_callbacks
     )
     assert ledger_import.status == LedgerImport.Status.REJECTED
-    content = admin.get(reverse("import_detail", args=[ledger_import.pk])).content.decode()
+    content = admin.get(reverse("ledger:import_detail", args=[ledger_import.pk])).content.decode()
     assert "32/03/2024" in content and "Nothing was imported" in content
-    download = admin.get(reverse("import_errors", args=[ledger_import.pk]))
+    download = admin.get(reverse("ledger:import_errors", args=[ledger_import.pk]))
     assert download["Content-Disposition"].startswith("attachment")
     assert b"ledger.csv,6,InvoiceDate,32/03/2024" in b"".join(download.streaming_content)
     assert LedgerLine.objects.count() == 0
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin.post(reverse("import_retry", args=[ledger_import.pk]))
+        response = admin.post(reverse("ledger:import_retry", args=[ledger_import.pk]))
     again = LedgerImport.objects.latest("pk")
-    assert response["Location"] == reverse("import_detail", args=[again.pk])
+    assert response["Location"] == reverse("ledger:import_detail", args=[again.pk])
     assert (again.status, again.valid_only, again.rows_imported) == ("done", True, 4)
     assert LedgerLine.objects.count() == 4
 
@@ -171,7 +171,7 @@ def test_a_saved_mapping_is_reused_for_the_next_file_of_the_same_layout(
     )
     assert LedgerMapping.objects.get().name == "ERP export"
     second = upload(admin, "Doc,When,Who,Value\nD2,04/25/2024,K1,7\n")
-    response = admin.get(reverse("import_mapping", args=[second.pk]))
+    response = admin.get(reverse("ledger:import_mapping", args=[second.pk]))
     form = response.context["form"]
     assert form["map_amount"].value() == "Value"
     assert form["date_format"].value() == "mdy"
@@ -180,7 +180,7 @@ def test_a_saved_mapping_is_reused_for_the_next_file_of_the_same_layout(
 
 def test_an_image_upload_gets_a_clear_message(admin):
     ledger_import = upload(admin, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", name="photo.png")
-    response = admin.get(reverse("import_mapping", args=[ledger_import.pk]), follow=True)
+    response = admin.get(reverse("ledger:import_mapping", args=[ledger_import.pk]), follow=True)
     assert "it looks like a PNG image" in response.content.decode()
     ledger_import.refresh_from_db()
     assert ledger_import.status == LedgerImport.Status.FAILED
@@ -188,14 +188,14 @@ def test_an_image_upload_gets_a_clear_message(admin):
 
 def test_a_csv_with_no_matching_columns_says_so(admin):
     ledger_import = upload(admin, "name,colour\nrose,red\n")
-    response = admin.get(reverse("import_mapping", args=[ledger_import.pk]))
+    response = admin.get(reverse("ledger:import_mapping", args=[ledger_import.pk]))
     assert "No column of this file looks like a sales-ledger column" in response.content.decode()
 
 
 def test_an_incomplete_mapping_is_refused(admin):
     ledger_import = upload(admin, LEDGER_EN)
     response = admin.post(
-        reverse("import_mapping", args=[ledger_import.pk]),
+        reverse("ledger:import_mapping", args=[ledger_import.pk]),
         {
             "map_invoice_number": "InvoiceNo",
             "map_invoice_date": "InvoiceDate",
@@ -215,7 +215,7 @@ def test_the_preview_shows_each_mapped_column_as_stored_with_its_decimal_mark(ad
         "I3,13/03/2024,14646.0,957.5775\n"
     )
     ledger_import = upload(admin, body)
-    response = admin.get(reverse("import_mapping", args=[ledger_import.pk]))
+    response = admin.get(reverse("ledger:import_mapping", args=[ledger_import.pk]))
     preview = {column.field: column for column in response.context["preview"].stored}
     assert preview["amount"].values == [None, 261.96, 957.5775]
     assert preview["amount"].problems == ["comma_in_point_column", "", ""]

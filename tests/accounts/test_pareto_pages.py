@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def test_pareto_page_shows_tier_counts_shares_and_the_chart_data(client, team_user, ranked):
     client.force_login(team_user)
-    response = client.get(reverse("pareto"))
+    response = client.get(reverse("accounts:pareto"))
     assert response.status_code == 200
     tiers = {row["tier"]: row for row in response.context["tiers"]}
     assert [tiers[t]["customers"] for t in "ABC"] == [2, 1, 1]
@@ -38,13 +38,13 @@ def test_pareto_page_shows_tier_counts_shares_and_the_chart_data(client, team_us
 
 def test_pareto_page_explains_when_no_tiers_were_computed(client, manager_user):
     client.force_login(manager_user)
-    response = client.get(reverse("pareto"))
+    response = client.get(reverse("accounts:pareto"))
     assert "No tiers yet" in response.content.decode()
 
 
 def test_customer_list_shows_tier_stage_and_signals(client, team_user, ranked):
     client.force_login(team_user)
-    content = client.get(reverse("customer_index"), {"scope": "all"}).content.decode()
+    content = client.get(reverse("accounts:customer_index"), {"scope": "all"}).content.decode()
     assert 'class="tier tier-A"' in content
     assert 'data-signal="large_buyer"' in content
     assert 'data-signal="pareto_top"' in content
@@ -68,14 +68,14 @@ def test_customer_list_shows_tier_stage_and_signals(client, team_user, ranked):
 )
 def test_customer_list_filters_and_sorts(client, team_user, ranked, params, codes):
     client.force_login(team_user)
-    response = client.get(reverse("customer_index"), {"scope": "all", **params})
+    response = client.get(reverse("accounts:customer_index"), {"scope": "all", **params})
     assert [customer.code for customer in response.context["page"]] == codes
 
 
 def test_customer_list_sorts_through_htmx_returning_only_the_table(client, team_user, ranked):
     client.force_login(team_user)
     response = client.get(
-        reverse("customer_index"), {"scope": "all", "sort": "rank"}, HTTP_HX_REQUEST="true"
+        reverse("accounts:customer_index"), {"scope": "all", "sort": "rank"}, HTTP_HX_REQUEST="true"
     )
     content = response.content.decode()
     assert "<html" not in content
@@ -91,7 +91,9 @@ def test_customer_list_runs_the_same_queries_for_5_or_45_customers(client, team_
             buy(CustomerFactory(competitor_targeted=n % 2 == 0), 100 + n)
         metrics_recompute()
         with CaptureQueriesContext(connection) as captured:
-            response = client.get(reverse("customer_index"), {"scope": "all", "sort": "-revenue"})
+            response = client.get(
+                reverse("accounts:customer_index"), {"scope": "all", "sort": "-revenue"}
+            )
         assert response.status_code == 200
         return len(captured)
 
@@ -104,13 +106,13 @@ def test_customer_list_query_count_is_bounded(client, team_user, django_assert_m
     metrics_recompute()
     client.force_login(team_user)
     with django_assert_max_num_queries(12):
-        client.get(reverse("customer_index"), {"scope": "all", "signal": "pareto_top"})
+        client.get(reverse("accounts:customer_index"), {"scope": "all", "signal": "pareto_top"})
 
 
 def test_customer_export_csv_has_the_shares_tier_signals_and_stage(client, manager_user, ranked):
     client.force_login(manager_user)
     response = client.get(
-        reverse("customer_export"), {"format": "csv", "scope": "all", "sort": "rank"}
+        reverse("accounts:customer_export"), {"format": "csv", "scope": "all", "sort": "rank"}
     )
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
@@ -131,7 +133,7 @@ def test_customer_export_csv_has_the_shares_tier_signals_and_stage(client, manag
 def test_customer_export_xlsx_follows_the_filters(client, manager_user, ranked):
     client.force_login(manager_user)
     response = client.get(
-        reverse("customer_export"), {"format": "xlsx", "scope": "all", "tier": "A"}
+        reverse("accounts:customer_export"), {"format": "xlsx", "scope": "all", "tier": "A"}
     )
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
@@ -143,7 +145,7 @@ def test_customer_page_shows_metrics_signals_and_tier_history(client, team_user,
     big, *_ = ranked
     metrics_recompute()
     client.force_login(team_user)
-    response = client.get(reverse("customer_detail", args=[big.pk]))
+    response = client.get(reverse("accounts:customer_detail", args=[big.pk]))
     content = response.content.decode()
     assert len(response.context["history"]) == 2
     assert "Tier over time" in content
@@ -156,7 +158,7 @@ def test_admin_starts_a_recompute_from_the_dashboard(
 ):
     client.force_login(admin_user)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("metrics_recompute_start"), HTTP_HX_REQUEST="true")
+        response = client.post(reverse("accounts:metrics_recompute_start"), HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     run = MetricsRun.objects.first()
     assert (run.trigger, run.started_by, run.status) == ("manual", admin_user, "succeeded")
@@ -166,23 +168,23 @@ def test_admin_starts_a_recompute_from_the_dashboard(
 def test_only_admins_can_start_a_recompute(client, request, role_user, ranked):
     client.force_login(request.getfixturevalue(role_user))
     before = MetricsRun.objects.count()
-    response = client.post(reverse("metrics_recompute_start"))
+    response = client.post(reverse("accounts:metrics_recompute_start"))
     assert response.status_code == 403
     assert MetricsRun.objects.count() == before
 
 
 def test_recompute_cannot_be_started_with_get(client, admin_user):
     client.force_login(admin_user)
-    assert client.get(reverse("metrics_recompute_start")).status_code == 405
+    assert client.get(reverse("accounts:metrics_recompute_start")).status_code == 405
 
 
 def test_run_status_keeps_polling_until_a_run_after_the_request_finishes(client, admin_user):
     client.force_login(admin_user)
     since = timezone.now().isoformat()
-    waiting = client.get(reverse("metrics_run_status"), {"since": since}).content.decode()
+    waiting = client.get(reverse("accounts:metrics_run_status"), {"since": since}).content.decode()
     assert 'hx-trigger="every 2s"' in waiting
     metrics_recompute()
-    done = client.get(reverse("metrics_run_status"), {"since": since}).content.decode()
+    done = client.get(reverse("accounts:metrics_run_status"), {"since": since}).content.decode()
     assert 'hx-trigger="every 2s"' not in done
     assert 'data-run-status="succeeded"' in done
 
@@ -231,16 +233,16 @@ def test_export_customers_command_writes_xlsx(ranked, tmp_path):
 
 def test_pareto_page_states_the_period_rule_and_links_admins_to_it(client, admin_user, ranked):
     client.force_login(admin_user)
-    content = client.get(reverse("pareto")).content.decode()
+    content = client.get(reverse("accounts:pareto")).content.decode()
     assert "The period is the trailing 12 months ending on the last ledger date." in content
     assert reverse("admin:accounts_companysettings_change", args=[1]) in content
     CompanySettings.objects.filter(pk=1).update(period_calendar_months=True)
-    content = client.get(reverse("pareto")).content.decode()
+    content = client.get(reverse("accounts:pareto")).content.decode()
     assert "12 calendar months ending with the month of the last ledger date" in content
 
 
 def test_team_sees_the_period_rule_without_the_settings_link(client, team_user, ranked):
     client.force_login(team_user)
-    content = client.get(reverse("pareto")).content.decode()
+    content = client.get(reverse("accounts:pareto")).content.decode()
     assert "trailing 12 months" in content
     assert reverse("admin:accounts_companysettings_change", args=[1]) not in content

@@ -27,7 +27,7 @@ def _entries(model, pk=None):
 
 def _save(client, r, value, customer=None):
     return client.post(
-        reverse("rating_save", args=[r.round.pk]),
+        reverse("scoring:rating_save", args=[r.round.pk]),
         {"customer": (customer or r.mine).pk, "factor": r.a1.pk, "value": value},
     )
 
@@ -127,14 +127,16 @@ def test_round_page_shows_the_history_to_the_team(client, rated_round, team_user
     r.round.status = ScoringRound.Status.MEETING
     r.round.save()
     client.force_login(team_user)
-    content = client.get(reverse("round_detail", args=[r.round.pk])).content.decode()
+    content = client.get(reverse("scoring:round_detail", args=[r.round.pk])).content.decode()
     assert 'id="history"' in content
     assert "Scoring → Meeting" in content
 
 
 def test_round_page_keeps_the_history_from_sales_managers(client, rated_round):
     client.force_login(rated_round.rater)
-    content = client.get(reverse("round_detail", args=[rated_round.round.pk])).content.decode()
+    content = client.get(
+        reverse("scoring:round_detail", args=[rated_round.round.pk])
+    ).content.decode()
     assert 'id="history"' not in content
 
 
@@ -142,7 +144,7 @@ def test_account_page_shows_its_own_ratings_history(client, rated_round, team_us
     r = rated_round
     client.force_login(r.rater)
     _save(client, r, "6")
-    response = client.get(reverse("round_account", args=[r.round.pk, r.mine.pk]))
+    response = client.get(reverse("scoring:round_account", args=[r.round.pk, r.mine.pk]))
     history = response.context["history"]
     assert history[0].actor == "manager-t"
     assert history[0].what.startswith("Alpha Mine (M1) / Size")

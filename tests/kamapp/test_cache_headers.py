@@ -14,10 +14,10 @@ def _directives(response) -> set[str]:
     "url",
     [
         reverse("dashboard"),
-        reverse("customer_index"),
-        reverse("customer_export") + "?format=csv",
-        reverse("pareto"),
-        reverse("round_index"),
+        reverse("accounts:customer_index"),
+        reverse("accounts:customer_export") + "?format=csv",
+        reverse("accounts:pareto"),
+        reverse("scoring:round_index"),
     ],
 )
 def test_signed_in_pages_and_exports_are_private_and_not_stored(client, admin_user, url):

@@ -18,14 +18,14 @@ def _pages():
     customer = Customer.objects.order_by("code").first()
     return [
         reverse("dashboard"),
-        reverse("customer_index"),
-        reverse("customer_detail", args=[customer.pk]),
-        reverse("round_index"),
-        reverse("round_new"),
-        reverse("round_detail", args=[scoring_round.pk]),
-        reverse("factor_set", args=[scoring_round.pk]),
-        reverse("rating_grid", args=[scoring_round.pk]),
-        reverse("round_account", args=[scoring_round.pk, customer.pk]),
+        reverse("accounts:customer_index"),
+        reverse("accounts:customer_detail", args=[customer.pk]),
+        reverse("scoring:round_index"),
+        reverse("scoring:round_new"),
+        reverse("scoring:round_detail", args=[scoring_round.pk]),
+        reverse("scoring:factor_set", args=[scoring_round.pk]),
+        reverse("scoring:rating_grid", args=[scoring_round.pk]),
+        reverse("scoring:round_account", args=[scoring_round.pk, customer.pk]),
     ]
 
 

@@ -36,8 +36,8 @@ def test_only_a_plain_swap_wants_the_partial(headers, partial):
 @pytest.fixture
 def pages(rated_round, seeded):
     return [
-        reverse("round_detail", args=[rated_round.round.pk]),
-        reverse("customer_index"),
+        reverse("scoring:round_detail", args=[rated_round.round.pk]),
+        reverse("accounts:customer_index"),
     ]
 
 

@@ -40,7 +40,7 @@ def test_database_down_shows_a_clear_503_and_recovers(browser):
 
 
 def test_htmx_request_with_the_database_down_gets_503(browser, small_round):
-    url = reverse("rating_save", args=[small_round.round.pk])
+    url = reverse("scoring:rating_save", args=[small_round.round.pk])
     with _database_down():
         response = browser.post(url, {"value": "5"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 503

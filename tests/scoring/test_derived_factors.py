@@ -68,7 +68,7 @@ def test_people_cannot_overwrite_a_derived_rating(client, derived_round):
         record(r, "2")
     client.force_login(r.rater)
     response = client.post(
-        reverse("rating_save", args=[r.round.pk]),
+        reverse("scoring:rating_save", args=[r.round.pk]),
         {"customer": r.mine.pk, "factor": r.a1.pk, "value": "2"},
     )
     assert response.status_code == 422
@@ -79,7 +79,7 @@ def test_the_grid_shows_derived_cells_as_derived(client, derived_round, recomput
     r = derived_round
     recompute()
     client.force_login(r.rater)
-    content = client.get(reverse("rating_grid", args=[r.round.pk])).content.decode()
+    content = client.get(reverse("scoring:rating_grid", args=[r.round.pk])).content.decode()
     row = content.split(f'data-customer="{r.mine.pk}"')[1].split("</tr>")[0]
     assert 'class="cell derived"' in row
     assert '<span class="derived-value">10</span>' in row
@@ -114,7 +114,7 @@ def test_factor_form_explains_a_malformed_band(client, small_round, team_user):
     openness = {"id": r.a2.pk, "name": "Openness", "weight": "40", "consideration": "success"}
     size |= {"metric": "revenue", "derivation": "bands", "bands": "0=2; lots=5"}
     data = factor_set_post("attractiveness", [size, openness])
-    response = client.post(reverse("factor_set", args=[r.round.pk]), data)
+    response = client.post(reverse("scoring:factor_set", args=[r.round.pk]), data)
     assert response.status_code == 422
     assert "“lots=5” is not a band" in response.content.decode()
     assert Factor.objects.get(pk=r.a1.pk).metric == ""

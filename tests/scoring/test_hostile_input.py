@@ -127,7 +127,7 @@ def test_rating_endpoint_refuses_or_stores_and_changes_nothing_else(
     data["value"] = value
     if competitor is not None:
         data["competitor"] = ids.get(competitor, competitor)
-    url = reverse("rating_save", args=[r.round.pk])
+    url = reverse("scoring:rating_save", args=[r.round.pk])
     before, response, after = _rolled_back(lambda: client.post(url, data))
 
     assert response.status_code in {200, 403, 404, 422}, (data, response.status_code)
@@ -177,7 +177,7 @@ def test_factor_set_refuses_or_saves_and_changes_nothing_else(
         data[f"{prefix}-{index}-consideration"] = "pure"
         if index < len(deletes) and deletes[index]:
             data[f"{prefix}-{index}-DELETE"] = "on"
-    url = reverse("factor_set", args=[r.round.pk])
+    url = reverse("scoring:factor_set", args=[r.round.pk])
     before, response, after = _rolled_back(lambda: client.post(url, data))
 
     # 400: Django refuses a body it cannot parse (e.g. a field name thousands of bytes long).
@@ -226,7 +226,7 @@ def test_round_creation_refuses_or_creates_one_round(
     data = {"name": name, "date": date}
     if copy_from is not None:
         data["copy_factors_from"] = small_round.round.pk if copy_from == "round" else copy_from
-    before, response, after = _rolled_back(lambda: client.post(reverse("round_new"), data))
+    before, response, after = _rolled_back(lambda: client.post(reverse("scoring:round_new"), data))
 
     assert response.status_code in {302, 422}, (data, response.status_code)
     if response.status_code == 422:

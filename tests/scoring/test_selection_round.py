@@ -163,16 +163,19 @@ def test_draft_round_takes_no_ratings(team):
 def test_blind_scoring_hides_other_raters_on_every_page_and_export(client, team):
     r = team
     client.force_login(r.member)
-    matrix_page = client.get(reverse("round_detail", args=[r.round.pk]))
+    matrix_page = client.get(reverse("scoring:round_detail", args=[r.round.pk]))
     # The member rated only Size: they see their own 5, not the manager's ratings.
     assert matrix_page.context["figure"]["data"] == []
-    account = client.get(reverse("round_account", args=[r.round.pk, r.mine.pk]))
+    account = client.get(reverse("scoring:round_account", args=[r.round.pk, r.mine.pk]))
     assert account.context["position"].attractiveness_ratings == [5.0, None]
-    csv_export = client.get(reverse("round_export_csv", args=[r.round.pk])).content.decode()
+    csv_export = client.get(reverse("scoring:round_export_csv", args=[r.round.pk])).content.decode()
     assert ",9.0," not in csv_export
-    pack = load_workbook(io.BytesIO(client.get(reverse("round_pack", args=[r.round.pk])).content))
+    pack = load_workbook(
+        io.BytesIO(client.get(reverse("scoring:round_pack", args=[r.round.pk])).content)
+    )
     assert {row[4] for row in list(pack["Ratings"].values)[1:]} == {"member"}
     for name in ("round_disagreement", "round_meeting", "round_decisions", "round_review"):
+        name = f"scoring:{name}"
         assert client.get(reverse(name, args=[r.round.pk])).status_code == 403, name
 
 
@@ -180,7 +183,7 @@ def test_the_meeting_reveals_everyones_ratings(client, team):
     r = team
     stage_set(r, "meeting")
     client.force_login(r.member)
-    account = client.get(reverse("round_account", args=[r.round.pk, r.mine.pk]))
+    account = client.get(reverse("scoring:round_account", args=[r.round.pk, r.mine.pk]))
     # Size is the mean of 9 and 5.
     assert account.context["position"].attractiveness_ratings == [7.0, 5.0]
 
@@ -246,7 +249,7 @@ def test_consensus_endpoint_refuses_out_of_range_values(client, team):
     stage_set(r, "meeting")
     client.force_login(r.coordinator)
     response = client.post(
-        reverse("consensus_save", args=[r.round.pk]),
+        reverse("scoring:consensus_save", args=[r.round.pk]),
         {"customer": r.mine.pk, "factor": r.a1.pk, "value": "10.5"},
     )
     assert response.status_code == 422
@@ -289,7 +292,7 @@ def test_decisions_page_warns_above_the_key_account_limit(client, team):
     for customer in [r.mine, r.other, *CustomerFactory.create_batch(1)]:
         Decision.objects.create(round=r.round, customer=customer, choice="key", coverage="farmer")
     client.force_login(r.coordinator)
-    response = client.get(reverse("round_decisions", args=[r.round.pk]))
+    response = client.get(reverse("scoring:round_decisions", args=[r.round.pk]))
     assert response.context["key_count"] == 3
     assert "More than 2" in response.content.decode()
 
@@ -298,7 +301,7 @@ def test_decision_endpoint_records_and_refuses_in_place(client, team):
     r = team
     stage_set(r, "meeting")
     client.force_login(r.coordinator)
-    url = reverse("decision_save", args=[r.round.pk, r.mine.pk])
+    url = reverse("scoring:decision_save", args=[r.round.pk, r.mine.pk])
     refused = client.post(url, {"choice": "deselected", "coverage": "milk_round", "rationale": ""})
     assert refused.status_code == 422
     accepted = client.post(
@@ -338,7 +341,7 @@ def test_adopting_weights_keeps_each_axis_at_100(client, team):
     stage_set(r, "meeting")
     client.force_login(r.coordinator)
     client.post(
-        reverse("round_adopt", args=[r.round.pk]),
+        reverse("scoring:round_adopt", args=[r.round.pk]),
         {"share": "33.3", "a_cut": "5.5", "s_cut": "5"},
     )
     weights = {f.name: f.weight for f in r.round.factors.filter(axis="attractiveness")}
@@ -353,7 +356,9 @@ def test_sensitivity_page_updates_through_htmx(client, team):
     stage_set(r, "meeting")
     client.force_login(r.coordinator)
     response = client.get(
-        reverse("round_sensitivity", args=[r.round.pk]), {"a_cut": "7"}, HTTP_HX_REQUEST="true"
+        reverse("scoring:round_sensitivity", args=[r.round.pk]),
+        {"a_cut": "7"},
+        HTTP_HX_REQUEST="true",
     )
     content = response.content.decode()
     assert content.lstrip().startswith('<div id="sensitivity-body"')
@@ -388,7 +393,7 @@ def test_review_page_draws_arrows_for_moved_accounts(client, team):
     stage_set(r, "meeting")
     _last_year(r, customer=r.mine, value=1)
     client.force_login(r.coordinator)
-    response = client.get(reverse("round_review", args=[r.round.pk]))
+    response = client.get(reverse("scoring:round_review", args=[r.round.pk]))
     assert [row.customer.pk for row in response.context["moved"]] == [r.mine.pk]
     arrows = [a for a in response.context["figure"]["layout"]["annotations"] if a.get("showarrow")]
     assert len(arrows) == 1 and arrows[0]["ax"] == pytest.approx(1.0)
@@ -401,7 +406,9 @@ def test_meeting_pack_has_one_sheet_per_part(client, team):
     _agree_size_at_8(r)
     _decide(r)
     client.force_login(r.coordinator)
-    pack = load_workbook(io.BytesIO(client.get(reverse("round_pack", args=[r.round.pk])).content))
+    pack = load_workbook(
+        io.BytesIO(client.get(reverse("scoring:round_pack", args=[r.round.pk])).content)
+    )
     assert pack.sheetnames == ["Scores", "Ratings", "Consensus", "Decisions"]
     assert list(pack["Consensus"].values)[1][4] == 8
     assert list(pack["Decisions"].values)[1][3] == "Selected as key account"
@@ -411,14 +418,16 @@ def test_meeting_pack_has_one_sheet_per_part(client, team):
 @pytest.mark.parametrize(("image_format", "signature"), [("png", b"\x89PNG"), ("svg", b"<?xml")])
 def test_matrix_image_export(client, team, image_format, signature):
     client.force_login(team.coordinator)
-    response = client.get(reverse("round_image", args=[team.round.pk, image_format]))
+    response = client.get(reverse("scoring:round_image", args=[team.round.pk, image_format]))
     assert response.status_code == 200
     assert response.content.startswith(signature)
 
 
 def test_unknown_image_format_is_not_found(client, team):
     client.force_login(team.coordinator)
-    assert client.get(reverse("round_image", args=[team.round.pk, "gif"])).status_code == 404
+    assert (
+        client.get(reverse("scoring:round_image", args=[team.round.pk, "gif"])).status_code == 404
+    )
 
 
 def test_members_see_rounds_waiting_for_their_ratings(team):

@@ -28,7 +28,9 @@ def _save(client, r, customer, factor, value, competitor=None):
     data = {"customer": customer.pk, "factor": factor.pk, "value": value}
     if competitor:
         data["competitor"] = competitor.pk
-    return client.post(reverse("rating_save", args=[r.round.pk]), data, HTTP_HX_REQUEST="true")
+    return client.post(
+        reverse("scoring:rating_save", args=[r.round.pk]), data, HTTP_HX_REQUEST="true"
+    )
 
 
 def test_saving_a_cell_returns_the_cell_and_the_new_scores_out_of_band(client, rated_round):
@@ -82,7 +84,7 @@ def test_factor_from_another_round_is_not_found(client, rated_round):
 def test_manager_grid_lists_only_own_accounts_with_rubric(client, rated_round):
     r = rated_round
     client.force_login(r.rater)
-    response = client.get(reverse("rating_grid", args=[r.round.pk]))
+    response = client.get(reverse("scoring:rating_grid", args=[r.round.pk]))
     content = response.content.decode()
     assert "Alpha Mine" in content
     assert "Beta Other" not in content
@@ -92,7 +94,7 @@ def test_manager_grid_lists_only_own_accounts_with_rubric(client, rated_round):
 def test_grid_queries_do_not_grow_with_accounts(client, rated_round, team_user):
     r = rated_round
     client.force_login(team_user)
-    url = reverse("rating_grid", args=[r.round.pk])
+    url = reverse("scoring:rating_grid", args=[r.round.pk])
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     CustomerFactory.create_batch(20)
@@ -105,7 +107,7 @@ def test_matrix_page_queries_do_not_grow_with_accounts(client, rated_round, team
     r = rated_round
     _reveal(r)
     client.force_login(team_user)
-    url = reverse("round_detail", args=[r.round.pk])
+    url = reverse("scoring:round_detail", args=[r.round.pk])
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for customer in CustomerFactory.create_batch(30):
@@ -124,7 +126,7 @@ def test_matrix_filter_returns_the_partial_for_htmx(client, rated_round, team_us
     _reveal(r)
     client.force_login(team_user)
     response = client.get(
-        reverse("round_detail", args=[r.round.pk]),
+        reverse("scoring:round_detail", args=[r.round.pk]),
         {"box": "maintenance"},
         HTTP_HX_REQUEST="true",
     )
@@ -137,12 +139,12 @@ def test_matrix_figure_places_the_account_and_names_the_boxes(client, rated_roun
     r = rated_round
     _reveal(r)
     client.force_login(team_user)
-    figure = client.get(reverse("round_detail", args=[r.round.pk])).context["figure"]
+    figure = client.get(reverse("scoring:round_detail", args=[r.round.pk])).context["figure"]
     (trace,) = figure["data"]
     assert trace["text"] == ["Alpha Mine"]
     assert trace["y"] == [pytest.approx(7.4)]
     assert trace["x"] == [pytest.approx(70 / 11, abs=1e-3)]
-    assert trace["customdata"] == [reverse("round_account", args=[r.round.pk, r.mine.pk])]
+    assert trace["customdata"] == [reverse("scoring:round_account", args=[r.round.pk, r.mine.pk])]
     assert {a["text"] for a in figure["layout"]["annotations"]} == {
         "<b>Key</b>",
         "<b>Key development</b>",
@@ -159,7 +161,7 @@ def test_a_round_without_strength_factors_places_nothing_and_says_so(
     _reveal(r)
     Factor.objects.filter(round=r.round, axis=Axis.STRENGTH).delete()
     client.force_login(team_user)
-    response = client.get(reverse("round_detail", args=[r.round.pk]))
+    response = client.get(reverse("scoring:round_detail", args=[r.round.pk]))
     # Before, Alpha sat in Maintenance at strength 5 (parity of nothing against nothing).
     assert response.context["figure"]["data"] == []
     assert [count for _box, _label, count in response.context["box_counts"]] == [0, 0, 0, 0]
@@ -173,7 +175,7 @@ def test_unplaced_accounts_are_listed_with_what_is_missing(client, rated_round, 
     _reveal(r)
     RatingFactory(round=r.round, factor=r.a1, customer=r.other, rater=team_user, value=5)
     client.force_login(team_user)
-    content = client.get(reverse("round_detail", args=[r.round.pk])).content.decode()
+    content = client.get(reverse("scoring:round_detail", args=[r.round.pk])).content.decode()
     assert (
         'Beta Other</a>: <span class="muted">missing Openness, Quality (us), Delivery (us)'
         in content
@@ -183,7 +185,7 @@ def test_unplaced_accounts_are_listed_with_what_is_missing(client, rated_round, 
 def test_account_page_explains_the_position(client, rated_round):
     r = rated_round
     client.force_login(r.rater)
-    response = client.get(reverse("round_account", args=[r.round.pk, r.mine.pk]))
+    response = client.get(reverse("scoring:round_account", args=[r.round.pk, r.mine.pk]))
     content = response.content.decode()
     assert response.context["position"].box == "key"
     assert [
@@ -204,7 +206,7 @@ def test_weights_that_do_not_add_up_are_refused_with_the_sum(client, small_round
             {"id": r.s2.pk, "name": "Delivery", "weight": "45", "position": "2"},
         ],
     )
-    response = client.post(reverse("factor_set", args=[r.round.pk]), data)
+    response = client.post(reverse("scoring:factor_set", args=[r.round.pk]), data)
     assert response.status_code == 422
     assert "The relative strength weights add up to 95, not 100." in response.content.decode()
     assert Factor.objects.get(pk=r.s2.pk).weight == 50
@@ -228,7 +230,7 @@ def test_factor_set_saves_when_weights_add_up(client, small_round, team_user):
         ],
         initial=2,
     )
-    response = client.post(reverse("factor_set", args=[r.round.pk]), data)
+    response = client.post(reverse("scoring:factor_set", args=[r.round.pk]), data)
     assert response.status_code == 302
     names = list(
         r.round.factors.filter(axis="strength").order_by("position").values_list("name", flat=True)
@@ -248,7 +250,7 @@ def test_running_sum_of_weights_as_typed(client, small_round, team_user):
         "attractiveness-2-DELETE": "on",
     }
     response = client.post(
-        reverse("factor_weight_sum", args=[r.round.pk, "attractiveness"]),
+        reverse("scoring:factor_weight_sum", args=[r.round.pk, "attractiveness"]),
         data,
         HTTP_HX_REQUEST="true",
     )
@@ -260,15 +262,15 @@ def test_running_sum_of_weights_as_typed(client, small_round, team_user):
 def test_sales_manager_reads_factors_but_cannot_change_them(client, small_round):
     r = small_round
     client.force_login(r.rater)
-    assert client.get(reverse("factor_set", args=[r.round.pk])).status_code == 200
-    response = client.post(reverse("factor_set", args=[r.round.pk]), {"axis": "strength"})
+    assert client.get(reverse("scoring:factor_set", args=[r.round.pk])).status_code == 200
+    response = client.post(reverse("scoring:factor_set", args=[r.round.pk]), {"axis": "strength"})
     assert response.status_code == 403
 
 
 def test_team_creates_a_round_from_the_previous_factors(client, small_round, team_user):
     client.force_login(team_user)
     response = client.post(
-        reverse("round_new"),
+        reverse("scoring:round_new"),
         {
             "name": "2027 selection",
             "date": "2027-01-15",
@@ -282,7 +284,7 @@ def test_team_creates_a_round_from_the_previous_factors(client, small_round, tea
 
 def test_sales_manager_cannot_create_rounds(client, small_round):
     client.force_login(small_round.rater)
-    assert client.get(reverse("round_new")).status_code == 403
+    assert client.get(reverse("scoring:round_new")).status_code == 403
 
 
 def _export_rows(content: str):
@@ -293,7 +295,7 @@ def test_csv_export_has_one_row_per_account_with_scores_and_ratings(client, rate
     r = rated_round
     _reveal(r)
     client.force_login(team_user)
-    response = client.get(reverse("round_export_csv", args=[r.round.pk]))
+    response = client.get(reverse("scoring:round_export_csv", args=[r.round.pk]))
     rows = _export_rows(response.content.decode())
     alpha = next(row for row in rows if row["Customer code"] == "M1")
     assert alpha["Attractiveness"] == "7.4"
@@ -315,7 +317,9 @@ def test_export_neutralises_formula_injection(client, rated_round, team_user):
     r.mine.name = '=HYPERLINK("http://evil")'
     r.mine.save()
     client.force_login(team_user)
-    rows = _export_rows(client.get(reverse("round_export_csv", args=[r.round.pk])).content.decode())
+    rows = _export_rows(
+        client.get(reverse("scoring:round_export_csv", args=[r.round.pk])).content.decode()
+    )
     assert next(row for row in rows if row["Customer code"] == "M1")["Name"].startswith("'=")
 
 
@@ -353,7 +357,7 @@ def test_bubbles_are_grey_until_tiers_exist_then_coloured_by_tier(client, rated_
     r = rated_round
     _reveal(r)
     client.force_login(team_user)
-    url = reverse("round_detail", args=[r.round.pk])
+    url = reverse("scoring:round_detail", args=[r.round.pk])
     assert [t["name"] for t in client.get(url).context["figure"]["data"]] == ["No tier yet"]
     _compute_tiers(r)
     (trace,) = client.get(url).context["figure"]["data"]
@@ -370,7 +374,7 @@ def test_matrix_filters_by_tier(client, rated_round, team_user):
     _reveal(r)
     _compute_tiers(r)
     client.force_login(team_user)
-    url = reverse("round_detail", args=[r.round.pk])
+    url = reverse("scoring:round_detail", args=[r.round.pk])
     assert len(client.get(url, {"tier": "A"}).context["page_positions"]) == 1
     assert client.get(url, {"tier": "B"}).context["page_positions"] == []
 
@@ -380,10 +384,10 @@ def test_a_rating_typed_with_a_decimal_comma_in_indonesian_is_stored_and_shown_s
 ):
     r = rated_round
     client.force_login(r.rater)
-    client.post(reverse("language_set"), {"language": "id"})
+    client.post(reverse("accounts:language_set"), {"language": "id"})
     response = _save(client, r, r.mine, r.a1, "7,5")
     assert response.status_code == 200
     assert Rating.objects.get(factor=r.a1, customer=r.mine).value == Decimal("7.5")
     assert 'value="7,5"' in response.content.decode()
-    grid = client.get(reverse("rating_grid", args=[r.round.pk])).content.decode()
+    grid = client.get(reverse("scoring:rating_grid", args=[r.round.pk])).content.decode()
     assert 'value="7,5"' in grid
