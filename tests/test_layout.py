@@ -50,3 +50,21 @@ def test_product_apps_hold_no_demo_code():
         and "demo" in path.read_text().lower()
     ]
     assert mentions == []
+
+
+# The cores that work on arrays and frames only; services and selectors call them.
+DJANGO_FREE = ("accounts/pareto.py", "accounts/ledger/parsing", "scoring/engine")
+
+
+@pytest.mark.parametrize("core", DJANGO_FREE)
+def test_the_cores_import_no_django_and_no_app(core):
+    path = ROOT / core
+    files = [path] if path.is_file() else sorted(path.rglob("*.py"))
+    wrong = {
+        str(file.relative_to(ROOT)): sorted(
+            _imported_apps(file) & {"django", "kamapp", "accounts", "scoring", "core", "demo"}
+        )
+        for file in files
+    }
+    assert files
+    assert {file: names for file, names in wrong.items() if names} == {}

@@ -1,0 +1,144 @@
+"""The sales ledger: invoice lines, saved column mappings and the imports that stored them."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .customers import Customer
+
+
+class LedgerLine(models.Model):
+    """One invoice line; credit notes and returns are kept as negative amounts."""
+
+    # No index of its own: the (customer, invoice_date) index below serves customer lookups,
+    # and every extra index slows the bulk import.
+    customer = models.ForeignKey(
+        Customer,
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        related_name="ledger_lines",
+        db_index=False,
+    )
+    invoice_number = models.CharField(_("invoice number"), max_length=64)
+    # Stable identity of the line within its invoice, so re-imports never double-count.
+    line_key = models.CharField(_("line key"), max_length=64)
+    invoice_date = models.DateField(_("invoice date"), db_index=True)
+    # Four decimals: a ledger's own precision (957.5775) is kept, so its totals add up.
+    amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=4)
+    quantity = models.DecimalField(
+        _("quantity"), max_digits=14, decimal_places=3, null=True, blank=True
+    )
+    product_code = models.CharField(_("product code"), max_length=64, blank=True)
+    cost = models.DecimalField(_("cost"), max_digits=18, decimal_places=4, null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    paid_date = models.DateField(_("paid date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-invoice_date", "invoice_number", "line_key"]
+        verbose_name = _("ledger line")
+        verbose_name_plural = _("ledger lines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["invoice_number", "line_key"], name="ledgerline_unique_invoice_line"
+            )
+        ]
+        indexes = [models.Index(fields=["customer", "invoice_date"])]
+
+    def __str__(self):
+        return f"{self.invoice_number}/{self.line_key}"
+
+
+class LedgerMapping(models.Model):
+    """A saved column mapping, offered again for files with the same header."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    columns = models.JSONField(_("file columns"), default=list)
+    mapping = models.JSONField(_("mapping"), default=dict)
+    date_format = models.CharField(_("date format"), max_length=32, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("ledger mapping")
+        verbose_name_plural = _("ledger mappings")
+
+    def __str__(self):
+        return self.name
+
+
+class LedgerImport(models.Model):
+    """One run of a ledger file: who, when, which file, what it did and what was wrong."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Waiting for the mapping")
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Imported")
+        REJECTED = "rejected", _("Rejected: the file has errors")
+        FAILED = "failed", _("Failed")
+
+    class Stage(models.TextChoices):
+        READING = "reading", _("Reading")
+        VALIDATING = "validating", _("Validating")
+        STORING = "storing", _("Storing")
+
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", max_length=255, blank=True)
+    file_name = models.CharField(_("file name"), max_length=255)
+    checksum = models.CharField(_("SHA-256 checksum"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ledger_imports",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    duration = models.FloatField(_("duration in seconds"), null=True, blank=True)
+    mapping = models.JSONField(_("mapping"), default=dict, blank=True)
+    date_format = models.CharField(_("date format"), max_length=32, blank=True)
+    valid_only = models.BooleanField(_("import the valid rows only"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.UPLOADED
+    )
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, blank=True)
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    rows_total = models.PositiveIntegerField(_("rows read"), default=0)
+    rows_imported = models.PositiveIntegerField(_("lines imported"), default=0)
+    rows_duplicate = models.PositiveIntegerField(_("lines already there"), default=0)
+    rows_invalid = models.PositiveIntegerField(_("rows with errors"), default=0)
+    rows_skipped = models.PositiveIntegerField(_("rows without a customer"), default=0)
+    skipped_amount = models.DecimalField(
+        _("amount of the rows without a customer"), max_digits=18, decimal_places=2, default=0
+    )
+    customers_created = models.PositiveIntegerField(_("customers created"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    # The first errors, for the report page; all of them are in `errors_file` as CSV.
+    errors = models.JSONField(_("first errors"), default=list, blank=True)
+    errors_file = models.FileField(
+        _("errors (CSV)"), upload_to="imports/errors/", max_length=255, blank=True
+    )
+    message = models.TextField(_("message"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("ledger import")
+        verbose_name_plural = _("ledger imports")
+
+    def __str__(self):
+        return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.REJECTED, self.Status.FAILED}
