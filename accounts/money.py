@@ -41,19 +41,40 @@ def money_format(value, *, currency: str, decimals: int = 0) -> str:
 
 def money_short(value, *, currency: str) -> str:
     """A large figure abbreviated for a chart: `Rp 1,5 jt`, `IDR 2.3B`."""
-    if value is None:
-        return "—"
-    amount = float(value)
-    sign = "-" if amount < 0 else ""
-    amount = abs(amount)
-    for threshold, suffix, glue in SHORT_UNITS[_language()]:
-        if amount >= threshold:
-            scaled = round(amount / threshold, 1)
-            digits = 0 if scaled == int(scaled) else 1
-            number = number_format(scaled, decimal_pos=digits, use_l10n=True)
-            return f"{sign}{currency_label(currency)} {number}{glue}{suffix}"
-    number = number_format(round(amount), decimal_pos=0, use_l10n=True, force_grouping=True)
-    return f"{sign}{currency_label(currency)} {number}"
+    return money_short_all([value], currency=currency)[0]
+
+
+def money_short_all(values, *, currency: str) -> list[str]:
+    """`money_short` for many figures (a chart's bubbles), the language looked up once."""
+    language = _language()
+    label = currency_label(currency)
+    decimal_mark, thousands = (",", ".") if language == "id" else (".", ",")
+    units = SHORT_UNITS[language]
+
+    def written(number: float, digits: int, *, grouped: bool) -> str:
+        # Python writes 1,234.5; the reader's language may swap the two marks.
+        text = f"{number:,.{digits}f}" if grouped else f"{number:.{digits}f}"
+        return text.translate({ord(","): thousands, ord("."): decimal_mark})
+
+    shown = []
+    for value in values:
+        if value is None:
+            shown.append("—")
+            continue
+        amount = float(value)
+        sign = "-" if amount < 0 else ""
+        amount = abs(amount)
+        for threshold, suffix, glue in units:
+            if amount >= threshold:
+                scaled = round(amount / threshold, 1)
+                digits = 0 if scaled == int(scaled) else 1
+                shown.append(
+                    f"{sign}{label} {written(scaled, digits, grouped=False)}{glue}{suffix}"
+                )
+                break
+        else:
+            shown.append(f"{sign}{label} {written(round(amount), 0, grouped=True)}")
+    return shown
 
 
 def plotly_separators() -> str:

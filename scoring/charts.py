@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from accounts.money import money_short, plotly_separators
+from accounts.money import money_short_all, plotly_separators
 
 from . import engine
 
@@ -76,9 +76,7 @@ def matrix_figure(
                 "text": [matrix.customers[row].name for row in members],
                 "customdata": [account_url.format(matrix.customers[row].pk) for row in members],
                 # Revenue abbreviated per language (Rp 1,5 M / IDR 1.5B) for the hover.
-                "hovertext": [
-                    money_short(matrix.revenue[row], currency=matrix.currency) for row in members
-                ],
+                "hovertext": money_short_all(matrix.revenue[members], currency=matrix.currency),
                 "marker": {
                     "size": np.round(areas[in_tier], 6).tolist(),
                     "sizemode": "area",

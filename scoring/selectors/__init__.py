@@ -27,6 +27,7 @@ from .meeting import (
     rating_frame,
     round_calibration,
     round_disagreement,
+    round_disagreement_page,
 )
 from .review import ReviewRow, round_review
 from .rounds import (
@@ -65,6 +66,7 @@ __all__ = [
     "round_count",
     "round_decisions",
     "round_disagreement",
+    "round_disagreement_page",
     "round_factors",
     "round_history",
     "round_list",

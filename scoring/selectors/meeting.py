@@ -56,16 +56,38 @@ class DisagreementCell:
         return self.median if self.consensus is None else self.consensus
 
 
+CELL_KEYS = ["customer", "factor", "competitor"]
+
+
+def _with_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """The ratings with an integer id per account x factor x competitor cell."""
+    frame = frame.assign(competitor=frame["competitor"].fillna(0).astype(int))
+    frame["cell"] = frame.groupby(CELL_KEYS, sort=False).ngroup()
+    return frame
+
+
+def round_disagreement_page(*, scoring_round: ScoringRound, limit: int) -> dict:
+    """The disagreement page's cells and calibration, from one read of the ratings."""
+    frame = rating_frame(scoring_round=scoring_round)
+    return {
+        "cells": round_disagreement(scoring_round=scoring_round, limit=limit, frame=frame),
+        "calibration": round_calibration(scoring_round=scoring_round, frame=frame),
+    }
+
+
 def round_disagreement(
-    *, scoring_round: ScoringRound, customer_ids: list[int] | None = None, limit: int | None = None
+    *,
+    scoring_round: ScoringRound,
+    customer_ids: list[int] | None = None,
+    limit: int | None = None,
+    frame: pd.DataFrame | None = None,
 ) -> list[DisagreementCell]:
     """Account x factor cells rated by two or more people, where they differ most first."""
-    frame = rating_frame(scoring_round=scoring_round, customer_ids=customer_ids)
+    if frame is None:
+        frame = rating_frame(scoring_round=scoring_round, customer_ids=customer_ids)
     if frame.empty:
         return []
-    frame["competitor"] = frame["competitor"].fillna(0).astype(int)
-    keys = ["customer", "factor", "competitor"]
-    frame["cell"] = frame.groupby(keys, sort=False).ngroup()
+    frame = _with_cells(frame)
     spread = engine.rating_spread(frame["cell"].to_numpy(), frame["value"].to_numpy())
     order = [
         index
@@ -74,8 +96,17 @@ def round_disagreement(
     ]
     if limit is not None:
         order = order[:limit]
-    wanted = set(spread["cell"][order].tolist())
+    wanted = spread["cell"][order]
     shown = frame[frame["cell"].isin(wanted)]
+    # One pass over the shown ratings (a few per cell), not a frame per cell.
+    keys: dict[int, tuple[int, int, int]] = {}
+    ratings: dict[int, list[tuple[int, float]]] = {}
+    for cell, customer, factor, competitor, rater, value in zip(
+        *(shown[column].tolist() for column in ["cell", *CELL_KEYS, "rater", "value"]),
+        strict=True,
+    ):
+        keys.setdefault(cell, (customer, factor, competitor))
+        ratings.setdefault(cell, []).append((rater, value))
     names = dict(
         get_user_model()
         .objects.filter(pk__in=shown["rater"].unique().tolist())
@@ -92,11 +123,9 @@ def round_disagreement(
             "customer_id", "factor_id", "competitor_id", "value"
         )
     }
-    by_cell = dict(list(shown.groupby("cell")))
     cells = []
-    for index in order:
-        group = by_cell[spread["cell"][index]]
-        customer_id, factor_id, competitor_id = (int(group.iloc[0][key]) for key in keys)
+    for index, cell in zip(order, wanted.tolist(), strict=True):
+        customer_id, factor_id, competitor_id = keys[cell]
         cells.append(
             DisagreementCell(
                 customer=customers[customer_id],
@@ -108,24 +137,23 @@ def round_disagreement(
                 std=float(spread["std"][index]),
                 median=float(spread["median"][index]),
                 consensus=agreed.get((customer_id, factor_id, competitor_id)),
-                ratings=sorted(
-                    (names.get(r, "?"), float(v))
-                    for r, v in zip(group["rater"], group["value"], strict=True)
-                ),
+                ratings=sorted((names.get(r, "?"), v) for r, v in ratings[cell]),
             )
         )
     return cells
 
 
-def round_calibration(*, scoring_round: ScoringRound) -> list[dict]:
+def round_calibration(
+    *, scoring_round: ScoringRound, frame: pd.DataFrame | None = None
+) -> list[dict]:
     """Who rates systematically higher or lower than the team, on shared cells."""
-    frame = rating_frame(scoring_round=scoring_round)
+    if frame is None:
+        frame = rating_frame(scoring_round=scoring_round)
     if frame.empty:
         return []
-    frame["competitor"] = frame["competitor"].fillna(0).astype(int)
-    cell = frame.groupby(["customer", "factor", "competitor"]).ngroup().to_numpy()
+    frame = _with_cells(frame)
     calibration = engine.rater_calibration(
-        cell, frame["rater"].to_numpy(), frame["value"].to_numpy()
+        frame["cell"].to_numpy(), frame["rater"].to_numpy(), frame["value"].to_numpy()
     )
     users = get_user_model().objects.in_bulk(calibration["rater"].tolist())
     rows = [

@@ -15,9 +15,8 @@ from ..permissions import require_meeting_revealed, user_is_coordinator
 from ..selectors import (
     decision_form_values,
     meeting_step,
-    round_calibration,
     round_decisions,
-    round_disagreement,
+    round_disagreement_page,
     round_matrix,
     round_previous,
     round_review,
@@ -43,8 +42,7 @@ def round_disagreement_view(request, pk: int):
         "scoring/round_disagreement.html",
         {
             "round": scoring_round,
-            "cells": round_disagreement(scoring_round=scoring_round, limit=DISAGREEMENT_LISTED),
-            "calibration": round_calibration(scoring_round=scoring_round),
+            **round_disagreement_page(scoring_round=scoring_round, limit=DISAGREEMENT_LISTED),
             "is_coordinator": user_is_coordinator(user=request.user, scoring_round=scoring_round),
             "editable": scoring_round.in_meeting,
         },

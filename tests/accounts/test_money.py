@@ -6,8 +6,17 @@ from decimal import Decimal
 import pytest
 from django.template import Context, Template
 from django.utils import translation
+from django.utils.formats import number_format
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from accounts.money import money_format, money_short, plotly_separators
+from accounts.money import (
+    SHORT_UNITS,
+    money_format,
+    money_short,
+    money_short_all,
+    plotly_separators,
+)
 from accounts.templatetags.money import rating_value
 
 
@@ -71,3 +80,29 @@ def test_templates_write_money_dates_and_decimals_per_language(language, expecte
     context = Context({"amount": 2500000, "day": dt.date(2026, 3, 1), "pi": 3.14159})
     with translation.override(language):
         assert template.render(context) == expected
+
+
+def _short_by_django(value: float, language: str) -> str:
+    """The abbreviation written with Django's own number formatting (the reference)."""
+    sign, amount = ("-" if value < 0 else ""), abs(value)
+    label = "Rp" if language == "id" else "IDR"
+    for threshold, suffix, glue in SHORT_UNITS[language]:
+        if amount >= threshold:
+            scaled = round(amount / threshold, 1)
+            digits = 0 if scaled == int(scaled) else 1
+            number = number_format(scaled, decimal_pos=digits, use_l10n=True)
+            return f"{sign}{label} {number}{glue}{suffix}"
+    whole = number_format(round(amount), decimal_pos=0, use_l10n=True, force_grouping=True)
+    return f"{sign}{label} {whole}"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    values=st.lists(st.floats(min_value=-1e15, max_value=1e15, allow_nan=False), max_size=20),
+    language=st.sampled_from(["id", "en"]),
+)
+def test_chart_abbreviations_match_djangos_number_formatting(values, language):
+    with translation.override(language):
+        expected = [_short_by_django(value, language) for value in values]
+        assert money_short_all(values, currency="IDR") == expected
+        assert money_short_all([None], currency="IDR") == ["—"]
