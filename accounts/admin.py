@@ -4,7 +4,15 @@ from auditlog.models import LogEntry
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import CompanySettings, Competitor, Customer, LedgerLine, MetricsRun, Segment
+from .models import (
+    CompanySettings,
+    Competitor,
+    CurrencyRate,
+    Customer,
+    LedgerLine,
+    MetricsRun,
+    Segment,
+)
 
 
 @admin.register(Segment)
@@ -45,6 +53,20 @@ class LedgerLineAdmin(admin.ModelAdmin):
     date_hierarchy = "invoice_date"
     raw_id_fields = ["customer"]
     show_full_result_count = False
+
+
+@admin.register(CurrencyRate)
+class CurrencyRateAdmin(admin.ModelAdmin):
+    """The rate table: ledger lines in these currencies are converted month by month."""
+
+    list_display = ["currency", "month", "rate", "updated_by", "updated_at"]
+    list_filter = ["currency"]
+    date_hierarchy = "month"
+    fields = ["currency", "month", "rate"]
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(CompanySettings)

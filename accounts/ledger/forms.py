@@ -3,6 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import CompanySettings
+from accounts.models.validators import CURRENCY_CODE
+
 from . import parsing
 from .messages import DATE_FORMAT_LABELS, FIELD_LABELS, mapping_problems_message
 
@@ -18,6 +21,15 @@ class LedgerMappingForm(forms.Form):
     """One choice of column per ledger field, the date order, and what to do with errors."""
 
     date_format = forms.ChoiceField(label=_("Dates in the file"), choices=())
+    currency = forms.CharField(
+        label=_("Currency of the file"),
+        max_length=3,
+        required=False,
+        help_text=_(
+            "For lines whose own currency column is blank. Lines in another currency than "
+            "the company's are converted at the month's exchange rate."
+        ),
+    )
     valid_only = forms.BooleanField(
         label=_("Import the valid rows even if some rows have errors"), required=False
     )
@@ -47,6 +59,14 @@ class LedgerMappingForm(forms.Form):
     def mapping(self) -> dict[str, str]:
         data = self.cleaned_data
         return {name: data[f"map_{name}"] for name in parsing.FIELDS if data.get(f"map_{name}")}
+
+    def clean_currency(self) -> str:
+        """Blank: the company's own currency."""
+        currency = self.cleaned_data["currency"].strip().upper()
+        if not currency:
+            return CompanySettings.load().currency
+        CURRENCY_CODE(currency)
+        return currency
 
     def clean(self):
         cleaned = super().clean()

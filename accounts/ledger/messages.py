@@ -28,7 +28,11 @@ ERROR_MESSAGES = {
     "too_long": _("too long"),
     "too_large": _("number too large"),
     "duplicate_line": _("line number repeated within the invoice"),
-    "currency": _("currency differs from the company currency"),
+    "currency_code": _("not a currency code: three letters (ISO 4217), such as USD"),
+    "no_rate": _(
+        "no exchange rate for this currency and month: an admin adds it under Exchange rates"
+    ),
+    "too_large_converted": _("converted into the company's currency, the amount is too large"),
     "comma_in_point_column": _("written with a decimal comma while this column uses a point"),
     "point_in_comma_column": _("written with a decimal point while this column uses a comma"),
     "ambiguous_mark": _(

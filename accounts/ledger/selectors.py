@@ -2,11 +2,12 @@
 
 import logging
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.db.models import QuerySet
 
-from accounts.models import LedgerImport, LedgerMapping
+from accounts.models import CurrencyRate, LedgerImport, LedgerMapping
 
 from . import parsing
 
@@ -14,6 +15,14 @@ logger = logging.getLogger(__name__)
 
 PREVIEW_ROWS = 10
 DETECTION_ROWS = 1000
+
+
+def currency_rates() -> dict[tuple[str, str], Decimal]:
+    """Every exchange rate admins keep, by (currency, "YYYY-MM"), for the ledger check."""
+    return {
+        (currency, f"{month:%Y-%m}"): rate
+        for currency, month, rate in CurrencyRate.objects.values_list("currency", "month", "rate")
+    }
 
 
 def ledger_import_list(*, limit: int = 50) -> QuerySet:

@@ -22,6 +22,7 @@ from kamapp.spreadsheets import spreadsheet_safe
 
 from . import parsing, store
 from .messages import error_message, file_error_message, mapping_problems_message
+from .selectors import currency_rates
 from .tasks import ledger_import_task
 
 logger = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ def ledger_import_configure(
     valid_only: bool,
     columns: list[str],
     mapping_name: str = "",
+    currency: str = "",
     user=None,
 ) -> LedgerImport:
     """Confirm the mapping and date format of an upload and queue the import."""
@@ -83,6 +85,7 @@ def ledger_import_configure(
         ledger_import.mapping = mapping
         ledger_import.date_format = date_format
         ledger_import.valid_only = valid_only
+        ledger_import.currency = _file_currency(currency)
         ledger_import.full_clean()
         ledger_import.save()
         ledger_import_queue(ledger_import=ledger_import)
@@ -121,6 +124,7 @@ def ledger_import_retry(*, ledger_import: LedgerImport, user, valid_only: bool) 
         mapping=ledger_import.mapping,
         date_format=ledger_import.date_format,
         valid_only=valid_only,
+        currency=ledger_import.currency,
     )
     with transaction.atomic():
         again.full_clean()
@@ -136,6 +140,7 @@ def ledger_import_path(
     mapping: dict[str, str] | None = None,
     date_format: str = "",
     valid_only: bool = False,
+    currency: str = "",
     progress: ProgressReport | None = None,
 ) -> LedgerImport:
     """Import a file from disk at once (the command line): record it, then run it."""
@@ -149,6 +154,7 @@ def ledger_import_path(
         mapping=mapping or {},
         date_format=date_format,
         valid_only=valid_only,
+        currency=_file_currency(currency),
         status=LedgerImport.Status.QUEUED,
     )
     ledger_import.full_clean()
@@ -204,6 +210,8 @@ def ledger_import_run(
         ledger_import.customers_created = created
         ledger_import.rows_imported = inserted
         ledger_import.rows_duplicate = len(lines) - inserted
+        if "currency" in lines.columns:
+            ledger_import.rows_converted = int((lines["currency"] != "").sum())
         _finish(ledger_import, started, status=LedgerImport.Status.DONE)
         if inserted:
             # New revenue: tiers and signals are recomputed on a worker straight away.
@@ -236,8 +244,16 @@ def _ledger_check(
         mapping=mapping,
         date_order=ledger_import.date_format,
         today=today,
-        currency=CompanySettings.load().currency,
+        company_currency=CompanySettings.load().currency,
+        file_currency=ledger_import.currency,
+        rates=currency_rates(),
     )
+
+
+def _file_currency(currency: str) -> str:
+    """The file's currency as stored: blank when it is the company's own."""
+    currency = (currency or "").strip().upper()
+    return "" if currency == CompanySettings.load().currency else currency
 
 
 def _errors_record(ledger_import: LedgerImport, checked: parsing.CheckedLedger) -> None:

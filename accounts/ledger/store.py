@@ -31,6 +31,9 @@ LINE_FIELDS = (
     "cost",
     "due_date",
     "paid_date",
+    "currency",
+    "original_amount",
+    "exchange_rate",
 )
 IN_CLAUSE_SIZE = 900  # under SQLite's oldest limit of 999 parameters
 
@@ -127,6 +130,8 @@ def _arrow_chunk(lines: pd.DataFrame, customer_ids: np.ndarray) -> pa.Table:
         return pa.array(lines[name].to_numpy("datetime64[D]"), type=pa.date32())
 
     def decimals(name: str) -> pa.Array:
+        if name not in lines.columns:
+            return pa.nulls(len(lines), type=pa.float64())
         values = lines[name].to_numpy(dtype=np.float64)
         return pa.array(values, mask=np.isnan(values), type=pa.float64())
 
@@ -142,8 +147,21 @@ def _arrow_chunk(lines: pd.DataFrame, customer_ids: np.ndarray) -> pa.Table:
             "cost": decimals("cost"),
             "due_date": dates("due_date"),
             "paid_date": dates("paid_date"),
+            # Only lines converted from another currency carry these (blank otherwise).
+            "currency": pa.array(_or_blank(lines, "currency"), type=pa.string()),
+            "original_amount": decimals("original_amount"),
+            "exchange_rate": pa.array(
+                [None if rate is None else str(rate) for rate in _or_blank(lines, "exchange_rate")],
+                type=pa.string(),
+            ),
         }
     )
+
+
+def _or_blank(lines: pd.DataFrame, name: str, blank=None) -> list:
+    if name in lines.columns:
+        return lines[name].tolist()
+    return [blank] * len(lines)
 
 
 def _without_blank_columns(chunk: pa.Table) -> pa.Table:
@@ -195,7 +213,8 @@ def _lines_insert_postgresql(chunk: pa.Table) -> int:
     chunk = _without_blank_columns(chunk)
     columns = _columns(LedgerLine, chunk.column_names)
     table = connection.ops.quote_name(LedgerLine._meta.db_table)
-    not_null = _quoted(_columns(LedgerLine, ["invoice_number", "line_key", "product_code"]))
+    texts = ["invoice_number", "line_key", "product_code", "currency"]
+    not_null = _quoted(_columns(LedgerLine, [name for name in texts if name in chunk.column_names]))
     everything = _quoted(_columns(LedgerLine, LINE_FIELDS))
     buffer = io.BytesIO()
     pa_csv.write_csv(chunk, buffer, pa_csv.WriteOptions(include_header=False))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseStopPolling
 
-from accounts.models import LedgerImport
+from accounts.models import CompanySettings, LedgerImport
 from kamapp.htmx import render_page_or_partial
 
 from ..permissions import admin_required
@@ -70,6 +70,7 @@ def import_mapping(request, pk: int):
                     valid_only=form.cleaned_data["valid_only"],
                     columns=guess.columns,
                     mapping_name=form.cleaned_data["mapping_name"],
+                    currency=form.cleaned_data["currency"],
                     user=request.user,
                 )
             except ValidationError as exc:
@@ -96,6 +97,7 @@ def import_mapping(request, pk: int):
 def _initial(preview: selectors.ImportPreview) -> dict:
     initial = {f"map_{name}": column for name, column in preview.mapping.items()}
     initial["date_format"] = preview.date_format
+    initial["currency"] = CompanySettings.load().currency
     return initial
 
 

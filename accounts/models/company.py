@@ -5,6 +5,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .ledger import LedgerLine
+from .validators import CURRENCY_CODE
+
 # Cut-offs sit on the rating scale.
 RATING_SCALE = [MinValueValidator(0), MaxValueValidator(10)]
 
@@ -16,7 +19,9 @@ class CompanySettings(models.Model):
         REVENUE = "revenue", _("Revenue")
         MARGIN = "margin", _("Margin")
 
-    currency = models.CharField(_("currency"), max_length=3, default="IDR")
+    currency = models.CharField(
+        _("currency"), max_length=3, default="IDR", validators=[CURRENCY_CODE]
+    )
     # Pareto tiers (KAISM section 1).
     measure = models.CharField(
         _("measure"), max_length=10, choices=Measure.choices, default=Measure.REVENUE
@@ -105,6 +110,7 @@ class CompanySettings(models.Model):
 
     def clean(self):
         super().clean()
+        self._currency_check()
         a, b = self.tier_a_share, self.tier_b_share
         if a is None or b is None:
             return
@@ -115,6 +121,21 @@ class CompanySettings(models.Model):
                         "Tier shares must satisfy 0 < tier A (%(a)s%%) < tier B (%(b)s%%) ≤ 100%%."
                     )
                     % {"a": a, "b": b}
+                }
+            )
+
+    def _currency_check(self) -> None:
+        # Stored amounts are in the currency they were converted to: changing it would
+        # relabel them without converting them.
+        stored = CompanySettings.objects.filter(pk=self.pk).values_list("currency", flat=True)
+        if stored and stored[0] != self.currency and LedgerLine.objects.exists():
+            raise ValidationError(
+                {
+                    "currency": _(
+                        "The ledger is stored in %(currency)s: the company's currency cannot "
+                        "change while ledger lines exist."
+                    )
+                    % {"currency": stored[0]}
                 }
             )
 

@@ -32,6 +32,18 @@ class LedgerLine(models.Model):
     cost = models.DecimalField(_("cost"), max_digits=18, decimal_places=4, null=True, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
     paid_date = models.DateField(_("paid date"), null=True, blank=True)
+    # A line written in another currency: amount and cost above are converted into the
+    # company's currency at `exchange_rate`; these keep what the file said.
+    # db_default: the bulk insert leaves the column out when no line of a chunk has one.
+    currency = models.CharField(
+        _("currency as written"), max_length=3, blank=True, default="", db_default=""
+    )
+    original_amount = models.DecimalField(
+        _("amount as written"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    exchange_rate = models.DecimalField(
+        _("exchange rate"), max_digits=20, decimal_places=8, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["-invoice_date", "invoice_number", "line_key"]
@@ -109,6 +121,11 @@ class LedgerImport(models.Model):
     mapping = models.JSONField(_("mapping"), default=dict, blank=True)
     date_format = models.CharField(_("date format"), max_length=32, blank=True)
     valid_only = models.BooleanField(_("import the valid rows only"), default=False)
+    # The currency of lines whose own currency cell is blank (blank: the company's).
+    currency = models.CharField(_("currency of the file"), max_length=3, blank=True)
+    rows_converted = models.PositiveIntegerField(
+        _("lines converted from another currency"), default=0
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.UPLOADED
     )

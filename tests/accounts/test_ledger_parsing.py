@@ -193,12 +193,6 @@ def test_each_kind_of_bad_row_is_reported_with_row_column_and_value(
     assert len(checked.lines) == 1
 
 
-def test_other_currencies_are_errors(write_file):
-    path = write_file("cur.csv", "Invoice,Date,Customer,Amount,Currency\nI1,05/03/2024,C1,10,USD\n")
-    checked = check(ledger_read(path), currency="IDR")
-    assert errors_of(checked) == [[2, "Currency", "USD", "currency"]]
-
-
 def test_repeated_line_numbers_within_an_invoice_are_errors(write_file):
     body = lines(WITH_LINES, "I1,1,05/03/2024,C1,10", "I1,1,05/03/2024,C1,20")
     path = write_file("lines.csv", body)

@@ -8,6 +8,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .arrow import arrow_matches, arrow_strings
+from .currency import (
+    Rates,
+    amounts_convert,
+    currency_codes_valid,
+    line_currencies,
+    rate_months,
+    rates_find,
+)
 from .dates import dates_parse
 from .fields import FIELDS, MAX_AMOUNT, MAX_LENGTH, MAX_QUANTITY, NUMBER_FIELDS, STORED_DECIMALS
 from .mapping import mapping_problems
@@ -50,24 +58,27 @@ class _Errors:
     def __init__(self, size: int, ignore: np.ndarray):
         self.bad = np.zeros(size, dtype=bool)
         self.ignore = ignore
-        self.found: list[tuple[np.ndarray, str, str]] = []
+        self.found: list[tuple[np.ndarray, str, str, np.ndarray | None]] = []
 
-    def add(self, mask: np.ndarray, field: str, code: str) -> None:
+    def add(self, mask: np.ndarray, field: str, code: str, *, shown=None) -> None:
+        """`shown`: what the report quotes per row, where the cell alone does not say it."""
         mask = mask & ~self.ignore
         if mask.any():
-            self.found.append((np.flatnonzero(mask), field, code))
+            positions = np.flatnonzero(mask)
+            self.found.append((positions, field, code, None if shown is None else shown[positions]))
             self.bad |= mask
 
     def frame(self, table: LedgerTable, mapping: dict[str, str]) -> pd.DataFrame:
         parts = []
         index = table.frame.index.to_numpy()
-        for positions, field, code in self.found:
+        for positions, field, code, shown in self.found:
             column = mapping.get(field, "")
-            values = (
-                table.frame[column].to_numpy(dtype=object)[positions]
-                if column
-                else np.full(len(positions), "", dtype=object)
-            )
+            if shown is not None:
+                values = shown
+            elif column:
+                values = table.frame[column].to_numpy(dtype=object)[positions]
+            else:
+                values = np.full(len(positions), "", dtype=object)
             # A report quotes the bad value, not a megabyte of it.
             values = np.array([_quoted_value(value) for value in values], dtype=object)
             parts.append(
@@ -98,9 +109,15 @@ def ledger_check(
     mapping: dict[str, str],
     date_order: str,
     today: dt.date,
-    currency: str = "",
+    company_currency: str = "",
+    file_currency: str = "",
+    rates: Rates | None = None,
 ) -> CheckedLedger:
-    """Validate every row at once; return the valid lines (with keys) and the errors."""
+    """Validate every row at once; return the valid lines (with keys) and the errors.
+
+    With `company_currency`, a line in another currency (its own cell, else `file_currency`)
+    is converted at its month's rate from `rates`, or refused where there is none.
+    """
     problems = mapping_problems(mapping, table.columns)
     if problems:
         raise LedgerFileError("mapping", ", ".join(f"{code}:{field}" for code, field in problems))
@@ -159,9 +176,28 @@ def ledger_check(
     errors.add(np.abs(numbers["cost"]) >= MAX_AMOUNT, "cost", "too_large")
     errors.add(np.abs(numbers["quantity"]) >= MAX_QUANTITY, "quantity", "too_large")
 
-    if currency and "currency" in texts:
-        other = (texts["currency"].str.upper() != currency.upper()).to_numpy()
-        errors.add(filled["currency"] & other, "currency", "currency")
+    foreign, cost = nothing, np.round(numbers["cost"], STORED_DECIMALS["cost"])
+    converted = {"amount": amount, "cost": cost}
+    if company_currency:
+        currencies = line_currencies(
+            texts.get("currency"), size=size, default=file_currency or company_currency
+        )
+        known = currency_codes_valid(currencies)
+        errors.add(~known, "currency", "currency_code", shown=currencies)
+        foreign = known & (currencies != company_currency.upper())
+        months = rate_months(dates["invoice_date"])
+        rate = rates_find(currencies, months, rates=rates or {})
+        no_rate = foreign & (months != "") & np.equal(rate, None)
+        errors.add(no_rate, "currency", "no_rate", shown=currencies + " " + months)
+        convertible = foreign & ~no_rate & (months != "")
+        if convertible.any():
+            converted = {field: values.copy() for field, values in converted.items()}
+            for field, values in converted.items():
+                values[convertible] = amounts_convert(
+                    values[convertible], rate[convertible], field=field
+                )
+            too_large = np.abs(converted["amount"]) >= MAX_AMOUNT
+            errors.add(convertible & too_large, money_field, "too_large_converted")
 
     invoice = texts["invoice_number"]
     if "line_number" in texts:
@@ -182,7 +218,7 @@ def ledger_check(
             "product_code": texts.get("product_code", empty)[valid].reset_index(drop=True),
             "quantity": np.round(numbers["quantity"][valid], STORED_DECIMALS["quantity"]),
             "amount": amount[valid],
-            "cost": np.round(numbers["cost"][valid], STORED_DECIMALS["cost"]),
+            "cost": cost[valid],
             "due_date": dates["due_date"][valid],
             "paid_date": dates["paid_date"][valid],
         }
@@ -190,7 +226,17 @@ def ledger_check(
     if "line_number" in texts:
         lines.insert(2, "line_key", line_number[valid].to_numpy())
     else:
-        lines.insert(2, "line_key", line_keys_hash(lines))
+        # Keyed on the amount as written; a converted line's key also names its currency.
+        keys = line_keys_hash(lines)
+        if foreign[valid].any():
+            keys = np.where(foreign[valid], keys + "-" + currencies[valid], keys)
+        lines.insert(2, "line_key", keys)
+    if foreign[valid].any():
+        # The company's currency from here on; the line keeps what it was written in.
+        lines["currency"] = np.where(foreign[valid], currencies[valid], "")
+        lines["original_amount"] = np.where(foreign[valid], amount[valid], np.nan)
+        lines["exchange_rate"] = np.where(foreign[valid], rate[valid], None)
+        lines["amount"], lines["cost"] = converted["amount"][valid], converted["cost"][valid]
     return CheckedLedger(
         lines=lines,
         errors=errors.frame(table, mapping),

@@ -1,5 +1,6 @@
 """python manage.py import_ledger FILE: import a sales ledger from the command line."""
 
+import re
 import sys
 import time
 from pathlib import Path
@@ -61,6 +62,11 @@ class Command(BaseCommand):
             action="store_true",
             help="Import the valid rows even if some rows have errors.",
         )
+        parser.add_argument(
+            "--currency",
+            default="",
+            help="Currency of lines without their own currency column (default: the company's).",
+        )
         parser.add_argument("--user", default="", help="Username recorded as the importer.")
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
 
@@ -72,6 +78,9 @@ class Command(BaseCommand):
         date_format = options["date_format"].strip()
         if date_format and "%" not in date_format and date_format not in set(parsing.DateOrder):
             raise CommandError("--date-format must be dmy, mdy, ymd or a strptime format.")
+        currency = options["currency"].strip().upper()
+        if currency and not re.fullmatch(r"[A-Z]{3}", currency):
+            raise CommandError("--currency must be three letters (ISO 4217), such as USD.")
         user = None
         if options["user"]:
             user = get_user_model().objects.filter(username=options["user"]).first()
@@ -85,6 +94,7 @@ class Command(BaseCommand):
                 mapping=mapping,
                 date_format=date_format,
                 valid_only=options["valid_only"],
+                currency=currency,
                 progress=bar,
             )
         finally:
