@@ -17,3 +17,6 @@ from .settings import *  # noqa: F403
 
 # Hashing a password for real takes a CPU-second per user; tests need no such cost.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Each test reads its rating cells afresh, so query counts do not depend on which tests ran
+# before; tests/scoring/test_cells_cache.py turns the cache on for itself.
+CACHES["cells"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}  # noqa: F405

@@ -1,12 +1,17 @@
 """Loading a round's rating cells into the engine's arrays, straight from the cursor."""
 
+import hashlib
 import io
 
 import numpy as np
 import pandas as pd
+from django.core.cache import caches
 from django.db import connections
-from django.db.models import FloatField, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import Count, F, FloatField, IntegerField, Max, QuerySet, Sum
+from django.db.models.functions import Cast, Coalesce, Mod, Round
+
+CELL_CACHE = "cells"
+CELL_CACHE_SECONDS = 15 * 60
 
 
 def _ids(objects) -> np.ndarray:
@@ -27,12 +32,65 @@ def cell_rows(queryset: QuerySet) -> np.ndarray:
     """(customer, factor, competitor or NaN, value) per row of ratings or consensus values.
 
     Read through the cursor, not model instances or converters: a round of 5,000 accounts
-    holds well over 100,000 ratings and this is the matrix page's hot path.
+    holds well over 100,000 ratings and this is the matrix page's hot path. The rows are
+    cached under the query and a fingerprint of the rows it selects, computed by the
+    database on every call (see `_fingerprint`): an insert, a delete or a changed value, by
+    whatever path, gives another key, so a cached copy is not served for rows that changed.
     """
     query = queryset.values_list(
         "customer_id", "factor_id", "competitor_id", Cast("value", FloatField())
     ).query
     sql, params = query.sql_with_params()
+    fingerprint = queryset.aggregate(
+        count=Count("pk"),
+        top=Max("pk"),
+        total=Sum(Cast("value", FloatField())),
+        moment=Sum(Cast("value", FloatField()) * F("pk")),
+    )
+    key = (
+        "cells:"
+        + hashlib.sha256(
+            repr((queryset.db, sql, params, sorted(fingerprint.items()))).encode()
+        ).hexdigest()
+    )
+    rows = caches[CELL_CACHE].get(key)
+    if rows is None:
+        rows = _cell_rows_read(queryset, sql, params)
+        caches[CELL_CACHE].set(key, rows, timeout=CELL_CACHE_SECONDS)
+    return rows
+
+
+# Two sums of a per-row residue of (id, account, factor, competitor, value in hundredths):
+# one changed row changes each sum by an unpredictable amount, so rows that differ and still
+# give both sums would need a coincidence of about one in 2**62. SQLite reuses the highest
+# id after a delete, so the id alone could not tell a replaced row from the one before.
+_MIXES = (
+    (1_000_003, 7_919, 104_729, 31, 2_147_483_629),
+    (65_537, 1_299_709, 15_485_863, 97, 2_147_483_587),
+)
+
+
+def _fingerprint(queryset: QuerySet) -> tuple:
+    hundredths = Cast(Round(F("value") * 100), IntegerField())
+    competitor = Coalesce(F("competitor_id"), 0)
+    sums = {
+        f"mix{index}": Sum(
+            Mod(
+                F("pk") * a
+                + F("customer_id") * b
+                + F("factor_id") * c
+                + competitor * d
+                + hundredths,
+                modulus,
+            )
+        )
+        for index, (a, b, c, d, modulus) in enumerate(_MIXES)
+    }
+    found = queryset.aggregate(count=Count("pk"), top=Max("pk"), **sums)
+    return tuple(sorted(found.items()))
+
+
+def _cell_rows_read(queryset: QuerySet, sql: str, params) -> np.ndarray:
     connection = connections[queryset.db]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
