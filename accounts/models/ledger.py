@@ -137,7 +137,7 @@ class LedgerImport(models.Model):
     rows_invalid = models.PositiveIntegerField(_("rows with errors"), default=0)
     rows_skipped = models.PositiveIntegerField(_("rows without a customer"), default=0)
     skipped_amount = models.DecimalField(
-        _("amount of the rows without a customer"), max_digits=18, decimal_places=2, default=0
+        _("amount of the rows without a customer"), max_digits=24, decimal_places=2, default=0
     )
     customers_created = models.PositiveIntegerField(_("customers created"), default=0)
     error_count = models.PositiveIntegerField(_("errors"), default=0)

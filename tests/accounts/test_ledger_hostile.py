@@ -132,3 +132,15 @@ def test_formula_injection_in_a_name_is_stored_as_text_and_neutralised_on_export
     out = io.StringIO()
     customers_csv_write(rows=customer_export_rows(customers=Customer.objects.all()), stream=out)
     assert "'=HYPERLINK" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_rows_without_a_customer_and_an_absurd_amount_are_reported_not_fatal(write_file):
+    # Found by the property above on PostgreSQL: 1e999 parses as infinity, and the skipped
+    # rows' total could not be stored in the report.
+    path = write_file(
+        "skipped.csv", "Invoice,Date,Customer,Amount\nI1,2024-03-05,,1e999\nI2,2024-03-05,,7\n"
+    )
+    ledger_import = ledger_import_path(path=path)
+    assert ledger_import.status == "done", ledger_import.message
+    assert (ledger_import.rows_skipped, ledger_import.skipped_amount) == (2, 7)

@@ -206,6 +206,7 @@ def ledger_check(
         twice = pd.DataFrame({"i": invoice, "n": line_number}).duplicated().to_numpy()
         errors.add(twice & filled["line_number"], "line_number", "duplicate_line")
 
+    storable = np.abs(np.nan_to_num(amount, nan=0.0)) < MAX_AMOUNT
     valid = ~errors.bad & ~no_customer
     empty = pd.Series("", index=frame.index, dtype="str")
     lines = pd.DataFrame(
@@ -243,7 +244,8 @@ def ledger_check(
         rows_total=size,
         rows_invalid=int(errors.bad.sum()),
         rows_skipped=int(no_customer.sum()),
-        skipped_amount=float(np.nansum(amount[no_customer])),
+        # What the skipped rows add up to, of the amounts that could have been stored.
+        skipped_amount=float(np.nansum(np.where(storable, amount, np.nan)[no_customer])),
     )
 
 
