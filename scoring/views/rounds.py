@@ -105,5 +105,5 @@ def round_detail(request, pk: int):
     }
     if context["can_manage"] and not wants_partial(request):
         # Who changed what: for the team and admins, who run the round.
-        context["history"] = round_history(scoring_round=scoring_round)
+        context["history"] = round_history(scoring_round=scoring_round, reader=request.user)
     return render_page_or_partial(request, "scoring/round_detail.html", "matrix-body", context)
