@@ -30,10 +30,12 @@ from .meeting import (
 )
 from .review import ReviewRow, round_review
 from .rounds import (
+    round_comparable,
     round_count,
     round_decisions,
     round_factors,
     round_history,
+    round_latest,
     round_list,
     round_pending_for_user,
     round_previous,
@@ -62,11 +64,13 @@ __all__ = [
     "rating_grid_page",
     "round_account_detail",
     "round_calibration",
+    "round_comparable",
     "round_count",
     "round_decisions",
     "round_disagreement",
     "round_factors",
     "round_history",
+    "round_latest",
     "round_list",
     "round_matrix",
     "round_matrix_seen_by",

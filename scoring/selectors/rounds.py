@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from accounts.models import Competitor, Customer
 from kamapp.audit import AuditRow, audit_rows
 
-from ..models import Axis, Decision, Factor, Rating, ScoringRound
+from ..models import LOCKED_STATUSES, Axis, Decision, Factor, Rating, ScoringRound
 from ..permissions import user_can_manage_rounds
 
 
@@ -19,12 +19,27 @@ def round_list() -> QuerySet:
     return ScoringRound.objects.all()
 
 
-def round_previous(*, scoring_round: ScoringRound | None = None) -> ScoringRound | None:
-    """The most recent round before the given one (or the latest round of all)."""
-    rounds = ScoringRound.objects.order_by("-date", "-id")
-    if scoring_round is not None:
-        rounds = rounds.exclude(pk=scoring_round.pk).filter(date__lte=scoring_round.date)
-    return rounds.first()
+def round_latest() -> ScoringRound | None:
+    """The most recent round of all, whatever its stage (the new round's factors start from
+    it)."""
+    return ScoringRound.objects.order_by("-date", "-id").first()
+
+
+def round_comparable(*, scoring_round: ScoringRound) -> QuerySet:
+    """The rounds a review may compare this one with: the other decided or archived ones,
+    latest first. A round in draft or scoring never is one: its ratings are still blind."""
+    return (
+        ScoringRound.objects.filter(status__in=LOCKED_STATUSES)
+        .exclude(pk=scoring_round.pk)
+        .order_by("-date", "-id")
+    )
+
+
+def round_previous(*, scoring_round: ScoringRound) -> ScoringRound | None:
+    """The previous round: the latest decided or archived one before this one, rounds in
+    order of date and, on one date, of id (the lower first)."""
+    before = Q(date__lt=scoring_round.date) | Q(date=scoring_round.date, pk__lt=scoring_round.pk)
+    return round_comparable(scoring_round=scoring_round).filter(before).first()
 
 
 def round_factors(*, scoring_round: ScoringRound) -> dict[str, list[Factor]]:
