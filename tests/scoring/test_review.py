@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import CustomerMetrics, MetricsRun
-from scoring.models import RoundMember
+from scoring.models import Decision, Rating, RoundMember
 from scoring.selectors import round_comparable, round_latest, round_previous, round_review
-from tests.factories import ScoringRoundFactory
+from tests.factories import CustomerFactory, ScoringRoundFactory
 from tests.fixtures.rounds import round_decided_copy, stage_set
 
 pytestmark = pytest.mark.django_db
@@ -176,3 +176,129 @@ def test_review_says_when_no_decided_round_comes_before(client, team):
     assert response.context["previous"] is None
     assert "There is no earlier round to compare with." in response.content.decode()
     assert "data-review-compare" not in response.content.decode()
+
+
+# --- De-selection candidates --------------------------------------------------------------
+# (attractiveness, our strength) rating every factor, no competitor: each box, and unplaced.
+PLACEMENTS = {
+    "key": ("8", "8"),
+    "key_development": ("8", "2"),
+    "maintenance": ("2", "8"),
+    "opportunistic": ("2", "2"),
+    "": ("8", None),  # strength not rated: not placed
+}
+STAGES = ["", "new", "growing", "steady", "none", "declining", "lapsed"]
+BOX_NAMES = {
+    "key_development": "Key development",
+    "maintenance": "Maintenance",
+    "opportunistic": "Opportunistic",
+}
+STAGE_NAMES = {"declining": "Declining", "lapsed": "Lapsed"}
+
+
+def _expected_reasons(box: str, stage: str, decision: str) -> list[str]:
+    """The rule, written out: selected as key last round, and now outside the key box (or
+    not placed) or lapsed or declining."""
+    if decision != "key":
+        return []
+    reasons = []
+    if box == "":
+        reasons.append("Not placed in this round")
+    elif box != "key":
+        reasons.append(f"Now in {BOX_NAMES[box]}")
+    if stage in STAGE_NAMES:
+        reasons.append(f"Ledger stage: {STAGE_NAMES[stage]}")
+    return reasons
+
+
+@pytest.fixture
+def every_case(team):
+    """One account per (box now, ledger stage, decision last round); none is rated in the
+    previous round, so the unplaced ones are placed in neither round."""
+    r = team
+    previous = round_decided_copy(r, name="2025", date=LAST_YEAR, ratings={})
+    run = MetricsRun.objects.create(
+        trigger="command", status="succeeded", started_at=timezone.now()
+    )
+    cases, ratings, metrics, decisions = {}, [], [], []
+    for box, (attractiveness, strength) in PLACEMENTS.items():
+        for stage in STAGES:
+            for decision in ("key", "key_development", ""):
+                customer = CustomerFactory(name=f"Case {box or 'unplaced'} {stage} {decision}")
+                cases[customer.pk] = (box, stage, decision)
+                cells = [(r.a1, attractiveness), (r.a2, attractiveness)]
+                cells += [(r.s1, strength), (r.s2, strength)] if strength else []
+                ratings += [
+                    Rating(round=r.round, factor=f, customer=customer, rater=r.rater, value=v)
+                    for f, v in cells
+                ]
+                if stage:
+                    metrics.append(
+                        CustomerMetrics(customer=customer, run=run, rank=1, tier="B", stage=stage)
+                    )
+                if decision:
+                    decisions.append(
+                        Decision(
+                            round=previous, customer=customer, choice=decision, coverage="farmer"
+                        )
+                    )
+    Rating.objects.bulk_create(ratings)
+    CustomerMetrics.objects.bulk_create(metrics)
+    Decision.objects.bulk_create(decisions)
+    return r, previous, cases
+
+
+def test_deselection_candidates_follow_the_rule_in_every_case(every_case):
+    r, previous, cases = every_case
+    review = round_review(scoring_round=r.round, previous=previous)
+    boxes = {p.customer.pk: p.box for p in review["now"].positions}
+    assert all(boxes[pk] == box for pk, (box, _stage, _decision) in cases.items())
+    listed = {row.customer.pk: row.reasons for row in review["deselection_candidates"]}
+    expected = {
+        pk: _expected_reasons(*case) for pk, case in cases.items() if _expected_reasons(*case)
+    }
+    assert listed == expected
+    assert len(expected) == 4 * 7 + 2  # every key decision outside the key box, 2 unhealthy in it
+
+
+def test_an_account_in_the_key_box_and_healthy_is_never_a_candidate(every_case):
+    r, previous, cases = every_case
+    review = round_review(scoring_round=r.round, previous=previous)
+    listed = {row.customer.pk for row in review["deselection_candidates"]}
+    healthy_keys = {
+        pk
+        for pk, (box, stage, decision) in cases.items()
+        if box == "key" and stage not in ("lapsed", "declining") and decision == "key"
+    }
+    assert len(healthy_keys) == 5
+    assert not listed & healthy_keys
+
+
+def test_a_key_account_placed_in_neither_round_is_a_candidate(team):
+    """Selected as key, then not placed last round nor now: no other list shows it."""
+    r = team
+    previous = round_decided_copy(r, name="2025", date=LAST_YEAR, ratings={})
+    Decision.objects.create(round=previous, customer=r.other, choice="key", coverage="farmer")
+    review = round_review(scoring_round=r.round, previous=previous)
+    assert review["rows"] and r.other.pk not in {row.customer.pk for row in review["rows"]}
+    assert [row.customer.pk for row in review["deselection_candidates"]] == [r.other.pk]
+
+
+def test_deselection_candidates_are_listed_by_name_with_their_reasons(client, team):
+    r = team
+    previous = round_decided_copy(r, name="2025", date=LAST_YEAR, ratings={r.other: "9"})
+    for customer in (r.mine, r.other):
+        Decision.objects.create(round=previous, customer=customer, choice="key", coverage="farmer")
+    _stage(r.mine, "declining")
+    client.force_login(r.coordinator)
+    response = client.get(reverse("scoring:round_review", args=[r.round.pk]))
+    rows = response.context["deselection_candidates"]
+    assert [(row.customer.name, row.reasons) for row in rows] == [
+        ("Alpha Mine", ["Ledger stage: Declining"]),  # in the key box, but declining
+        ("Beta Other", ["Not placed in this round"]),
+    ]
+    content = response.content.decode()
+    table = content[content.index('data-review="deselect"') :]
+    table = table[: table.index("</table>")]
+    assert "<td data-reasons>Ledger stage: Declining</td>" in table
+    assert "<td data-reasons>Not placed in this round</td>" in table
