@@ -4,6 +4,7 @@ import io
 
 import numpy as np
 import pandas as pd
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import FloatField, QuerySet
 from django.db.models.functions import Cast
@@ -32,7 +33,10 @@ def cell_rows(queryset: QuerySet) -> np.ndarray:
     query = queryset.values_list(
         "customer_id", "factor_id", "competitor_id", Cast("value", FloatField())
     ).query
-    sql, params = query.sql_with_params()
+    try:
+        sql, params = query.sql_with_params()
+    except EmptyResultSet:  # a scope Django knows is empty (no account): no SQL at all
+        return np.empty((0, 4))
     connection = connections[queryset.db]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

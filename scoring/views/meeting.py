@@ -22,7 +22,7 @@ from ..selectors import (
     round_comparable,
     round_decisions,
     round_disagreement,
-    round_matrix,
+    round_matrix_seen_by,
     round_previous,
     round_review,
 )
@@ -90,7 +90,11 @@ def round_meeting(request, pk: int):
 def decision_save(request, pk: int, customer_id: int):
     scoring_round = round_or_404(pk)
     customer = get_object_or_404(Customer, pk=customer_id)
-    matrix = round_matrix(scoring_round=scoring_round, customer_ids=[customer.pk])
+    # Seen as the user may see it: before the meeting, a refused decision's form must not
+    # suggest the box everyone's ratings put the account in.
+    matrix = round_matrix_seen_by(
+        scoring_round=scoring_round, user=request.user, customer_ids=[customer.pk]
+    )
     position = matrix.position(0)
     error = ""
     try:

@@ -302,6 +302,25 @@ def test_decision_endpoint_records_and_refuses_in_place(client, team):
     assert Decision.objects.get().rationale == "Pays late"
 
 
+def test_a_decision_refused_in_scoring_suggests_no_box_from_others_ratings(client, team):
+    """Beta is rated by the member alone (all 9s: key). The coordinator's refused decision
+    form must not suggest that box: it comes from someone else's blind ratings."""
+    r = team
+    for factor in (r.a1, r.a2, r.s1, r.s2):
+        RatingFactory(round=r.round, factor=factor, customer=r.other, rater=r.member, value=9)
+    client.force_login(r.coordinator)
+    url = reverse("scoring:decision_save", args=[r.round.pk, r.other.pk])
+    refused = client.post(url, {"choice": "", "coverage": "", "rationale": ""})
+    assert refused.status_code == 422
+    assert "Decisions are recorded in the meeting." in refused.content.decode()
+    assert refused.context["position"].box == ""  # not placed in the coordinator's own view
+    assert '<option value="key" selected>' not in refused.content.decode()
+    stage_set(r, "meeting")
+    shown = client.post(url, {"choice": "", "coverage": "", "rationale": ""})
+    assert shown.context["position"].box == "key"
+    assert '<option value="key" selected>' in shown.content.decode()
+
+
 # --- Sensitivity -------------------------------------------------------------------------
 def test_sensitivity_matches_the_engine_and_saves_nothing(team):
     r = team
