@@ -4,6 +4,7 @@ Which models and fields are tracked is declared in each app's `AppConfig.ready`.
 """
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -36,7 +37,11 @@ class AuditChange:
 
 @dataclass(frozen=True)
 class AuditRow:
-    """One recorded change: who, when, what, and each field's old and new value."""
+    """One recorded change: who, when, what, and each field's old and new value.
+
+    A concealed row says that something changed, never to what: no values, and `what`
+    only as the caller's `conceal` described it.
+    """
 
     timestamp: datetime
     actor: str
@@ -44,6 +49,7 @@ class AuditRow:
     subject: str
     what: str
     changes: list[AuditChange]
+    concealed: bool = False
 
 
 def _display(field, value) -> str:
@@ -55,28 +61,40 @@ def _display(field, value) -> str:
     return str(choices.get(value, value))
 
 
-def audit_rows(*, entries: QuerySet) -> list[AuditRow]:
-    """Rows for a page, with field labels and choice labels, in no query per row."""
+def _changes(entry: LogEntry, model: type[Model] | None) -> list[AuditChange]:
+    changes = []
+    for name, (old, new) in (entry.changes or {}).items():
+        try:
+            field = model._meta.get_field(name) if model else None
+        except FieldDoesNotExist:
+            field = None
+        label = str(field.verbose_name) if field is not None else name
+        changes.append(AuditChange(label, _display(field, old), _display(field, new)))
+    return changes
+
+
+def audit_rows(
+    *, entries: QuerySet, conceal: Callable[[LogEntry], str | None] | None = None
+) -> list[AuditRow]:
+    """Rows for a page, with field labels and choice labels, in no query per row.
+
+    `conceal` is asked about each entry: None shows it in full; a text conceals its values
+    and stands for the entry's description, which may hold them (`object_repr`).
+    """
     rows = []
     for entry in entries.select_related("actor", "content_type"):
         model = entry.content_type.model_class()
-        changes = []
-        for name, (old, new) in (entry.changes or {}).items():
-            try:
-                field = model._meta.get_field(name) if model else None
-            except FieldDoesNotExist:
-                field = None
-            label = str(field.verbose_name) if field is not None else name
-            changes.append(AuditChange(label, _display(field, old), _display(field, new)))
         actor = entry.actor
+        hidden = conceal(entry) if conceal is not None else None
         rows.append(
             AuditRow(
                 timestamp=entry.timestamp,
                 actor=(actor.get_full_name() or actor.get_username()) if actor else "",
-                action=entry.get_action_display(),
+                action="" if hidden is not None else entry.get_action_display(),
                 subject=str(model._meta.verbose_name) if model else "",
-                what=entry.object_repr,
-                changes=changes,
+                what=entry.object_repr if hidden is None else hidden,
+                changes=[] if hidden is not None else _changes(entry, model),
+                concealed=hidden is not None,
             )
         )
     return rows

@@ -21,6 +21,19 @@ class RoundCreateForm(forms.Form):
     )
 
 
+class ReviewCompareForm(forms.Form):
+    """The review's other round: one of `rounds` (decided or archived), by default the
+    previous one."""
+
+    compare = forms.ModelChoiceField(
+        label=_("Compare with"), queryset=ScoringRound.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, rounds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["compare"].queryset = rounds
+
+
 class FactorForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     position = forms.IntegerField(

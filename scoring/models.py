@@ -256,11 +256,18 @@ class Rating(models.Model):
         indexes = [models.Index(fields=["round", "customer"])]
 
     def __str__(self):
-        subject = self.competitor.name if self.competitor_id else _("us")
-        return f"{self.customer} / {self.factor.name} / {subject}: {self.value}"
+        # The audit trail stores this text; a blind round's history shows others' entries
+        # cut at the last ": ", so the value stays last.
+        return f"{self.cell_label}: {self.value}"
 
     def get_additional_data(self) -> dict:
-        return {"round": self.round_id, "customer": self.customer_id}
+        """With the rater: a blind round's history shows only their own entries' values."""
+        return {"round": self.round_id, "customer": self.customer_id, "rater": self.rater_id}
+
+    @property
+    def cell_label(self) -> str:
+        """The cell rated (account, factor, subject), without the value."""
+        return f"{self.customer} / {self.factor.name} / {self.subject_label}"
 
     @property
     def subject_label(self):

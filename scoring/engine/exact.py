@@ -33,6 +33,8 @@ def integer_dtype(bound: int):
 
 def row_denominators(rows: int, *counts: np.ndarray | None) -> np.ndarray:
     """Per account, the least common multiple of its cells' rater counts (1 if none)."""
+    if rows == 0:  # a filter that leaves no account (reshape cannot infer a width from 0)
+        return np.ones(0, dtype=np.int64)
     given = [np.asarray(c).reshape(rows, -1) for c in counts if c is not None]
     given = [c for c in given if c.shape[1] and int(c.max()) > 1]
     if not given:

@@ -31,10 +31,12 @@ from .meeting import (
 )
 from .review import ReviewRow, round_review
 from .rounds import (
+    round_comparable,
     round_count,
     round_decisions,
     round_factors,
     round_history,
+    round_latest,
     round_list,
     round_pending_for_user,
     round_previous,
@@ -63,12 +65,14 @@ __all__ = [
     "rating_grid_page",
     "round_account_detail",
     "round_calibration",
+    "round_comparable",
     "round_count",
     "round_decisions",
     "round_disagreement",
     "round_disagreement_page",
     "round_factors",
     "round_history",
+    "round_latest",
     "round_list",
     "round_matrix",
     "round_matrix_seen_by",

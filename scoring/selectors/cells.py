@@ -6,6 +6,7 @@ import io
 import numpy as np
 import pandas as pd
 from django.core.cache import caches
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, F, FloatField, IntegerField, Max, QuerySet, Sum
 from django.db.models.functions import Cast, Coalesce, Mod, Round
@@ -40,18 +41,14 @@ def cell_rows(queryset: QuerySet) -> np.ndarray:
     query = queryset.values_list(
         "customer_id", "factor_id", "competitor_id", Cast("value", FloatField())
     ).query
-    sql, params = query.sql_with_params()
-    fingerprint = queryset.aggregate(
-        count=Count("pk"),
-        top=Max("pk"),
-        total=Sum(Cast("value", FloatField())),
-        moment=Sum(Cast("value", FloatField()) * F("pk")),
-    )
+    try:
+        sql, params = query.sql_with_params()
+    except EmptyResultSet:  # a scope Django knows is empty (no account): no SQL at all
+        return np.empty((0, 4))
+    fingerprint = _fingerprint(queryset)
     key = (
         "cells:"
-        + hashlib.sha256(
-            repr((queryset.db, sql, params, sorted(fingerprint.items()))).encode()
-        ).hexdigest()
+        + hashlib.sha256(repr((queryset.db, sql, params, fingerprint)).encode()).hexdigest()
     )
     rows = caches[CELL_CACHE].get(key)
     if rows is None:

@@ -149,5 +149,7 @@ def round_account_detail(*, scoring_round: ScoringRound, customer: Customer, use
     }
     if can_rate:
         # The account's owner, the team and admins see who changed its ratings.
-        context["history"] = round_history(scoring_round=scoring_round, customer=customer)
+        context["history"] = round_history(
+            scoring_round=scoring_round, reader=user, customer=customer
+        )
     return context

@@ -1,6 +1,10 @@
 """Review: this round against the previous one, and the accounts to reconsider."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from accounts.models import Stage
 
 from .. import engine
 from ..models import Decision, ScoringRound
@@ -8,7 +12,7 @@ from .matrix import AccountPosition, AccountRef, round_matrix
 from .rounds import round_decisions
 
 # Ledger stages that put a selected key account up for review whatever its box.
-DESELECTION_STAGES = ("lapsed", "declining")
+DESELECTION_STAGES = (Stage.LAPSED, Stage.DECLINING)
 
 
 @dataclass
@@ -17,10 +21,26 @@ class ReviewRow:
     before: AccountPosition | None
     after: AccountPosition | None
     previous_decision: Decision | None
+    # Why a de-selection candidate is one; empty for every other account.
+    reasons: list[str] = field(default_factory=list)
 
     @property
     def moved(self) -> bool:
         return bool(self.before and self.after and self.before.box != self.after.box)
+
+
+def deselection_reasons(*, after: AccountPosition | None, stage: str) -> list[str]:
+    """Why an account selected as key last round should be reconsidered: it is outside the
+    key box now (or not placed), or the ledger says it is lapsed or declining. None for an
+    account in the key box and healthy."""
+    reasons = []
+    if after is None:
+        reasons.append(_("Not placed in this round"))
+    elif after.box != engine.KEY:
+        reasons.append(_("Now in %(box)s") % {"box": after.box_label})
+    if stage in DESELECTION_STAGES:
+        reasons.append(_("Ledger stage: %(stage)s") % {"stage": Stage(stage).label})
+    return reasons
 
 
 def round_review(*, scoring_round: ScoringRound, previous: ScoringRound) -> dict:
@@ -43,23 +63,32 @@ def round_review(*, scoring_round: ScoringRound, previous: ScoringRound) -> dict
                 previous_decision=previous_decisions.get(pk),
             )
         )
-    deselection = [
-        row
-        for row in rows
-        if row.previous_decision
-        and row.previous_decision.choice == Decision.Choice.KEY
-        and (
-            row.after is None
-            or row.after.box != engine.KEY
-            or row.customer.stage in DESELECTION_STAGES
-        )
-    ]
     return {
         "now": now,
         "then": then,
         "entered": [row for row in rows if row.before is None],
         "left": [row for row in rows if row.after is None],
         "moved": [row for row in rows if row.moved],
-        "deselection_candidates": deselection,
+        "deselection_candidates": _deselection_candidates(
+            rows=rows, now=now, previous_decisions=previous_decisions
+        ),
         "rows": rows,
     }
+
+
+def _deselection_candidates(*, rows, now, previous_decisions) -> list[ReviewRow]:
+    """Every account decided as key last round with a reason to reconsider it, by name;
+    also those placed in neither round, which no other list shows."""
+    by_pk = {row.customer.pk: row for row in rows}
+    refs = {customer.pk: customer for customer in now.customers}
+    candidates = []
+    for pk, decision in previous_decisions.items():
+        if decision.choice != Decision.Choice.KEY:
+            continue
+        row = by_pk.get(pk) or ReviewRow(
+            customer=refs[pk], before=None, after=None, previous_decision=decision
+        )
+        row.reasons = deselection_reasons(after=row.after, stage=row.customer.stage)
+        if row.reasons:
+            candidates.append(row)
+    return sorted(candidates, key=lambda row: (row.customer.name, row.customer.pk))

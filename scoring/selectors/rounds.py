@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from accounts.models import Competitor, Customer
 from kamapp.audit import AuditRow, audit_rows
 
-from ..models import Axis, Decision, Factor, Rating, ScoringRound
+from ..models import LOCKED_STATUSES, Axis, Decision, Factor, Rating, ScoringRound
 from ..permissions import user_can_manage_rounds
 
 
@@ -19,12 +19,27 @@ def round_list() -> QuerySet:
     return ScoringRound.objects.all()
 
 
-def round_previous(*, scoring_round: ScoringRound | None = None) -> ScoringRound | None:
-    """The most recent round before the given one (or the latest round of all)."""
-    rounds = ScoringRound.objects.order_by("-date", "-id")
-    if scoring_round is not None:
-        rounds = rounds.exclude(pk=scoring_round.pk).filter(date__lte=scoring_round.date)
-    return rounds.first()
+def round_latest() -> ScoringRound | None:
+    """The most recent round of all, whatever its stage (the new round's factors start from
+    it)."""
+    return ScoringRound.objects.order_by("-date", "-id").first()
+
+
+def round_comparable(*, scoring_round: ScoringRound) -> QuerySet:
+    """The rounds a review may compare this one with: the other decided or archived ones,
+    latest first. A round in draft or scoring never is one: its ratings are still blind."""
+    return (
+        ScoringRound.objects.filter(status__in=LOCKED_STATUSES)
+        .exclude(pk=scoring_round.pk)
+        .order_by("-date", "-id")
+    )
+
+
+def round_previous(*, scoring_round: ScoringRound) -> ScoringRound | None:
+    """The previous round: the latest decided or archived one before this one, rounds in
+    order of date and, on one date, of id (the lower first)."""
+    before = Q(date__lt=scoring_round.date) | Q(date=scoring_round.date, pk__lt=scoring_round.pk)
+    return round_comparable(scoring_round=scoring_round).filter(before).first()
 
 
 def round_factors(*, scoring_round: ScoringRound) -> dict[str, list[Factor]]:
@@ -36,11 +51,13 @@ def round_factors(*, scoring_round: ScoringRound) -> dict[str, list[Factor]]:
 
 
 def round_history(
-    *, scoring_round: ScoringRound, customer: Customer | None = None, limit: int = 30
+    *, scoring_round: ScoringRound, reader, customer: Customer | None = None, limit: int = 30
 ) -> list[AuditRow]:
     """The latest recorded changes to a round: its stage, factors and ratings.
 
     With a customer: only that account's ratings in the round and the account's own changes.
+    Until the meeting reveals the ratings, the reader sees the values of their own ratings
+    only; anyone else's rating changes read as "rated", without value.
     """
     entries = LogEntry.objects.filter(additional_data__round=scoring_round.pk)
     if customer is not None:
@@ -48,7 +65,26 @@ def round_history(
             Q(additional_data__round=scoring_round.pk, additional_data__customer=customer.pk)
             | Q(content_type=ContentType.objects.get_for_model(Customer), object_id=customer.pk)
         )
-    return audit_rows(entries=entries.order_by("-timestamp", "-pk")[:limit])
+    conceal = None if scoring_round.ratings_revealed else _others_ratings_concealed(reader)
+    return audit_rows(entries=entries.order_by("-timestamp", "-pk")[:limit], conceal=conceal)
+
+
+def _others_ratings_concealed(reader):
+    """For a blind round: the cell, without its value, of each entry on someone else's
+    rating; None (shown in full) for every other entry."""
+    rating_type = ContentType.objects.get_for_model(Rating).pk
+
+    def conceal(entry: LogEntry) -> str | None:
+        if entry.content_type_id != rating_type:
+            return None
+        # Entries written before the rater was stored name only who made the change.
+        rater = (entry.additional_data or {}).get("rater", entry.actor_id)
+        if rater is not None and rater == reader.pk:
+            return None
+        # The stored text is Rating.__str__: the cell, then ": " and the value.
+        return entry.object_repr.rpartition(": ")[0]
+
+    return conceal
 
 
 def round_decisions(*, scoring_round: ScoringRound) -> dict[int, Decision]:

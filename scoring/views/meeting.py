@@ -2,7 +2,9 @@
 
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import CompanySettings, Customer
@@ -10,14 +12,16 @@ from kamapp.forms import parse_id
 from kamapp.htmx import render_page_or_partial
 
 from .. import charts
+from ..forms import ReviewCompareForm
 from ..models import Decision
 from ..permissions import require_meeting_revealed, user_is_coordinator
 from ..selectors import (
     decision_form_values,
     meeting_step,
+    round_comparable,
     round_decisions,
     round_disagreement_page,
-    round_matrix,
+    round_matrix_seen_by,
     round_previous,
     round_review,
 )
@@ -84,7 +88,11 @@ def round_meeting(request, pk: int):
 def decision_save(request, pk: int, customer_id: int):
     scoring_round = round_or_404(pk)
     customer = get_object_or_404(Customer, pk=customer_id)
-    matrix = round_matrix(scoring_round=scoring_round, customer_ids=[customer.pk])
+    # Seen as the user may see it: before the meeting, a refused decision's form must not
+    # suggest the box everyone's ratings put the account in.
+    matrix = round_matrix_seen_by(
+        scoring_round=scoring_round, user=request.user, customer_ids=[customer.pk]
+    )
     position = matrix.position(0)
     error = ""
     try:
@@ -132,9 +140,18 @@ def round_decisions_view(request, pk: int):
 
 @require_GET
 def round_review_view(request, pk: int):
+    """This round against the previous one, or another decided round the team picks."""
     scoring_round = _revealed_round(request, pk)
-    previous = round_previous(scoring_round=scoring_round)
-    context = {"round": scoring_round, "previous": previous}
+    default = round_previous(scoring_round=scoring_round)
+    form = ReviewCompareForm(
+        request.GET if "compare" in request.GET else None,
+        rounds=round_comparable(scoring_round=scoring_round),
+        initial={"compare": default},
+    )
+    if form.is_bound and not form.is_valid():
+        raise Http404(_("There is no such decided round to compare with."))
+    previous = form.cleaned_data["compare"] if form.is_bound else default
+    context = {"round": scoring_round, "previous": previous, "form": form}
     if previous is not None:
         review = round_review(scoring_round=scoring_round, previous=previous)
         context |= review

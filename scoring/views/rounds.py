@@ -19,9 +19,9 @@ from ..permissions import can_view_rounds, user_can_manage_rounds
 from ..selectors import (
     account_owners,
     round_history,
+    round_latest,
     round_list,
     round_matrix_seen_by,
-    round_previous,
 )
 from ..services import round_create
 from .base import round_or_404
@@ -45,7 +45,7 @@ def round_index(request):
 def round_new(request):
     form = RoundCreateForm(
         request.POST or None,
-        initial={"date": timezone.localdate(), "copy_factors_from": round_previous()},
+        initial={"date": timezone.localdate(), "copy_factors_from": round_latest()},
     )
     if request.method == "POST" and form.is_valid():
         scoring_round = round_create(
@@ -105,5 +105,5 @@ def round_detail(request, pk: int):
     }
     if context["can_manage"] and not wants_partial(request):
         # Who changed what: for the team and admins, who run the round.
-        context["history"] = round_history(scoring_round=scoring_round)
+        context["history"] = round_history(scoring_round=scoring_round, reader=request.user)
     return render_page_or_partial(request, "scoring/round_detail.html", "matrix-body", context)

@@ -1,6 +1,7 @@
 """The audit trail: every change to ratings, factors, rounds, settings and account flags is
 recorded with who, when, old and new value; pages show it; admins filter but never edit it."""
 
+import re
 import threading
 from decimal import Decimal
 
@@ -150,6 +151,98 @@ def test_account_page_shows_its_own_ratings_history(client, rated_round, team_us
     assert history[0].what.startswith("Alpha Mine (M1) / Size")
     assert [(c.field, c.old, c.new) for c in history[0].changes] == [("rating", "9.00", "6.00")]
     assert all("Beta Other" not in row.what for row in history)
+
+
+# --- Blind scoring: a history shows the reader's own rating values only -----------------
+
+
+def _history_cells(content: str) -> list[str]:
+    """The text of each history row's last two cells (what, change), tags stripped."""
+    section = content[content.index('id="history"') :]
+    rows = re.findall(r"<tr>(.*?)</tr>", section, flags=re.S)
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)[-2:] for row in rows]
+    return [" | ".join(_text(cell) for cell in pair) for pair in cells]
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+@pytest.fixture
+def two_raters(client, rated_round, team_user):
+    """During scoring, the manager changes Alpha's Size to 6.43 and the team user rates it
+    2.71, each through the page."""
+    r = rated_round
+    client.force_login(r.rater)
+    assert _save(client, r, "6.43").status_code == 200
+    client.force_login(team_user)
+    assert _save(client, r, "2.71").status_code == 200
+    client.logout()
+    return r
+
+
+@pytest.mark.parametrize("reader", ["team", "admin"])
+def test_round_history_in_scoring_shows_others_ratings_as_rated_without_value(
+    client, two_raters, team_user, admin_user, reader
+):
+    r = two_raters
+    client.force_login(team_user if reader == "team" else admin_user)
+    content = client.get(reverse("scoring:round_detail", args=[r.round.pk])).content.decode()
+    cells = _history_cells(content)
+    assert "6.43" not in content and "9.00" not in content  # the manager's old and new value
+    assert "Rating: Alpha Mine (M1) / Size / us | rated" in cells
+    if reader == "team":
+        assert "create rating: Alpha Mine (M1) / Size / us: 2.71 | rating: — → 2.71" in cells
+    else:
+        assert "2.71" not in content
+
+
+def test_account_history_in_scoring_hides_the_teams_rating_from_the_owner(client, two_raters):
+    r = two_raters
+    client.force_login(r.rater)
+    response = client.get(reverse("scoring:round_account", args=[r.round.pk, r.mine.pk]))
+    history = response.context["history"]
+    mine = [row for row in history if not row.concealed and row.actor == "manager-t"]
+    assert [(c.old, c.new) for c in mine[0].changes] == [("9.00", "6.43")]
+    (theirs,) = [row for row in history if row.actor == "team-t"]
+    assert theirs.concealed and theirs.changes == []
+    assert theirs.what == "Alpha Mine (M1) / Size / us"
+    assert "2.71" not in response.content.decode()
+
+
+@pytest.mark.parametrize("stage", ["meeting", "decided"])
+def test_round_history_shows_every_value_from_the_meeting_on(client, two_raters, team_user, stage):
+    r = two_raters
+    ScoringRound.objects.filter(pk=r.round.pk).update(status=stage)
+    client.force_login(team_user)
+    content = client.get(reverse("scoring:round_detail", args=[r.round.pk])).content.decode()
+    cells = _history_cells(content)
+    assert "update rating: Alpha Mine (M1) / Size / us: 6.43 | rating: 9.00 → 6.43" in cells
+    assert not any(cell.endswith("| rated") for cell in cells)
+
+
+def test_rating_entries_name_their_rater(two_raters, team_user):
+    r = two_raters
+    entry = _entries(Rating).filter(actor=team_user).get()
+    assert entry.additional_data == {
+        "round": r.round.pk,
+        "customer": r.mine.pk,
+        "rater": team_user.pk,
+    }
+
+
+def test_entries_without_a_stored_rater_are_told_apart_by_their_actor(two_raters, team_user):
+    from scoring.selectors import round_history
+
+    r = two_raters
+    for entry in _entries(Rating):
+        entry.additional_data = {"round": r.round.pk, "customer": r.mine.pk}
+        entry.save()
+    rows = round_history(scoring_round=r.round, reader=team_user)
+    shown = {row.what for row in rows if not row.concealed and row.subject == "rating"}
+    assert shown == {"Alpha Mine (M1) / Size / us: 2.71"}
+    # The factory's ratings have no actor: nobody's own, so concealed for everyone.
+    assert sum(row.concealed for row in rows) == 6 + 1
 
 
 def test_admins_filter_the_trail_by_user_model_and_date(admin_client, client, rated_round):

@@ -67,9 +67,11 @@ def test_a_row_replaced_under_the_same_id_is_read_again(rated_round):
         "rater": last.rater,
         "value": last.value,
     }
+    reused_id = last.pk  # delete() clears the instance's pk
     last.delete()
-    RatingFactory(pk=last.pk, customer=other, **fields)
+    RatingFactory(pk=reused_id, customer=other, **fields)
     after = rows_of(r)
+    assert Rating.objects.filter(round=r.round).latest("pk").pk == reused_id
     assert before.shape == after.shape
     assert other.pk in after[:, 0].tolist()
     assert not np.array_equal(before, after)

@@ -344,3 +344,20 @@ def test_rescore_places_exactly_under_moved_weights_and_cutoffs():
         strength_cutoff=6.01,
     )
     assert stricter[0] == engine.KEY_DEVELOPMENT
+
+
+def test_no_account_at_all_places_nothing_with_rater_counts():
+    """A filter that leaves no account: empty arrays in, empty results out."""
+    result = engine.matrix_compute(
+        attractiveness_ratings=np.empty((0, 2)),
+        attractiveness_weights=np.array([60, 40]),
+        our_strength_ratings=np.empty((0, 2)),
+        competitor_strength_ratings=np.empty((0, 1, 2)),
+        strength_weights=np.array([50, 50]),
+        attractiveness_cutoff=5,
+        strength_cutoff=5,
+        attractiveness_counts=np.empty((0, 2), dtype=int),
+        our_strength_counts=np.empty((0, 2), dtype=int),
+        competitor_strength_counts=np.empty((0, 1, 2), dtype=int),
+    )
+    assert result.box.shape == (0,) and result.attractiveness.shape == (0,)

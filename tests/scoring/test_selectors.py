@@ -94,3 +94,18 @@ def test_matrix_queries_do_not_grow_with_accounts(rated_round):
     before = count_queries()
     CustomerFactory.create_batch(40)
     assert count_queries() == before
+
+
+def test_round_matrix_of_no_account_is_empty(rated_round):
+    """A sales manager who owns no account, a filter that matches none: nothing placed."""
+    matrix = round_matrix(scoring_round=rated_round.round, customer_ids=[])
+    assert matrix.customers == [] and matrix.positions == []
+
+
+def test_rating_grid_of_a_manager_without_accounts_is_empty(client, rated_round):
+    from django.urls import reverse
+
+    client.force_login(UserFactory(username="no-accounts", role="sales_manager"))
+    response = client.get(reverse("scoring:rating_grid", args=[rated_round.round.pk]))
+    assert response.status_code == 200
+    assert "Alpha Mine" not in response.content.decode()

@@ -325,6 +325,7 @@ def test_export_neutralises_formula_injection(client, rated_round, team_user):
 
 def test_export_round_command_writes_excel(rated_round, tmp_path):
     path = tmp_path / "round.xlsx"
+    stage_set(rated_round, "meeting")
     call_command("export_round", rated_round.round.pk, "--format", "xlsx", "--output", str(path))
     sheet = load_workbook(path).active
     rows = list(sheet.values)
@@ -335,7 +336,8 @@ def test_export_round_command_writes_excel(rated_round, tmp_path):
 
 
 def test_export_round_command_writes_csv_to_stdout(rated_round, capsys):
-    call_command("export_round", rated_round.round.pk)
+    # In scoring, one rater's own view: the manager's ratings of their account.
+    call_command("export_round", rated_round.round.pk, "--rater", "manager-t")
     rows = _export_rows(capsys.readouterr().out)
     assert {row["Customer code"] for row in rows} == {"M1", "O1"}
 
