@@ -45,8 +45,9 @@ def rating_save(request, pk: int):
         matrix=matrix, factor=context["factor"], competitor=context["competitor"]
     )
     context |= {
-        "value": context["raw_value"] if error else stored,
-        "stored": stored,
+        # A refused entry stays in the cell as it was typed, for the person to correct.
+        "typed": context["raw_value"] if error else None,
+        "value": stored,
         "position": position,
         "oob": True,
     }
