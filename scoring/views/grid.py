@@ -22,7 +22,7 @@ def rating_grid(request, pk: int):
         user=request.user,
         owner_id=parse_id(request.GET.get("owner")),
         segment_id=parse_id(request.GET.get("segment")),
-        page=request.GET.get("page"),
+        page=parse_id(request.GET.get("page")),
     )
     return render(request, "scoring/rating_grid.html", context)
 

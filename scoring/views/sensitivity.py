@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from kamapp.forms import parse_float
 from kamapp.htmx import render_page_or_partial
 
 from .. import charts, engine
@@ -15,14 +16,6 @@ from ..permissions import can_view_rounds, user_can_manage_rounds
 from ..selectors import round_matrix, round_matrix_seen_by, round_sensitivity
 from ..services import round_adopt_weights
 from .base import round_or_404
-
-
-def _float(value: str | None, default: float | None = None) -> float | None:
-    try:
-        number = float((value or "").replace(",", "."))
-    except ValueError:
-        return default
-    return number if np.isfinite(number) else default
 
 
 @require_GET
@@ -63,10 +56,10 @@ def _sensitivity_from(params, *, matrix):
     """The balance (share, in %) and cut-offs the controls send, within their ranges."""
 
     def clamped(key: str) -> float | None:
-        value = _float(params.get(key))
+        value = parse_float(params.get(key))
         return None if value is None else min(max(value, 0.0), 10.0)
 
-    share = _float(params.get("share"))
+    share = parse_float(params.get("share"))
     return round_sensitivity(
         matrix=matrix,
         share=None if share is None else share / 100,

@@ -2,11 +2,15 @@
 
 import re
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from kamapp.forms import parse_float, parse_id
 from scoring.models import Rating
 from scoring.services import rating_parse
 from tests.fixtures.rounds import record
@@ -125,3 +129,94 @@ def test_an_empty_value_removes_the_rating(client, at_725):
     assert response.status_code == 200
     assert 'data-stored=""' in _cell_input(response.content.decode())
     assert not Rating.objects.filter(factor=r.a1, customer=r.mine).exists()
+
+
+# --- The grammar as a property (hypothesis) ----------------------------------------------
+
+ASCII_DIGITS = "0123456789"
+
+
+def _grammar_value(raw: str) -> Fraction | str | None:
+    """What the documented grammar makes of `raw`, worked out independently of the parser
+    (character by character, in exact fractions): None for an empty cell, the value for an
+    accepted rating, "refused" for anything else."""
+    text = raw.strip()
+    if not text:
+        return None
+    negative = text[0] == "-"
+    if text[0] in "+-":
+        text = text[1:]
+    marks = [i for i, char in enumerate(text) if char in ".,"]
+    if len(marks) > 1:
+        return "refused"
+    whole, frac = (text[: marks[0]], text[marks[0] + 1 :]) if marks else (text, "")
+    if not (whole or frac) or any(char not in ASCII_DIGITS for char in whole + frac):
+        return "refused"
+    value = Fraction(int(whole or "0")) + Fraction(int(frac or "0"), 10 ** len(frac))
+    value = -value if negative else value
+    if not 0 <= value <= 10 or len(frac) > 2:
+        return "refused"
+    return value
+
+
+NEAR_GRAMMAR = st.from_regex(
+    r"\s{0,2}[+\-]?[0-9١٣１²]{0,3}([.,][0-9٣]{0,4})?[eE]?[0-9]?\s{0,2}", fullmatch=True
+)
+RATING_TEXT = st.one_of(
+    st.text(max_size=30),
+    NEAR_GRAMMAR,
+    st.sampled_from(["nan", "NaN", "-nan", "+NAN", "sNaN", "inf", "-inf", "Infinity", "-Infinity"]),
+    st.decimals(allow_nan=True, allow_infinity=True).map(str),
+    st.floats().map(str),
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(raw=RATING_TEXT)
+def test_rating_parse_accepts_exactly_the_documented_grammar(raw):
+    expected = _grammar_value(raw)
+    try:
+        value = rating_parse(raw)
+    except ValidationError as error:  # anything else raised fails the test
+        assert expected == "refused", (raw, error.messages)
+        assert error.code in {"invalid", "digits", "out_of_range", "decimals"}
+        assert len(error.messages) == 1
+        return
+    assert expected != "refused", (raw, value)
+    if expected is None:
+        assert value is None
+    else:
+        assert Fraction(value) == expected
+        assert value.as_tuple().exponent == -2  # stored with two places
+
+
+@pytest.mark.parametrize("raw", ["nan", "NaN", "-nan", "+NaN", "sNaN", "inf", "-INF", "infinity"])
+def test_nan_and_infinity_are_not_numbers(raw):
+    with pytest.raises(ValidationError) as error:
+        rating_parse(raw)
+    assert error.value.code == "invalid"
+
+
+# --- Other scripts' digits: refused wherever a number or an id is typed -------------------
+
+OTHER_DIGITS = st.characters(categories=["Nd"]).filter(lambda char: not char.isascii())
+
+
+@given(digit=OTHER_DIGITS, ascii_digit=st.sampled_from(ASCII_DIGITS))
+def test_digits_other_than_0_to_9_are_refused_as_ids_refuse_them(digit, ascii_digit):
+    for text in (digit, ascii_digit + digit, digit + "." + ascii_digit):
+        assert parse_id(text) is None
+        assert parse_float(text) is None
+        with pytest.raises(ValidationError) as error:
+            rating_parse(text)
+        assert error.value.code == "digits"
+    assert parse_id(ascii_digit) == int(ascii_digit)
+
+
+def test_other_digits_are_refused_in_the_cell_with_the_stored_rating(client, at_725):
+    r = at_725
+    client.force_login(r.rater)
+    response = _save(client, r, "١٠")
+    assert response.status_code == 422
+    assert "has digits other than 0-9" in response.content.decode()
+    assert Rating.objects.get(factor=r.a1, customer=r.mine).value == Decimal("7.25")
