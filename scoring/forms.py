@@ -22,7 +22,7 @@ class RoundCreateForm(forms.Form):
 
 
 class FactorForm(forms.Form):
-    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    id = PlainIntegerField(required=False, widget=forms.HiddenInput)
     position = PlainIntegerField(
         label=_("Order"),
         min_value=0,

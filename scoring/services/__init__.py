@@ -1,7 +1,7 @@
 """Writes for selection rounds, one module per sub-domain; callers import from here."""
 
 from .derived import derived_ratings_refresh
-from .factors import factor_set_save, round_adopt_weights, weights_check
+from .factors import factor_set_save, factor_set_version, round_adopt_weights, weights_check
 from .meeting import DECISION_BOX, consensus_record, decision_record
 from .ratings import cell_check, rating_parse, rating_record
 from .rounds import (
@@ -21,6 +21,7 @@ __all__ = [
     "decision_record",
     "derived_ratings_refresh",
     "factor_set_save",
+    "factor_set_version",
     "rating_parse",
     "rating_record",
     "round_adopt_weights",

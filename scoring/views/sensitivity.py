@@ -14,7 +14,7 @@ from kamapp.htmx import render_page_or_partial
 from .. import charts, engine
 from ..permissions import can_view_rounds, user_can_manage_rounds
 from ..selectors import round_matrix, round_matrix_seen_by, round_sensitivity
-from ..services import round_adopt_weights
+from ..services import factor_set_version, round_adopt_weights
 from .base import round_or_404
 
 
@@ -46,6 +46,7 @@ def round_sensitivity_view(request, pk: int):
         "labels": matrix.labels,
         "figure": figure,
         "can_adopt": user_can_manage_rounds(user=request.user) and not scoring_round.is_locked,
+        "factors_version": factor_set_version(factors=matrix.attractiveness_factors),
     }
     return render_page_or_partial(
         request, "scoring/round_sensitivity.html", "sensitivity-body", context
@@ -80,6 +81,7 @@ def round_adopt(request, pk: int):
             weights=sensitivity.weights,
             cutoffs=(sensitivity.attractiveness_cutoff, sensitivity.strength_cutoff),
             user=request.user,
+            version=request.POST.get("version", ""),
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

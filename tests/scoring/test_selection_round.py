@@ -340,9 +340,10 @@ def test_adopting_weights_keeps_each_axis_at_100(client, team):
     r = team
     stage_set(r, "meeting")
     client.force_login(r.coordinator)
+    page = client.get(reverse("scoring:round_sensitivity", args=[r.round.pk]))
     client.post(
         reverse("scoring:round_adopt", args=[r.round.pk]),
-        {"share": "33.3", "a_cut": "5.5", "s_cut": "5"},
+        {"share": "33.3", "a_cut": "5.5", "s_cut": "5", "version": page.context["factors_version"]},
     )
     weights = {f.name: f.weight for f in r.round.factors.filter(axis="attractiveness")}
     assert weights == {"Size": Decimal("66.70"), "Openness": Decimal("33.30")}
