@@ -150,6 +150,20 @@ def _weights_to_hundred(weights: list[float]) -> list[Decimal]:
     return [Decimal(c) / 100 for c in floors]
 
 
+def adoption_check_allowed(*, scoring_round: ScoringRound, user) -> None:
+    """Who may adopt weights and cut-offs and when: the selection team, in the meeting.
+    Checked before anything is computed: moved cut-offs before the meeting would let the
+    boxes of later decisions tell the pooled scores that blind scoring hides."""
+    if not user_can_manage_rounds(user=user):
+        raise PermissionDenied(_("Only the selection team can change the weights."))
+    round_check_open(scoring_round=scoring_round)
+    if not scoring_round.in_meeting:
+        raise ValidationError(
+            _("Weights and cut-offs are adopted in the meeting, once all ratings are revealed."),
+            code="not_meeting",
+        )
+
+
 @transaction.atomic
 def round_adopt_weights(
     *,
@@ -164,9 +178,7 @@ def round_adopt_weights(
     `weights` holds every factor of each axis it touches; `version` is `factor_set_version`
     of the attractiveness factors the page was drawn from (None: no page, no check).
     """
-    if not user_can_manage_rounds(user=user):
-        raise PermissionDenied(_("Only the selection team can change the weights."))
-    round_check_open(scoring_round=_round_locked(scoring_round))
+    adoption_check_allowed(scoring_round=_round_locked(scoring_round), user=user)
     axes = set(scoring_round.factors.filter(pk__in=weights).values_list("axis", flat=True))
     on_axes = list(scoring_round.factors.filter(axis__in=axes).order_by("pk"))
     attractiveness = list(scoring_round.factors.filter(axis=Axis.ATTRACTIVENESS))

@@ -22,7 +22,7 @@ from ..selectors import (
     round_previous,
     round_review,
 )
-from ..services import consensus_record, decision_record
+from ..services import consensus_record, decision_check_allowed, decision_record
 from .base import cell_save, round_or_404
 
 DISAGREEMENT_LISTED = 100
@@ -86,6 +86,17 @@ def round_meeting(request, pk: int):
 def decision_save(request, pk: int, customer_id: int):
     scoring_round = round_or_404(pk)
     customer = get_object_or_404(Customer, pk=customer_id)
+    # Who and when come first, and a refusal is the same whatever the ratings: the box is
+    # computed from everyone's, which blind scoring hides until the meeting.
+    try:
+        decision_check_allowed(scoring_round=scoring_round, user=request.user)
+    except ValidationError as exc:
+        return render(
+            request,
+            "scoring/_decision_form.html#refused",
+            {"error": " ".join(exc.messages)},
+            status=422,
+        )
     matrix = round_matrix(scoring_round=scoring_round, customer_ids=[customer.pk])
     position = matrix.position(0)
     error = ""

@@ -14,7 +14,7 @@ from kamapp.htmx import render_page_or_partial
 from .. import charts, engine
 from ..permissions import can_view_rounds, user_can_manage_rounds
 from ..selectors import round_matrix, round_matrix_seen_by, round_sensitivity
-from ..services import factor_set_version, round_adopt_weights
+from ..services import adoption_check_allowed, factor_set_version, round_adopt_weights
 from .base import round_or_404
 
 
@@ -45,7 +45,8 @@ def round_sensitivity_view(request, pk: int):
         ],
         "labels": matrix.labels,
         "figure": figure,
-        "can_adopt": user_can_manage_rounds(user=request.user) and not scoring_round.is_locked,
+        "can_manage": user_can_manage_rounds(user=request.user),
+        "can_adopt": user_can_manage_rounds(user=request.user) and scoring_round.in_meeting,
         "factors_version": factor_set_version(factors=matrix.attractiveness_factors),
     }
     return render_page_or_partial(
@@ -73,6 +74,12 @@ def _sensitivity_from(params, *, matrix):
 @permission_required("scoring.change_factor", raise_exception=True)
 def round_adopt(request, pk: int):
     scoring_round = round_or_404(pk)
+    # Refused before the matrix is computed: the answer cannot depend on the ratings.
+    try:
+        adoption_check_allowed(scoring_round=scoring_round, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("scoring:round_sensitivity", pk=pk)
     matrix = round_matrix(scoring_round=scoring_round)
     sensitivity = _sensitivity_from(request.POST, matrix=matrix)
     try:
