@@ -77,7 +77,7 @@ def factor_set_save(
     Each dict has the factor fields and `id` (None for a new factor) and `delete`.
     Factors keep their ratings when renamed or reweighted; removed factors lose theirs.
     `version` is `factor_set_version` of the factors the form was drawn from: a form drawn
-    from other factors is refused (None: the caller holds no form, e.g. the demo seed).
+    from other factors is refused (None: the caller holds no form, e.g. a seed script).
     The weights of every factor on the axis after the save, listed or not, add up to 100.
     """
     round_check_open(scoring_round=_round_locked(scoring_round))
