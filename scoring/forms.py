@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Competitor, Customer
-from kamapp.forms import parse_id
+from kamapp.forms import PlainDecimalField, PlainIntegerField, parse_float, parse_id
 
 from .models import Consideration, Derivation, DerivedMetric, Factor, ScoringRound
 
@@ -35,8 +35,8 @@ class ReviewCompareForm(forms.Form):
 
 
 class FactorForm(forms.Form):
-    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    position = forms.IntegerField(
+    id = PlainIntegerField(required=False, widget=forms.HiddenInput)
+    position = PlainIntegerField(
         label=_("Order"),
         min_value=0,
         max_value=999,
@@ -44,7 +44,7 @@ class FactorForm(forms.Form):
         widget=forms.NumberInput(attrs={"class": "narrow-number"}),
     )
     name = forms.CharField(label=_("Factor"), max_length=120)
-    weight = forms.DecimalField(
+    weight = PlainDecimalField(
         label=_("Weight"),
         min_value=0,
         max_value=100,
@@ -78,13 +78,13 @@ class FactorForm(forms.Form):
         bands = []
         for part in filter(None, (piece.strip() for piece in text.split(";"))):
             low, _sep, rating = part.partition("=")
-            try:
-                band = [float(low.strip()), float(rating.strip().replace(",", "."))]
-            except ValueError as exc:
+            # The lowest value has no decimal comma: "1,5" would read as a thousands mark.
+            band = [None if "," in low else parse_float(low), parse_float(rating)]
+            if None in band:
                 raise forms.ValidationError(
                     _("“%(band)s” is not a band: write lowest value = rating, e.g. 1000000=5."),
                     params={"band": part[:40]},
-                ) from exc
+                )
             if not 0 <= band[1] <= 10:
                 raise forms.ValidationError(
                     _("Band “%(band)s”: the rating must be from 0 to 10."),

@@ -20,6 +20,7 @@ from accounts.ledger.services import (
 from accounts.models import LedgerImport
 from kamapp.roles import ROLE_PERMISSIONS, Role, role_group
 from scoring.models import Rating, ScoringRound
+from scoring.services import factor_set_version
 from tests.factories import UserFactory
 from tests.fixtures.rounds import stage_set
 from tests.url_walk import SKIPPED_PREFIXES, url_patterns
@@ -148,6 +149,7 @@ def _request(r, name: str) -> tuple[str, dict]:
     ledger_import = _rejected_import(r.rater)
     factor_rows = {
         "axis": "strength",
+        "version": factor_set_version(factors=list(r.round.factors.filter(axis="strength"))),
         "strength-TOTAL_FORMS": "2",
         "strength-INITIAL_FORMS": "2",
         "strength-0-id": r.s1.pk,

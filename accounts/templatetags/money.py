@@ -24,8 +24,10 @@ def rating_value(value) -> str:
         return ""
     try:
         number = Decimal(str(value)).quantize(Decimal("0.01")).normalize()
-    except InvalidOperation:
-        return value  # a refused entry comes back as it was typed, for the person to fix
+    except InvalidOperation:  # too large for two places: not a rating, shown as given
+        return value
+    if not number.is_finite():  # nan passes quantize; it is not a rating either
+        return value
 
     decimals = max(0, -number.as_tuple().exponent)
     return number_format(number, decimal_pos=decimals, use_l10n=True)

@@ -1,8 +1,14 @@
 """Writes for selection rounds, one module per sub-domain; callers import from here."""
 
 from .derived import derived_ratings_refresh
-from .factors import factor_set_save, round_adopt_weights, weights_check
-from .meeting import DECISION_BOX, consensus_record, decision_record
+from .factors import (
+    adoption_check_allowed,
+    factor_set_save,
+    factor_set_version,
+    round_adopt_weights,
+    weights_check,
+)
+from .meeting import DECISION_BOX, consensus_record, decision_check_allowed, decision_record
 from .ratings import cell_check, rating_parse, rating_record
 from .rounds import (
     STAGE_FLOW,
@@ -16,11 +22,14 @@ from .rounds import (
 __all__ = [
     "DECISION_BOX",
     "STAGE_FLOW",
+    "adoption_check_allowed",
     "cell_check",
     "consensus_record",
+    "decision_check_allowed",
     "decision_record",
     "derived_ratings_refresh",
     "factor_set_save",
+    "factor_set_version",
     "rating_parse",
     "rating_record",
     "round_adopt_weights",

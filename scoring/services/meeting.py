@@ -53,6 +53,15 @@ DECISION_BOX = {
 }
 
 
+def decision_check_allowed(*, scoring_round: ScoringRound, user) -> None:
+    """Who may decide and when: the coordinator, in the meeting. Checked before the account's
+    box is computed, so a refusal says nothing of the ratings behind it (blind scoring)."""
+    require_coordinator(user=user, scoring_round=scoring_round)
+    round_check_open(scoring_round=scoring_round)
+    if not scoring_round.in_meeting:
+        raise ValidationError(_("Decisions are recorded in the meeting."), code="not_meeting")
+
+
 def decision_record(
     *,
     scoring_round: ScoringRound,
@@ -65,10 +74,7 @@ def decision_record(
 ) -> Decision:
     """Record the team's decision for an account; a rationale is required when it differs
     from the account's box (and always for a de-selection)."""
-    require_coordinator(user=user, scoring_round=scoring_round)
-    round_check_open(scoring_round=scoring_round)
-    if not scoring_round.in_meeting:
-        raise ValidationError(_("Decisions are recorded in the meeting."), code="not_meeting")
+    decision_check_allowed(scoring_round=scoring_round, user=user)
     rationale = (rationale or "").strip()
     if DECISION_BOX.get(choice) != box and not rationale:
         raise ValidationError(

@@ -1,7 +1,7 @@
 """Writes of ratings: parsing a typed value and storing one rating cell."""
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -13,35 +13,56 @@ from ..models import RATING_MAX, RATING_MIN, Axis, Factor, Rating, ScoringRound
 from ..permissions import user_can_rate
 from .rounds import round_check_open
 
-_RATING_PATTERN = re.compile(r"^\s*(\d{1,2})?(?:[.,](\d{1,2}))?\s*$")
+_RATING_PATTERN = re.compile(r"(?P<sign>[+-]?)(?P<int>[0-9]*)(?:[.,](?P<frac>[0-9]*))?", re.ASCII)
+RATING_DECIMALS = 2
 
 
-def rating_parse(raw: str) -> Decimal | None:
-    """A typed rating: None for an empty cell, else a Decimal 0-10 with up to 2 decimals.
+def _rating_refused(message, code: str, raw: str) -> ValidationError:
+    return ValidationError(message, params={"value": raw.strip()[:20]}, code=code)
 
-    A decimal comma is accepted as well as a point, as people type both.
+
+def rating_parse(raw: str | None) -> Decimal | None:
+    """A typed rating: None for an empty cell, else the Decimal it spells.
+
+    The grammar, after surrounding whitespace is dropped (an empty cell clears the rating):
+
+        rating = [sign] digits [sep [digits]]  |  [sign] sep digits
+        sign   = "+" | "-"          sep = "." | ","  (people type both decimal marks)
+        digits = one or more of the ASCII digits 0-9
+
+    and its value runs from 0 to 10 with at most 2 digits after the decimal mark. Anything
+    else is refused with a ValidationError whose code says why: `invalid` (not a number:
+    exponents, nan, inf, thousands marks), `digits` (digits other than 0-9, refused as ids
+    are in `kamapp.forms.parse_id`), `out_of_range`, or `decimals` (never rounded: what is
+    stored is what was typed).
     """
     if raw is None or not raw.strip():
         return None
-    match = _RATING_PATTERN.match(raw)
-    if not match or (match.group(1) is None and match.group(2) is None):
-        raise ValidationError(
-            _("“%(value)s” is not a number. Type a rating from 0 to 10, e.g. 7.5."),
-            params={"value": raw[:20]},
-            code="invalid",
+    text = raw.strip()
+    match = _RATING_PATTERN.fullmatch(text)
+    if not match or not (match["int"] or match["frac"]):
+        if any(char.isdigit() and not char.isascii() for char in text):
+            raise _rating_refused(
+                _("“%(value)s” has digits other than 0-9: type the rating with 0-9, e.g. 7.5."),
+                "digits",
+                raw,
+            )
+        raise _rating_refused(
+            _("“%(value)s” is not a number. Type a rating from 0 to 10, e.g. 7.5."), "invalid", raw
         )
-    try:
-        # Two places, as stored, so the audit trail's old and new values read alike.
-        value = Decimal(f"{match.group(1) or 0}.{match.group(2) or 0}").quantize(Decimal("0.01"))
-    except InvalidOperation as exc:  # pragma: no cover - the pattern admits only digits
-        raise ValidationError(_("Not a number."), code="invalid") from exc
+    frac = match["frac"] or ""
+    value = Decimal(f"{match['sign']}{match['int'] or 0}.{frac or 0}")
     if not RATING_MIN <= value <= RATING_MAX:
-        raise ValidationError(
-            _("%(value)s is out of range: ratings run from 0 to 10."),
-            params={"value": raw.strip()},
-            code="out_of_range",
+        raise _rating_refused(
+            _("%(value)s is out of range: ratings run from 0 to 10."), "out_of_range", raw
         )
-    return value
+    if len(frac) > RATING_DECIMALS:
+        raise _rating_refused(
+            _("%(value)s has more than 2 decimals: type at most 2, e.g. 7.25."), "decimals", raw
+        )
+    # Two places, as stored, so the audit trail's old and new values read alike; abs() makes
+    # a typed "-0" the zero it is.
+    return abs(value).quantize(Decimal("0.01"))
 
 
 def cell_check(*, scoring_round: ScoringRound, factor: Factor, competitor) -> None:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ..forms import FactorFormSet, factor_initial
 from ..models import Axis
 from ..selectors import round_factors
-from ..services import factor_set_save
+from ..services import factor_set_save, factor_set_version
 from .base import round_or_404
 
 
@@ -28,6 +28,9 @@ def factor_set(request, pk: int):
         axis: FactorFormSet(prefix=axis, axis=axis, initial=factor_initial(factors[axis]))
         for axis in (Axis.ATTRACTIVENESS, Axis.STRENGTH)
     }
+    # Each axis's form carries the version of the factors it was drawn from; a form sent
+    # back keeps the one it came with, so a stale form stays stale until it is reloaded.
+    versions = {axis: factor_set_version(factors=factors[axis]) for axis in formsets}
     errors = {}
     if request.method == "POST":
         if not can_edit:
@@ -37,10 +40,14 @@ def factor_set(request, pk: int):
             raise Http404
         formset = FactorFormSet(request.POST, prefix=axis, axis=axis)
         formsets[axis] = formset
+        versions[axis] = request.POST.get("version", "")
         if formset.is_valid():
             try:
                 factor_set_save(
-                    scoring_round=scoring_round, axis=axis, factors=formset.factor_rows()
+                    scoring_round=scoring_round,
+                    axis=axis,
+                    factors=formset.factor_rows(),
+                    version=versions[axis],
                 )
             except ValidationError as exc:
                 errors[axis] = exc.messages
@@ -53,6 +60,7 @@ def factor_set(request, pk: int):
             "label": Axis(axis).label,
             "formset": formset,
             "errors": errors.get(axis, []),
+            "version": versions[axis],
             "total": _weights_total(formset),
         }
         for axis, formset in formsets.items()

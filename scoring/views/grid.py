@@ -22,7 +22,7 @@ def rating_grid(request, pk: int):
         user=request.user,
         owner_id=parse_id(request.GET.get("owner")),
         segment_id=parse_id(request.GET.get("segment")),
-        page=request.GET.get("page"),
+        page=parse_id(request.GET.get("page")),
     )
     return render(request, "scoring/rating_grid.html", context)
 
@@ -45,8 +45,9 @@ def rating_save(request, pk: int):
         matrix=matrix, factor=context["factor"], competitor=context["competitor"]
     )
     context |= {
-        "value": context["raw_value"] if error else stored,
-        "stored": stored,
+        # A refused entry stays in the cell as it was typed, for the person to correct.
+        "typed": context["raw_value"] if error else None,
+        "value": stored,
         "position": position,
         "oob": True,
     }

@@ -25,7 +25,7 @@ from ..selectors import (
     round_previous,
     round_review,
 )
-from ..services import consensus_record, decision_record
+from ..services import consensus_record, decision_check_allowed, decision_record
 from .base import cell_save, round_or_404
 
 DISAGREEMENT_LISTED = 100
@@ -88,8 +88,18 @@ def round_meeting(request, pk: int):
 def decision_save(request, pk: int, customer_id: int):
     scoring_round = round_or_404(pk)
     customer = get_object_or_404(Customer, pk=customer_id)
-    # Seen as the user may see it: before the meeting, a refused decision's form must not
-    # suggest the box everyone's ratings put the account in.
+    # Who and when come first, and a refusal is the same whatever the ratings: the box is
+    # computed from everyone's, which blind scoring hides until the meeting.
+    try:
+        decision_check_allowed(scoring_round=scoring_round, user=request.user)
+    except ValidationError as exc:
+        return render(
+            request,
+            "scoring/_decision_form.html#refused",
+            {"error": " ".join(exc.messages)},
+            status=422,
+        )
+    # Seen as the user may see it (the pooled view, now that the round is in the meeting).
     matrix = round_matrix_seen_by(
         scoring_round=scoring_round, user=request.user, customer_ids=[customer.pk]
     )

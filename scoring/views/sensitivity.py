@@ -8,21 +8,14 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from kamapp.forms import parse_float
 from kamapp.htmx import render_page_or_partial
 
 from .. import charts, engine
 from ..permissions import can_view_rounds, user_can_manage_rounds
 from ..selectors import round_matrix, round_matrix_seen_by, round_sensitivity
-from ..services import round_adopt_weights
+from ..services import adoption_check_allowed, factor_set_version, round_adopt_weights
 from .base import round_or_404
-
-
-def _float(value: str | None, default: float | None = None) -> float | None:
-    try:
-        number = float((value or "").replace(",", "."))
-    except ValueError:
-        return default
-    return number if np.isfinite(number) else default
 
 
 @require_GET
@@ -52,7 +45,9 @@ def round_sensitivity_view(request, pk: int):
         ],
         "labels": matrix.labels,
         "figure": figure,
-        "can_adopt": user_can_manage_rounds(user=request.user) and not scoring_round.is_locked,
+        "can_manage": user_can_manage_rounds(user=request.user),
+        "can_adopt": user_can_manage_rounds(user=request.user) and scoring_round.in_meeting,
+        "factors_version": factor_set_version(factors=matrix.attractiveness_factors),
     }
     return render_page_or_partial(
         request, "scoring/round_sensitivity.html", "sensitivity-body", context
@@ -63,10 +58,10 @@ def _sensitivity_from(params, *, matrix):
     """The balance (share, in %) and cut-offs the controls send, within their ranges."""
 
     def clamped(key: str) -> float | None:
-        value = _float(params.get(key))
+        value = parse_float(params.get(key))
         return None if value is None else min(max(value, 0.0), 10.0)
 
-    share = _float(params.get("share"))
+    share = parse_float(params.get("share"))
     return round_sensitivity(
         matrix=matrix,
         share=None if share is None else share / 100,
@@ -79,6 +74,12 @@ def _sensitivity_from(params, *, matrix):
 @permission_required("scoring.change_factor", raise_exception=True)
 def round_adopt(request, pk: int):
     scoring_round = round_or_404(pk)
+    # Refused before the matrix is computed: the answer cannot depend on the ratings.
+    try:
+        adoption_check_allowed(scoring_round=scoring_round, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("scoring:round_sensitivity", pk=pk)
     matrix = round_matrix(scoring_round=scoring_round)
     sensitivity = _sensitivity_from(request.POST, matrix=matrix)
     try:
@@ -87,6 +88,7 @@ def round_adopt(request, pk: int):
             weights=sensitivity.weights,
             cutoffs=(sensitivity.attractiveness_cutoff, sensitivity.strength_cutoff),
             user=request.user,
+            version=request.POST.get("version", ""),
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

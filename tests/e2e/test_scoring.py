@@ -70,3 +70,81 @@ def test_manager_rates_an_account_across_the_cutoff(login, demo_site, key_accoun
     page.locator("select[name=box]").select_option(label="Maintenance")
     expect(page.locator("#matrix-body table")).to_contain_text(customer.name)
     expect(page.locator("#matrix-body table [data-box]").first).to_have_text("Maintenance")
+
+
+def _grid_cell(page, customer, factor):
+    return page.locator(f"#rating-{customer.pk}-{factor.pk}-us")
+
+
+def test_grid_refuses_bad_input_saves_at_the_edge_and_clears_with_undo(
+    login, demo_site, key_account
+):
+    scoring_round, customer = key_account
+    first, second, third = scoring_round.factors.filter(axis=Axis.ATTRACTIVENESS).order_by(
+        "position"
+    )[:3]
+    page = login("manager")
+    grid_url = f"{demo_site.url}/rounds/{scoring_round.pk}/grid/"
+    page.goto(grid_url)
+
+    # A refused entry says why, stays as typed, and names the rating still stored (6).
+    cell = _grid_cell(page, customer, first)
+    for typed, message in (
+        ("7.333", "more than 2 decimals"),
+        ("1e1", "is not a number"),
+        ("-1", "out of range"),
+    ):
+        cell.fill(typed)
+        cell.press("Tab")
+        alert = page.locator(".cell.invalid [role=alert]")
+        expect(alert).to_contain_text(message)
+        expect(alert).to_contain_text("The saved rating is still 6")
+        expect(cell).to_have_value(typed)
+    assert Rating.objects.get(customer=customer, factor=first).value == Decimal(6)
+
+    # Enter on the grid's last cell (last row, last column) saves it like any other cell,
+    # and the cell keeps the focus.
+    last = page.locator("tbody tr").last.locator("input.rating-input").last
+    last_id = last.get_attribute("id")
+    last.fill("3.5")
+    last.press("Enter")
+    last = page.locator(f"#{last_id}")
+    expect(last).to_have_attribute("data-stored", "3.5")
+    expect(last).to_be_focused()
+    page.reload()
+    expect(page.locator(f"#{last_id}")).to_have_value("3.5")
+
+    # Clearing waits with an undo: undone, the rating stays.
+    cell = _grid_cell(page, customer, second)
+    cell.fill("")
+    cell.press("Tab")
+    notice = page.locator(".cell-msg.pending")
+    expect(notice).to_contain_text("Rating cleared.")
+    notice.get_by_role("button", name="Undo").click()
+    expect(notice).to_have_count(0)
+    expect(cell).to_have_value("6")
+
+    # Not undone, the rating is gone once the notice has stood its few seconds. The undone
+    # clear above would have been sent before this one: its rating is still there.
+    cell = _grid_cell(page, customer, third)
+    cell.fill("")
+    cell.press("Tab")
+    expect(notice).to_have_count(1)
+    expect(cell).to_have_attribute("data-stored", "", timeout=20_000)
+    expect(notice).to_have_count(0)
+    assert not Rating.objects.filter(customer=customer, factor=third).exists()
+    assert Rating.objects.get(customer=customer, factor=second).value == Decimal(6)
+    page.reload()
+    expect(_grid_cell(page, customer, third)).to_have_value("")
+
+    # Leaving the page while a clear waits confirms it.
+    cell = _grid_cell(page, customer, second)
+    cell.fill("")
+    cell.press("Tab")
+    expect(notice).to_have_count(1)
+    page.goto(f"{demo_site.url}/rounds/{scoring_round.pk}/")
+    for _attempt in range(100):  # the request that outlives the page arrives on its own time
+        if not Rating.objects.filter(customer=customer, factor=second).exists():
+            break
+        page.wait_for_timeout(100)
+    assert not Rating.objects.filter(customer=customer, factor=second).exists()

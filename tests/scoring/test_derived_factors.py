@@ -113,7 +113,7 @@ def test_factor_form_explains_a_malformed_band(client, small_round, team_user):
     size = {"id": r.a1.pk, "name": "Size", "weight": "60", "consideration": "pure"}
     openness = {"id": r.a2.pk, "name": "Openness", "weight": "40", "consideration": "success"}
     size |= {"metric": "revenue", "derivation": "bands", "bands": "0=2; lots=5"}
-    data = factor_set_post("attractiveness", [size, openness])
+    data = factor_set_post("attractiveness", [size, openness], drawn_from=r.round)
     response = client.post(reverse("scoring:factor_set", args=[r.round.pk]), data)
     assert response.status_code == 422
     assert "“lots=5” is not a band" in response.content.decode()

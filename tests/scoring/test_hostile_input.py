@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from accounts.models import CompanySettings, Competitor, Customer, Segment
 from kamapp.spreadsheets import FORMULA_PREFIXES, spreadsheet_safe
 from scoring.models import Factor, Rating, ScoringRound
+from scoring.services import factor_set_version
 from tests.factories import FactorFactory, ScoringRoundFactory
 
 pytestmark = pytest.mark.django_db
@@ -154,17 +155,30 @@ def test_rating_endpoint_refuses_or_stores_and_changes_nothing_else(
     deletes=st.lists(st.booleans(), max_size=4),
     total_forms=st.one_of(st.just(None), ANY_TEXT),
     axis=st.one_of(st.just("strength"), st.just("attractiveness"), ANY_TEXT),
+    version=st.one_of(st.just("drawn"), ANY_TEXT),
 )
 def test_factor_set_refuses_or_saves_and_changes_nothing_else(
-    client, rated_round, other_round, team_user, names, weights, ids, deletes, total_forms, axis
+    client,
+    rated_round,
+    other_round,
+    team_user,
+    names,
+    weights,
+    ids,
+    deletes,
+    total_forms,
+    axis,
+    version,
 ):
     r = rated_round
     client.force_login(team_user)
     known = {"s1": r.s1.pk, "s2": r.s2.pk, "foreign": other_round.factors.get().pk}
     rows = max(len(names), len(weights), len(ids))
     prefix = axis
+    drawn = factor_set_version(factors=list(r.round.factors.filter(axis=axis)))
     data = {
         "axis": axis,
+        "version": drawn if version == "drawn" else version,
         f"{prefix}-TOTAL_FORMS": str(rows) if total_forms is None else total_forms,
         f"{prefix}-INITIAL_FORMS": "0",
     }

@@ -205,6 +205,7 @@ def test_weights_that_do_not_add_up_are_refused_with_the_sum(client, small_round
             {"id": r.s1.pk, "name": "Quality", "weight": "50", "position": "1"},
             {"id": r.s2.pk, "name": "Delivery", "weight": "45", "position": "2"},
         ],
+        drawn_from=r.round,
     )
     response = client.post(reverse("scoring:factor_set", args=[r.round.pk]), data)
     assert response.status_code == 422
@@ -229,6 +230,7 @@ def test_factor_set_saves_when_weights_add_up(client, small_round, team_user):
             },
         ],
         initial=2,
+        drawn_from=r.round,
     )
     response = client.post(reverse("scoring:factor_set", args=[r.round.pk]), data)
     assert response.status_code == 302
