@@ -68,3 +68,14 @@ def test_the_cores_import_no_django_and_no_app(core):
     }
     assert files
     assert {file: names for file, names in wrong.items() if names} == {}
+
+
+def test_no_module_is_longer_than_one_idea():
+    # Past about 400 lines a module holds more than one idea: split it into a package.
+    long = {
+        str(path.relative_to(ROOT)): len(path.read_text().splitlines())
+        for app in ("kamapp", "accounts", "scoring", "core", "demo")
+        for path in (ROOT / app).rglob("*.py")
+        if "migrations" not in path.parts and len(path.read_text().splitlines()) > 400
+    }
+    assert long == {}

@@ -1,0 +1,26 @@
+"""Selection rounds, their weighted factors, and the ratings people give."""
+
+from .choices import RATING_MAX, RATING_MIN, Axis, Consideration, Derivation, DerivedMetric
+from .decisions import Decision
+from .factors import DerivedRating, Factor
+from .ratings import Consensus, Rating
+from .rounds import BLIND_STATUSES, LOCKED_STATUSES, RATING_STATUSES, RoundMember, ScoringRound
+
+__all__ = [
+    "BLIND_STATUSES",
+    "LOCKED_STATUSES",
+    "RATING_MAX",
+    "RATING_MIN",
+    "RATING_STATUSES",
+    "Axis",
+    "Consensus",
+    "Consideration",
+    "Decision",
+    "Derivation",
+    "DerivedMetric",
+    "DerivedRating",
+    "Factor",
+    "Rating",
+    "RoundMember",
+    "ScoringRound",
+]

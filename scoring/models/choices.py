@@ -1,0 +1,39 @@
+"""The rating scale and the choices a round's factors are made of."""
+
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+RATING_MIN = Decimal("0")
+RATING_MAX = Decimal("10")
+
+
+class Axis(models.TextChoices):
+    ATTRACTIVENESS = "attractiveness", _("Customer attractiveness")
+    STRENGTH = "strength", _("Relative strength")
+
+
+class Consideration(models.TextChoices):
+    """Where an attractiveness factor comes from (KAISM step 7)."""
+
+    PURE = "pure", _("Pure attractiveness")
+    SUCCESS = "success", _("Likelihood of success")
+    LONG_TERM = "long_term", _("Long-term fit")
+    OPPORTUNITY = "opportunity", _("Specific opportunity")
+    RESOURCES = "resources", _("Realistic resources")
+
+
+class DerivedMetric(models.TextChoices):
+    """Ledger metrics an attractiveness factor can be rated from automatically."""
+
+    REVENUE = "revenue", _("Revenue")
+    GROWTH = "growth", _("Growth")
+    MONTHS_ACTIVE = "months_active", _("Months with purchases")
+    TENURE = "tenure", _("Tenure (years)")
+    MARGIN = "margin", _("Margin")
+
+
+class Derivation(models.TextChoices):
+    PERCENTILE = "percentile", _("Percentile among the round's accounts")
+    BANDS = "bands", _("Bands set by an admin")
