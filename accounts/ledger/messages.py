@@ -58,24 +58,26 @@ def error_message(code: str) -> str:
     return str(ERROR_MESSAGES.get(code, code))
 
 
-# A file past one of the limits (kamapp/settings.py, LEDGER_MAX_*): what it holds, the
-# most allowed, and what to do. Counts and sizes are filled in with the user's formats.
+# A file past one of the limits (kamapp/settings.py, LEDGER_MAX_*): the most allowed, what
+# the file holds (as far as it was read before being refused), and what to do. Counts and
+# sizes are filled in with the user's number formats.
 LIMIT_MESSAGES = {
     "too_large": _(
         "The file is %(found)s; at most %(limit)s can be imported. Split it into smaller "
         "files, or leave out the columns the ledger does not need."
     ),
     "too_many_rows": _(
-        "The file has %(found)s rows; at most %(limit)s can be imported at once. Split it "
-        "into smaller files, for example one per year."
+        "The file has more than %(limit)s rows (at least %(found)s). Split it into smaller "
+        "files, for example one per year."
     ),
     "too_many_columns": _(
-        "The file has %(found)s columns; at most %(limit)s can be read. Leave out the "
+        "The file has more than %(limit)s columns (at least %(found)s). Leave out the "
         "columns the ledger does not need."
     ),
     "too_many_cells": _(
-        "The file has %(found)s cells (rows times columns); at most %(limit)s can be read at "
-        "once. Leave out the columns the ledger does not need, or split it into smaller files."
+        "The file has more than %(limit)s cells, counting rows times columns (at least "
+        "%(found)s). Leave out the columns the ledger does not need, or split it into "
+        "smaller files."
     ),
     "xlsx_too_large": _(
         "The workbook unpacks to %(found)s; at most %(limit)s can be read. Save the sheet "

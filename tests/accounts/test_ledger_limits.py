@@ -2,6 +2,7 @@
 heavy reading, nothing stored, no process taken down; and the import task never handed
 round again and again."""
 
+import os
 import struct
 import subprocess
 import sys
@@ -97,7 +98,7 @@ def test_a_cell_at_xfd1048576_fails_its_import_with_a_message(tmp_path):
     rows, dimension = FAR_CELLS["declared"]
     result = refused(xlsx_write(tmp_path / "far.xlsx", rows, dimension=dimension))
     assert result.message == (
-        "The file has 16,384 columns; at most 500 can be read. Leave out the columns the "
+        "The file has more than 500 columns (at least 16,384). Leave out the columns the "
         "ledger does not need."
     )
 
@@ -109,7 +110,7 @@ def test_a_row_past_the_limit_is_refused_as_it_comes(tmp_path):
         + '<row r="3000000"><c r="A3000000"><v>1</v></c></row>'
     )
     result = refused(xlsx_write(tmp_path / "long.xlsx", rows))
-    assert result.message.startswith("The file has 3,000,000 rows; at most 2,000,000")
+    assert result.message.startswith("The file has more than 2,000,000 rows (at least 3,000,000)")
 
 
 @pytest.mark.parametrize("layout", ["declared", "xfd1 in the header"])
@@ -120,7 +121,7 @@ def test_the_mapping_page_refuses_a_far_cell_without_reading_the_sheet(admin, tm
     assert page.status_code == 302
     ledger_import.refresh_from_db()
     assert ledger_import.status == LedgerImport.Status.FAILED
-    assert "16,384 columns" in ledger_import.message
+    assert "more than 500 columns (at least 16,384)" in ledger_import.message
 
 
 def test_a_zip_bomb_is_refused_before_it_is_unpacked(admin, tmp_path):
@@ -182,7 +183,7 @@ def test_the_mapping_preview_reads_only_the_first_rows_of_a_workbook(admin, tmp_
     _ledger_import, page = upload_and_map(admin, path)
     assert page.status_code == 200
     assert page.context["preview"].sample_rows == 1_000
-    assert "702 columns" in refused(path).message
+    assert "more than 500 columns (at least 702)" in refused(path).message
 
 
 def test_the_mapping_preview_reads_only_the_first_rows_of_a_csv(admin, tmp_path):
@@ -229,3 +230,115 @@ def test_an_import_delivered_again_after_it_finished_is_left_as_it_is(admin_user
 def test_a_queued_import_runs(admin_user):
     ledger_import = _uploaded(admin_user, LedgerImport.Status.QUEUED)
     assert ledger_import_task.apply(args=[ledger_import.pk]).get()["rows_imported"] == 4
+
+
+# --- Limits: size, columns, rows, cells, each refused before the file is read ------------
+
+
+def test_an_upload_over_the_size_limit_is_refused_by_the_form(admin, settings):
+    settings.LEDGER_MAX_UPLOAD_BYTES = 100
+    media = Path(settings.MEDIA_ROOT)
+    page = admin.post(
+        reverse("ledger:import_index"), {"file": SimpleUploadedFile("big.csv", LEDGER_EN.encode())}
+    )
+    assert page.status_code == 200
+    assert page.context["form"].errors["file"] == [
+        f"The file is {len(LEDGER_EN)}\xa0bytes; at most 100\xa0bytes can be imported. Split it "
+        "into smaller files, or leave out the columns the ledger does not need."
+    ]
+    assert not LedgerImport.objects.exists()
+    assert not media.exists() or not any(path.is_file() for path in media.rglob("*"))
+
+
+def test_the_upload_form_says_how_large_a_file_may_be(admin, settings):
+    settings.LEDGER_MAX_UPLOAD_BYTES = 5 * MIB
+    assert "at most 5.0\xa0MB" in admin.get(reverse("ledger:import_index")).content.decode()
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(settings, write_file):
+    settings.LEDGER_MAX_UPLOAD_BYTES = 100
+    assert refused(write_file("big.csv", LEDGER_EN)).message.startswith(
+        f"The file is {len(LEDGER_EN)}\xa0bytes; at most 100\xa0bytes"
+    )
+
+
+def test_a_csv_header_with_too_many_columns_is_refused_on_the_mapping_page(admin, write_file):
+    header = ",".join(HEADER + [f"extra {index}" for index in range(600)])
+    path = write_file("wide.csv", f"{header}\n{LEDGER_EN.splitlines()[1]}\n")
+    ledger_import, page = upload_and_map(admin, path)
+    assert page.status_code == 302
+    ledger_import.refresh_from_db()
+    assert ledger_import.status == LedgerImport.Status.FAILED
+    assert ledger_import.message.startswith("The file has more than 500 columns (at least 608).")
+
+
+def test_a_header_line_longer_than_the_sample_is_counted_to_its_end(admin, write_file):
+    # 200,000 columns: 1.4 MB of header, counted by its commas, never parsed.
+    header = ",".join(HEADER + [f"c{index:05d}" for index in range(200_000)])
+    path = write_file("wider.csv", f"{header}\n{LEDGER_EN.splitlines()[1]}\n")
+    ledger_import, _page = upload_and_map(admin, path)
+    ledger_import.refresh_from_db()
+    assert "more than 500 columns (at least 200,008)" in ledger_import.message
+    assert "more than 500 columns (at least 200,008)" in refused(path).message
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_file_with_more_rows_than_the_limit_is_refused(settings, tmp_path, write_xlsx, kind):
+    settings.LEDGER_MAX_ROWS = 3
+    rows = [HEADER, LINE, LINE, LINE, LINE]
+    if kind == "csv":
+        path = tmp_path / "long.csv"
+        path.write_text("".join(",".join(map(str, row)) + "\n" for row in rows))
+    else:
+        path = write_xlsx("long.xlsx", rows)
+    message = refused(path).message
+    assert message.startswith("The file has more than 3 rows (at least ")
+    assert "Split it into smaller files" in message
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_file_with_more_cells_than_the_limit_is_refused(settings, tmp_path, write_xlsx, kind):
+    settings.LEDGER_MAX_CELLS = 30  # the header and 3 lines of 8 columns make 32
+    rows = [HEADER, LINE, LINE, LINE]
+    if kind == "csv":
+        path = tmp_path / "cells.csv"
+        path.write_text("".join(",".join(map(str, row)) + "\n" for row in rows))
+    else:
+        path = write_xlsx("cells.xlsx", rows)
+    assert refused(path).message.startswith("The file has more than 30 cells")
+
+
+def test_a_file_within_the_limits_is_imported(settings, write_file):
+    settings.LEDGER_MAX_ROWS, settings.LEDGER_MAX_COLUMNS, settings.LEDGER_MAX_CELLS = 5, 8, 40
+    assert ledger_import_path(path=write_file("fits.csv", LEDGER_EN)).rows_imported == 4
+
+
+LIMITS_PROBE = (
+    "from django.conf import settings as s; print(s.LEDGER_MAX_COLUMNS, s.LEDGER_MAX_ROWS)"
+)
+
+
+def _settings_process(**env: str) -> subprocess.CompletedProcess:
+    environment = {
+        key: value for key, value in os.environ.items() if not key.startswith("LEDGER_MAX_")
+    }
+    environment.update(env, DEBUG="true", DJANGO_SETTINGS_MODULE="kamapp.settings")
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {LIMITS_PROBE}"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_the_limits_are_read_from_the_environment():
+    assert _settings_process().stdout.split() == ["500", "2000000"]
+    assert _settings_process(LEDGER_MAX_COLUMNS="42").stdout.split() == ["42", "2000000"]
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "lots"])
+def test_a_limit_that_is_not_a_whole_number_of_at_least_1_stops_the_start(value):
+    result = _settings_process(LEDGER_MAX_ROWS=value)
+    assert result.returncode != 0
+    assert "LEDGER_MAX_ROWS must be a whole number of at least 1." in result.stderr

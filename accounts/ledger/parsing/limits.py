@@ -64,9 +64,9 @@ def csv_lines_count(path: Path) -> int:
     return max(newlines, returns) + unterminated
 
 
-def csv_header_columns(path: Path, *, start: int, separator: bytes, limit: int) -> int:
+def csv_header_columns(path: Path, *, start: int, separator: bytes) -> int:
     """The columns of the header line that starts at byte `start`, counted by its
-    separators a block at a time up to the line's end, or until there are over `limit`.
+    separators a block at a time up to the line's end (never the rest of the file).
 
     Quotes are not followed, so a quoted separator counts: an upper bound, used only for a
     header line longer than the sample the layout is judged on.
@@ -76,8 +76,7 @@ def csv_header_columns(path: Path, *, start: int, separator: bytes, limit: int) 
         handle.seek(start)
         for block in iter(lambda: handle.read(BLOCK_BYTES), b""):
             ends = [at for at in (block.find(b"\n"), block.find(b"\r")) if at >= 0]
-            end = min(ends) if ends else len(block)
-            columns += block.count(separator, 0, end)
-            if ends or columns > limit:
+            columns += block.count(separator, 0, min(ends) if ends else len(block))
+            if ends:
                 break
     return columns

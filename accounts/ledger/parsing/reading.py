@@ -117,7 +117,7 @@ def _csv_size_check(path, head, lines, header_index, delimiter, *, whole, limits
     if cut:
         start = max(head.rfind(b"\n"), head.rfind(b"\r")) + 1
         separator = delimiter.encode("ascii")
-        columns = csv_header_columns(path, start=start, separator=separator, limit=limits.columns)
+        columns = csv_header_columns(path, start=start, separator=separator)
     else:
         columns = len(next(csv.reader([header], delimiter=delimiter), [])) or 1
     limit_check("too_many_columns", columns, limits.columns)
