@@ -19,7 +19,7 @@ class LedgerUploadForm(forms.Form):
         ) % {"limit": filesizeformat(settings.LEDGER_MAX_UPLOAD_BYTES)}
 
     def clean_file(self):
-        """Refused on its size alone, before anything stores or reads it."""
+        """Refused on its size alone, before the import stores or reads it."""
         uploaded = self.cleaned_data["file"]
         limit = settings.LEDGER_MAX_UPLOAD_BYTES
         if uploaded.size > limit:

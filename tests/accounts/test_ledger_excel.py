@@ -7,10 +7,10 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, from_excel
 
-from accounts.ledger.parsing import LedgerLimits, ledger_read
+from accounts.ledger.parsing import LedgerFileError, LedgerLimits, ledger_read
 from accounts.ledger.parsing.excel import format_kind, xlsx_columns
 from accounts.ledger.parsing.sheet import date_text
-from tests.accounts.workbooks import row_xml, xlsx_write
+from tests.accounts.workbooks import MAIN, row_xml, xlsx_write
 
 ROWS = [
     ["Invoice", "Date", "Customer", "Amount", "Paid", "Time", "Note"],
@@ -143,3 +143,21 @@ def test_serials_that_are_no_date_stay_numbers(serial, shown, date1904):
 
 def test_a_1904_serial_past_the_year_9999_stays_a_number():
     assert date_text("2957004", date1904=True) == "2957004"
+
+
+def test_a_cell_longer_than_a_spreadsheet_holds_is_refused_as_it_is_read(tmp_path):
+    rows = row_xml(1, ["Invoice", "Note"]) + row_xml(2, ["I1", "x" * 40_000])
+    with pytest.raises(LedgerFileError, match="more than 32,767 characters"):
+        xlsx_columns(xlsx_write(tmp_path / "long-cell.xlsx", rows), limits=LedgerLimits())
+
+
+def test_a_bloated_but_small_style_sheet_is_read_whatever_it_compresses_to(tmp_path):
+    # Workbooks saved over years pile up thousands of identical cell styles: 2 MB that
+    # compress 500 times. Only the streamed parts are held to the compression ratio.
+    bloat = '<xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>' * 40_000
+    styles = (
+        f'<styleSheet xmlns="{MAIN}"><cellXfs><xf numFmtId="14"/>{bloat}</cellXfs></styleSheet>'
+    )
+    rows = '<row r="1"><c r="A1" s="0"><v>45356</v></c><c r="B1" s="7"><v>1.5</v></c></row>'
+    path = xlsx_write(tmp_path / "bloated.xlsx", rows, styles=styles)
+    assert reader_cells(path) == [["2024-03-05 00:00:00", "1.5"]]

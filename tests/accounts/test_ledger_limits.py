@@ -12,7 +12,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from accounts.ledger.limits import ledger_limits
 from accounts.ledger.messages import IMPORT_INTERRUPTED
+from accounts.ledger.parsing import LedgerLimits
 from accounts.ledger.services import ledger_import_create, ledger_import_path
 from accounts.ledger.tasks import ledger_import_task
 from accounts.models import LedgerImport, LedgerLine
@@ -342,3 +344,7 @@ def test_a_limit_that_is_not_a_whole_number_of_at_least_1_stops_the_start(value)
     result = _settings_process(LEDGER_MAX_ROWS=value)
     assert result.returncode != 0
     assert "LEDGER_MAX_ROWS must be a whole number of at least 1." in result.stderr
+
+
+def test_the_parser_defaults_are_the_settings_defaults():
+    assert ledger_limits() == LedgerLimits()

@@ -46,12 +46,14 @@ def xlsx_write(
     *,
     dimension: str | None = None,
     shared: list[str] | None = None,
+    styles: str | None = None,
     padding: str = "",
     prefix: str = "",
     compression: int = zipfile.ZIP_DEFLATED,
 ) -> Path:
     """A one-sheet workbook whose sheetData is `rows` (XML), optionally after a declared
-    `dimension`, with `shared` strings and `padding` (whitespace, say) before the rows;
+    `dimension`, with `shared` strings, a `styles` part, and `padding` (whitespace, say)
+    before the rows;
     with a `prefix` ("x:"), the sheet's elements are written in a prefixed namespace."""
     sheet_tag, data_tag, dimension_tag = (
         prefix + t for t in ("worksheet", "sheetData", "dimension")
@@ -75,6 +77,10 @@ def xlsx_write(
             f'<Relationship Id="rId2" Type="{RELATIONSHIPS}/sharedStrings" '
             'Target="sharedStrings.xml"/>'
         )
+    if styles is not None:
+        relations.append(
+            f'<Relationship Id="rId3" Type="{RELATIONSHIPS}/styles" Target="styles.xml"/>'
+        )
     with zipfile.ZipFile(path, "w", compression) as archive:
         archive.writestr("[Content_Types].xml", CONTENT_TYPES)
         archive.writestr(
@@ -88,6 +94,8 @@ def xlsx_write(
             f'<Relationships xmlns="{PACKAGE}">{"".join(relations)}</Relationships>',
         )
         archive.writestr("xl/worksheets/sheet1.xml", sheet)
+        if styles is not None:
+            archive.writestr("xl/styles.xml", styles)
         if shared is not None:
             items = "".join(f"<si><t>{escape(text)}</t></si>" for text in shared)
             archive.writestr("xl/sharedStrings.xml", f'<sst xmlns="{MAIN}">{items}</sst>')

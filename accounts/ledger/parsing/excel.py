@@ -1,10 +1,11 @@
 """Reading the first worksheet of an .xlsx workbook safely: the zip checked, then streamed.
 
 Before a byte is decompressed, the zip's directory says how many parts the workbook has
-and how large each unpacks; a part that unpacks past the limit, or far more than
-spreadsheets compress, is refused (a zip bomb). Python's zipfile then holds each part to
-its declared size as it streams, and the sheet is read by `sheet.SheetReader` within the
-limits. Only .xlsx is read: .xls, .xlsb and .ods are refused with a word on what to save.
+and what they unpack to; a workbook past the limit, or a streamed part (the sheet, its
+shared strings) that unpacks far more than spreadsheets compress (a zip bomb), is refused.
+Python's zipfile then holds each part to its declared size as it streams, and the sheet
+is read by `sheet.SheetReader` within the limits. Only .xlsx is read: .xls, .xlsb and
+.ods are refused with a word on what to save.
 """
 
 import posixpath
@@ -17,7 +18,7 @@ from xml.etree import ElementTree
 import pyarrow as pa
 
 from .limits import MIB, LedgerLimitError, LedgerLimits, limit_check
-from .sheet import SheetReader, text_unescape, xml_feed, xml_parser
+from .sheet import SheetReader, TextGatherer, text_unescape, xml_feed, xml_parser
 from .table import LedgerFileError
 
 MAX_PARTS = 10_000  # a workbook has tens of parts; a zip directory is loaded whole
@@ -71,15 +72,21 @@ def _directory_check(path: Path) -> None:
 
 
 def _parts_check(archive: zipfile.ZipFile, limits: LedgerLimits) -> None:
-    """Every part's declared size: all together, and each against its compressed size."""
+    """What all the parts unpack to, as the zip's directory declares it."""
     members = archive.infolist()
-    limit_check("xlsx_too_large", sum(m.file_size for m in members), limits.xlsx_uncompressed_bytes)
-    for member in members:
-        if member.flag_bits & 0x1:
-            raise LedgerFileError("unreadable", "an encrypted workbook")
-        if member.file_size >= RATIO_FROM_BYTES:
-            ratio = member.file_size // max(member.compress_size, 1)
-            limit_check("xlsx_compression", ratio, limits.xlsx_compression_ratio)
+    unpacked = sum(member.file_size for member in members)
+    limit_check("xlsx_too_large", unpacked, limits.xlsx_uncompressed_bytes)
+    if any(member.flag_bits & 0x1 for member in members):
+        raise LedgerFileError("unreadable", "an encrypted workbook")
+
+
+def _ratio_check(archive: zipfile.ZipFile, name: str | None, limits: LedgerLimits) -> None:
+    """A part that is streamed (the sheet, the shared strings) against its packed size;
+    the other parts read are parsed whole under a size cap, the rest never unpacked."""
+    member = archive.getinfo(name) if name else None
+    if member is not None and member.file_size >= RATIO_FROM_BYTES:
+        ratio = member.file_size // max(member.compress_size, 1)
+        limit_check("xlsx_compression", ratio, limits.xlsx_compression_ratio)
 
 
 def _columns_read(archive, *, limits, max_rows) -> list[pa.ChunkedArray]:
@@ -98,9 +105,12 @@ def _columns_read(archive, *, limits, max_rows) -> list[pa.ChunkedArray]:
         _local(element.tag) == "workbookPr" and element.get("date1904", "").lower() in ("1", "true")
         for element in workbook.iter()
     )
+    strings_name = _related(relations, "/sharedStrings", names)
+    for streamed in (sheet_name, strings_name):
+        _ratio_check(archive, streamed, limits)
     styles_name = _related(relations, "/styles", names)
     styles = _styles(_xml(archive, styles_name)) if styles_name else []
-    shared = SharedStrings(archive, _related(relations, "/sharedStrings", names), limits=limits)
+    shared = SharedStrings(archive, strings_name, limits=limits)
     reader = SheetReader(
         limits=limits, shared=shared.upto, styles=styles, date1904=date1904, max_rows=max_rows
     )
@@ -211,7 +221,7 @@ class SharedStrings:
         self.done = self.stream is None
         self.array = pa.chunked_array([], pa.large_string())
         self.pending: list[str] = []
-        self.parts: list[str] = []
+        self.text = TextGatherer()
         self.capture = self.phonetic = False
         self.parser = xml_parser(
             {
@@ -241,7 +251,7 @@ class SharedStrings:
     def _start(self, name: str, attrs: dict) -> None:
         local = name.rpartition(":")[2]
         if local == "si":
-            self.parts = []
+            self.text = TextGatherer()
         elif local == "t":
             self.capture = not self.phonetic
         elif local == "rPh":
@@ -250,7 +260,7 @@ class SharedStrings:
     def _end(self, name: str) -> None:
         local = name.rpartition(":")[2]
         if local == "si":
-            self.pending.append(text_unescape("".join(self.parts)))
+            self.pending.append(text_unescape(self.text.text()))
             total = len(self.array) + len(self.pending)
             limit_check("too_many_cells", total, self.limits.cells)
         elif local == "t":
@@ -260,7 +270,7 @@ class SharedStrings:
 
     def _characters(self, data: str) -> None:
         if self.capture:
-            self.parts.append(data)
+            self.text(data)
 
 
 def _xml(archive: zipfile.ZipFile, name: str) -> ElementTree.Element:

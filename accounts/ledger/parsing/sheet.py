@@ -24,6 +24,7 @@ from .table import LedgerFileError
 BLOCK_BYTES = 1024 * 1024
 CHUNK_CELLS = 500_000  # values held as Python objects before they become Arrow arrays
 DATE_CACHE_SIZE = 50_000
+MAX_CELL_CHARACTERS = 32_767  # the most a spreadsheet cell holds
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _LAST_SERIAL = 2_958_466  # 10000-01-01: later serials are not dates
 _EPOCH_1900 = dt.datetime(1899, 12, 30)  # Excel counts 1900-02-29, which never was
@@ -32,6 +33,26 @@ _EPOCH_1904 = dt.datetime(1904, 1, 1)
 
 class RowsRead(Exception):
     """Raised inside the parser once the rows asked for are read."""
+
+
+class TextGatherer:
+    """The text of one value, gathered as expat hands it over, refused past a cell's size
+    (a spreadsheet cell holds at most 32,767 characters; a hand-made one could hold a GB)."""
+
+    __slots__ = ("length", "parts")
+
+    def __init__(self):
+        self.parts: list[str] = []
+        self.length = 0
+
+    def __call__(self, data: str) -> None:
+        self.length += len(data)
+        if self.length > MAX_CELL_CHARACTERS:
+            raise LedgerFileError("unreadable", "a cell of more than 32,767 characters")
+        self.parts.append(data)
+
+    def text(self) -> str:
+        return "".join(self.parts)
 
 
 def text_unescape(text: str) -> str:
@@ -135,7 +156,7 @@ class SheetReader:
         self.row = self.col = self.cell_row = 0
         self.kind, self.style = "n", ""
         self.phonetic = False
-        self.parts: list[str] = []
+        self.text = TextGatherer()
         self.rows = self.cols = 0  # extent of the cells holding a value
         self.shared_max = -1
         self.letters: dict[str, int] = {}
@@ -168,8 +189,8 @@ class SheetReader:
         return result
 
     # The handlers run once per element of a sheet that may hold millions: the commonest
-    # first. A value's text is gathered by a list's own append, and the end of an element
-    # is only reported inside a value or an inline string (no Python call otherwise).
+    # first. Text is only gathered inside a value, and the end of an element only reported
+    # inside a value or an inline string (no Python call otherwise).
     def _start(self, name: str, attrs: dict) -> None:
         if name == self.C:
             reference = attrs.get("r")
@@ -184,17 +205,17 @@ class SheetReader:
             self.kind = attrs.get("t", "n")
             self.style = attrs.get("s", "")
         elif name == self.V:
-            self.parts = []
-            self.parser.CharacterDataHandler = self.parts.append
+            self.text = TextGatherer()
+            self.parser.CharacterDataHandler = self.text
             self.parser.EndElementHandler = self._value_end
         elif name == self.ROW:
             self._row(attrs.get("r"))
         elif name == self.IS:
-            self.parts = []
+            self.text = TextGatherer()
             self.parser.EndElementHandler = self._inline_end
         elif name == self.T:
             if self.parser.EndElementHandler == self._inline_end and not self.phonetic:
-                self.parser.CharacterDataHandler = self.parts.append
+                self.parser.CharacterDataHandler = self.text
         elif name == self.RPH:
             self.phonetic = True
         elif name == self.DIMENSION:
@@ -205,7 +226,7 @@ class SheetReader:
     def _value_end(self, name: str) -> None:
         parser = self.parser
         parser.CharacterDataHandler = parser.EndElementHandler = None
-        text = "".join(self.parts)
+        text = self.text.text()
         kind = self.kind
         if kind == "n":
             style = self.style_kinds.get(self.style)
@@ -254,7 +275,6 @@ class SheetReader:
         elif name == self.IS:
             self.parser.EndElementHandler = None
             self.kind = "str"  # the gathered text, through the value's path
-            self.parts = ["".join(self.parts)]
             self._value_end(name)
 
     def _moment(self, text: str, style: str) -> str:
