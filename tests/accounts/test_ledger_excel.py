@@ -8,8 +8,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, from_excel
 
 from accounts.ledger.parsing import LedgerFileError, LedgerLimits, ledger_read
+from accounts.ledger.parsing.cells import date_text
 from accounts.ledger.parsing.excel import format_kind, xlsx_columns
-from accounts.ledger.parsing.sheet import date_text
 from tests.accounts.workbooks import MAIN, row_xml, xlsx_write
 
 ROWS = [

@@ -1,10 +1,12 @@
 """Reading and checking sales-ledger files with pandas and pyarrow (no Django here).
 
-Every step works on whole columns: a million lines are read, parsed, validated and keyed
-without a Python loop per line. Errors are reported as codes; the Django side words them.
-Modules: `reading` (files to strings; `excel` and `sheet` stream an .xlsx, `limits` says
-how large a file may be), `mapping` (columns to fields), `dates` and `numbers` (values as
-written), `checking` (every row at once), `preview` (the mapping page's sample).
+Every step after reading works on whole columns: a million lines are parsed, validated
+and keyed without a Python loop per line (a CSV is read by pyarrow; an .xlsx through
+expat, one handler call per element). Errors are reported as codes; the Django side words them.
+Modules: `reading` (files to strings; `excel`, `sheet` and `cells` stream an .xlsx,
+`limits` says how large a file may be), `mapping` (columns to fields), `dates` and
+`numbers` (values as written), `checking` (every row at once), `preview` (the mapping
+page's sample).
 """
 
 from .checking import customer_codes_normalise, ledger_check, line_keys_hash

@@ -17,8 +17,9 @@ from xml.etree import ElementTree
 
 import pyarrow as pa
 
+from .cells import TextGatherer, text_unescape
 from .limits import MIB, LedgerLimitError, LedgerLimits, limit_check
-from .sheet import SheetReader, TextGatherer, text_unescape, xml_feed, xml_parser
+from .sheet import SheetReader, xml_feed, xml_parser
 from .table import LedgerFileError
 
 MAX_PARTS = 10_000  # a workbook has tens of parts; a zip directory is loaded whole
