@@ -217,8 +217,8 @@ LEDGER_MAX_UPLOAD_BYTES = _limit("LEDGER_MAX_UPLOAD_BYTES", 100 * 1024 * 1024)
 LEDGER_MAX_ROWS = _limit("LEDGER_MAX_ROWS", 2_000_000)  # the header and title rows count
 LEDGER_MAX_COLUMNS = _limit("LEDGER_MAX_COLUMNS", 500)
 LEDGER_MAX_CELLS = _limit("LEDGER_MAX_CELLS", 30_000_000)  # rows x columns
-# An .xlsx is a zip: what its parts unpack to, and (for each part of a MiB or more) how many
-# times its compressed size; real workbooks compress 5 to 20 times, zip bombs hundreds.
+# An .xlsx is a zip: what its parts unpack to, and how many times its packed size the sheet
+# and its shared strings unpack to (from a MiB): real sheets 5 to 20 times, zip bombs hundreds.
 LEDGER_MAX_XLSX_UNCOMPRESSED_BYTES = _limit("LEDGER_MAX_XLSX_UNCOMPRESSED_BYTES", 1024**3)
 LEDGER_MAX_XLSX_COMPRESSION_RATIO = _limit("LEDGER_MAX_XLSX_COMPRESSION_RATIO", 100)
 

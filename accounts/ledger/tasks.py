@@ -23,6 +23,7 @@ from .messages import IMPORT_INTERRUPTED
     # fails the task instead of handing the file to the next process, and the next.
     acks_late=True,
     reject_on_worker_lost=False,
+    retry_on_worker_lost=False,
 )
 def ledger_import_task(self, ledger_import_id: int) -> dict:
     from .services import ledger_import_refuse, ledger_import_run

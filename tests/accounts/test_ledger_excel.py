@@ -2,8 +2,11 @@
 against openpyxl's own reading of the same workbook."""
 
 import datetime as dt
+import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, from_excel
 
@@ -161,3 +164,40 @@ def test_a_bloated_but_small_style_sheet_is_read_whatever_it_compresses_to(tmp_p
     rows = '<row r="1"><c r="A1" s="0"><v>45356</v></c><c r="B1" s="7"><v>1.5</v></c></row>'
     path = xlsx_write(tmp_path / "bloated.xlsx", rows, styles=styles)
     assert reader_cells(path) == [["2024-03-05 00:00:00", "1.5"]]
+
+
+def _intact(folder, *, stored: bool):
+    """A small real workbook, its parts stored uncompressed if `stored` (so that damage lands
+    in the XML itself, read before the part's checksum is)."""
+    path = folder / f"intact-{stored}.xlsx"
+    if not path.exists():
+        workbook = Workbook()
+        for row in ROWS:
+            workbook.active.append(row)
+        workbook.save(folder / "saved.xlsx")
+        with zipfile.ZipFile(folder / "saved.xlsx") as saved, zipfile.ZipFile(path, "w") as out:
+            for member in saved.infolist():
+                method = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+                out.writestr(member.filename, saved.read(member), compress_type=method)
+    return path
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.booleans(),
+    st.lists(st.tuples(st.integers(min_value=0), st.integers(0, 255)), min_size=1, max_size=8),
+    st.one_of(st.just(0), st.integers(min_value=1)),
+)
+def test_a_damaged_workbook_is_read_or_refused_never_crashes(
+    tmp_path_factory, stored, changes, cut
+):
+    folder = tmp_path_factory.getbasetemp()
+    data = bytearray(_intact(folder, stored=stored).read_bytes())
+    for at, value in changes:
+        data[at % len(data)] = value
+    path = folder / "damaged.xlsx"
+    path.write_bytes(bytes(data[: len(data) - cut % (len(data) - 30)]))
+    try:
+        ledger_read(path)
+    except LedgerFileError as error:
+        assert error.code

@@ -201,6 +201,7 @@ def test_the_mapping_preview_reads_only_the_first_rows_of_a_csv(admin, tmp_path)
 def test_the_import_task_is_acknowledged_late_and_never_handed_on_when_a_worker_dies():
     assert ledger_import_task.acks_late is True
     assert ledger_import_task.reject_on_worker_lost is False
+    assert ledger_import_task.retry_on_worker_lost is False
     assert ledger_import_task.max_retries <= 3
 
 

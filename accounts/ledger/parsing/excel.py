@@ -26,6 +26,8 @@ MAX_PARTS = 10_000  # a workbook has tens of parts; a zip directory is loaded wh
 MAX_DIRECTORY_BYTES = 16 * MIB
 SMALL_PART_BYTES = 32 * MIB  # workbook, relationships and styles are parsed in memory
 RATIO_FROM_BYTES = MIB  # parts smaller than this cannot make a bomb, whatever their ratio
+# What zipfile and zlib raise on a damaged archive (a seek past the end is an OSError).
+DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, OSError, struct.error, NotImplementedError)
 _EOCD = b"PK\x05\x06"
 _EOCD64_LOCATOR = b"PK\x06\x07"
 _OFFICE = "/officeDocument"
@@ -43,13 +45,13 @@ def xlsx_columns(
     _directory_check(path)
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (*DAMAGE, ValueError) as exc:
         raise LedgerFileError("unreadable", f"not a zip archive ({exc})") from exc
     with archive:
         _parts_check(archive, limits)
         try:
             return _columns_read(archive, limits=limits, max_rows=max_rows)
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+        except DAMAGE as exc:
             raise LedgerFileError("unreadable", f"damaged workbook ({exc})") from exc
 
 
@@ -66,8 +68,11 @@ def _directory_check(path: Path) -> None:
         zip64 = at >= 20 and tail[at - 20 : at - 16] == _EOCD64_LOCATOR
         if zip64 and (parts == 0xFFFF or directory == 0xFFFFFFFF):
             (record,) = struct.unpack_from("<Q", tail, at - 12)
-            handle.seek(record + 32)
-            parts, directory = struct.unpack("<QQ", handle.read(16))
+            handle.seek(min(record, size) + 32)
+            counts = handle.read(16)
+            if len(counts) < 16:
+                raise LedgerFileError("unreadable", "a damaged zip64 end record")
+            parts, directory = struct.unpack("<QQ", counts)
     if parts > MAX_PARTS or directory > MAX_DIRECTORY_BYTES:
         raise LedgerFileError("unreadable", f"a zip of {parts} parts")
 
