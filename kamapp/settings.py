@@ -206,6 +206,30 @@ MEDIA_URL = "media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# --- Sales-ledger import limits ---------------------------------------------------------
+# Each is checked before the file is read: an upload past one is refused with a message
+# instead of taking a web or worker process down. Whole numbers of at least 1.
+
+
+def _limit(name: str, default: int) -> int:
+    try:
+        value = env.int(name, default=default)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise environ.ImproperlyConfigured(f"{name} must be a whole number of at least 1.")
+    return value
+
+
+LEDGER_MAX_UPLOAD_BYTES = _limit("LEDGER_MAX_UPLOAD_BYTES", 100 * 1024 * 1024)
+LEDGER_MAX_ROWS = _limit("LEDGER_MAX_ROWS", 2_000_000)  # the header and title rows count
+LEDGER_MAX_COLUMNS = _limit("LEDGER_MAX_COLUMNS", 500)
+LEDGER_MAX_CELLS = _limit("LEDGER_MAX_CELLS", 30_000_000)  # rows x columns
+# An .xlsx is a zip: what its parts unpack to, and how many times its packed size the sheet
+# and its shared strings unpack to (from a MiB): real sheets 5 to 20 times, zip bombs hundreds.
+LEDGER_MAX_XLSX_UNCOMPRESSED_BYTES = _limit("LEDGER_MAX_XLSX_UNCOMPRESSED_BYTES", 1024**3)
+LEDGER_MAX_XLSX_COMPRESSION_RATIO = _limit("LEDGER_MAX_XLSX_COMPRESSION_RATIO", 100)
+
 # --- Security (production values follow from DEBUG=false) -------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -1,20 +1,35 @@
 """Forms of the ledger import pages: the upload, and the mapping of columns to fields."""
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CompanySettings
 from accounts.models.validators import CURRENCY_CODE
 
 from . import parsing
-from .messages import DATE_FORMAT_LABELS, FIELD_LABELS, mapping_problems_message
+from .messages import DATE_FORMAT_LABELS, FIELD_LABELS, limit_message, mapping_problems_message
 
 
 class LedgerUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("Sales ledger (CSV or Excel)"),
-        help_text=_("Invoice lines: CSV with any delimiter (UTF-8 or Latin-1), or .xlsx."),
-    )
+    file = forms.FileField(label=_("Sales ledger (CSV or Excel)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "Invoice lines: CSV with any delimiter (UTF-8 or Latin-1), or .xlsx; at most %(limit)s."
+        ) % {"limit": filesizeformat(settings.LEDGER_MAX_UPLOAD_BYTES)}
+
+    def clean_file(self):
+        """Refused on its size alone, before the import stores or reads it."""
+        uploaded = self.cleaned_data["file"]
+        limit = settings.LEDGER_MAX_UPLOAD_BYTES
+        if uploaded.size > limit:
+            raise forms.ValidationError(
+                limit_message("too_large", found=uploaded.size, limit=limit), code="too_large"
+            )
+        return uploaded
 
 
 class LedgerMappingForm(forms.Form):

@@ -1,8 +1,10 @@
 """The words for the codes that ledger parsing reports, in the user's language."""
 
+from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from .parsing import LedgerFileError
+from .parsing import LedgerFileError, LedgerLimitError
 
 FIELD_LABELS = {
     "invoice_number": _("Invoice number"),
@@ -60,8 +62,62 @@ def error_message(code: str) -> str:
     return str(ERROR_MESSAGES.get(code, code))
 
 
+# A file past one of the limits (kamapp/settings.py, LEDGER_MAX_*): the most allowed, what
+# the file holds (as far as it was read before being refused), and what to do. Counts and
+# sizes are filled in with the user's number formats.
+LIMIT_MESSAGES = {
+    "too_large": _(
+        "The file is %(found)s; at most %(limit)s can be imported. Split it into smaller "
+        "files, or leave out the columns the ledger does not need."
+    ),
+    "too_many_rows": _(
+        "The file has more than %(limit)s rows (at least %(found)s). Split it into smaller "
+        "files, for example one per year."
+    ),
+    "too_many_columns": _(
+        "The file has more than %(limit)s columns (at least %(found)s). Leave out the "
+        "columns the ledger does not need."
+    ),
+    "too_many_cells": _(
+        "The file has more than %(limit)s cells, counting rows times columns (at least "
+        "%(found)s). Leave out the columns the ledger does not need, or split it into "
+        "smaller files."
+    ),
+    "xlsx_too_large": _(
+        "The workbook unpacks to %(found)s; at most %(limit)s can be read. Save the sheet "
+        "as CSV, or split it into smaller workbooks."
+    ),
+    "xlsx_compression": _(
+        "A part of the workbook unpacks to %(found)s times its packed size, where "
+        "spreadsheets stay under %(limit)s: it is not read, as it could fill the server's "
+        "memory. Save the sheet again from your spreadsheet program, or as CSV."
+    ),
+}
+LIMIT_SIZES = {"too_large", "xlsx_too_large"}  # in bytes, shown as 100.0 MB
+
+
+def limit_message(code: str, *, found: int, limit: int) -> str:
+    if code in LIMIT_SIZES:
+        words = {"found": filesizeformat(found), "limit": filesizeformat(limit)}
+    else:
+        words = {
+            "found": number_format(found, force_grouping=True),
+            "limit": number_format(limit, force_grouping=True),
+        }
+    return str(LIMIT_MESSAGES[code]) % words
+
+
+IMPORT_INTERRUPTED = _(
+    "The import stopped before it finished (the worker running it was stopped or ran out "
+    "of memory), so it was not run again. Check the file and import it again: lines "
+    "already stored are never doubled."
+)
+
+
 def file_error_message(error: LedgerFileError) -> str:
     """A sentence saying why the file cannot be imported."""
+    if isinstance(error, LedgerLimitError) and error.code in LIMIT_MESSAGES:
+        return limit_message(error.code, found=error.found, limit=error.limit)
     detail = error.detail
     if error.code == "empty":
         return str(_("The file is empty."))
@@ -69,6 +125,13 @@ def file_error_message(error: LedgerFileError) -> str:
         return str(_("This is not a CSV or Excel file (it looks like a %(kind)s).")) % {
             "kind": detail
         }
+    if error.code == "excel_format":
+        return str(
+            _(
+                "Only .xlsx workbooks can be read: save this file as an Excel Workbook "
+                "(.xlsx) or as CSV, and upload that."
+            )
+        )
     if error.code == "no_rows":
         return str(_("The file has no ledger rows."))
     if error.code == "unreadable":

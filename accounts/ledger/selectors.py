@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from accounts.models import CurrencyRate, LedgerImport, LedgerMapping
 
 from . import parsing
+from .limits import ledger_limits
 
 logger = logging.getLogger(__name__)
 
@@ -98,9 +99,13 @@ def ledger_import_preview(
 ) -> ImportPreview:
     """The first rows of the file, the guessed (or saved, or given) mapping and date order.
 
-    Raises parsing.LedgerFileError when the file is not a ledger at all.
+    Only the first rows are read, so a page never waits on a whole file: the worker reads
+    it. Raises parsing.LedgerFileError when the file is not a ledger at all, or is past one
+    of the limits (parsing.LedgerLimitError).
     """
-    table = parsing.ledger_read(Path(ledger_import.file.path), preview_rows=DETECTION_ROWS)
+    table = parsing.ledger_read(
+        Path(ledger_import.file.path), preview_rows=DETECTION_ROWS, limits=ledger_limits()
+    )
     columns = table.columns
     saved = ledger_mapping_for_columns(columns=columns)
     if mapping is None:

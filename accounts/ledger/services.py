@@ -21,6 +21,7 @@ from accounts.services import metrics_recompute_request
 from kamapp.spreadsheets import spreadsheet_safe
 
 from . import parsing, store
+from .limits import ledger_limits
 from .messages import error_message, file_error_message, mapping_problems_message
 from .selectors import currency_rates
 from .tasks import ledger_import_task
@@ -187,7 +188,7 @@ def ledger_import_run(
     )
     try:
         report(LedgerImport.Stage.READING, 0, 0)
-        table = parsing.ledger_read(path)
+        table = parsing.ledger_read(path, limits=ledger_limits())
         total = len(table.frame)
         _record(ledger_import, stage=LedgerImport.Stage.VALIDATING, rows_total=total)
         report(LedgerImport.Stage.VALIDATING, 0, total)

@@ -1,9 +1,12 @@
 """Reading and checking sales-ledger files with pandas and pyarrow (no Django here).
 
-Every step works on whole columns: a million lines are read, parsed, validated and keyed
-without a Python loop per line. Errors are reported as codes; the Django side words them.
-Modules: `reading` (files to strings), `mapping` (columns to fields), `dates` and `numbers`
-(values as written), `checking` (every row at once), `preview` (the mapping page's sample).
+Every step after reading works on whole columns: a million lines are parsed, validated
+and keyed without a Python loop per line (a CSV is read by pyarrow; an .xlsx through
+expat, one handler call per element). Errors are reported as codes; the Django side words them.
+Modules: `reading` (files to strings; `excel`, `sheet` and `cells` stream an .xlsx,
+`limits` says how large a file may be), `mapping` (columns to fields), `dates` and
+`numbers` (values as written), `checking` (every row at once), `preview` (the mapping
+page's sample).
 """
 
 from .checking import customer_codes_normalise, ledger_check, line_keys_hash
@@ -19,6 +22,7 @@ from .fields import (
     REQUIRED_FIELDS,
     STORED_DECIMALS,
 )
+from .limits import LedgerLimitError, LedgerLimits
 from .mapping import header_normalise, mapping_guess, mapping_problems
 from .numbers import (
     DecimalMark,
@@ -49,6 +53,8 @@ __all__ = [
     "DateOrder",
     "DecimalMark",
     "LedgerFileError",
+    "LedgerLimitError",
+    "LedgerLimits",
     "LedgerTable",
     "NumberColumn",
     "NumberReading",

@@ -7,6 +7,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .excel import xlsx_columns
+from .limits import (
+    LedgerLimits,
+    csv_header_columns,
+    csv_lines_count,
+    file_size_check,
+    limit_check,
+)
 from .mapping import mapping_guess
 from .table import LedgerFileError, LedgerTable
 
@@ -21,18 +29,30 @@ BINARY_SIGNATURES = {
     b"RIFF": "RIFF media file",
     b"\x1f\x8b": "gzip archive",
 }
-EXCEL_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+ZIP_SIGNATURE = b"PK\x03\x04"
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"  # .xls, and workbooks saved with a password
 
 
-def ledger_read(path: Path | str, *, preview_rows: int | None = None) -> LedgerTable:
-    """Read a CSV (any delimiter; UTF-8, BOM or Latin-1) or Excel file as strings."""
+def ledger_read(
+    path: Path | str, *, preview_rows: int | None = None, limits: LedgerLimits | None = None
+) -> LedgerTable:
+    """Read a CSV (any delimiter; UTF-8, BOM or Latin-1) or .xlsx file as strings.
+
+    A file past the `limits` is refused (LedgerLimitError) before it is read; with
+    `preview_rows`, only the first rows are read (and the whole file is never scanned for
+    more than its line count).
+    """
     path = Path(path)
+    limits = limits or LedgerLimits()
+    file_size_check(path, limits)
     with path.open("rb") as handle:
         head = handle.read(SAMPLE_BYTES)
     if not head.strip():
         raise LedgerFileError("empty")
-    if head.startswith(EXCEL_SIGNATURES):
-        table = _excel_read(path, preview_rows=preview_rows)
+    if head.startswith(OLE_SIGNATURE):
+        raise LedgerFileError("excel_format")
+    if head.startswith(ZIP_SIGNATURE):
+        table = _excel_read(path, preview_rows=preview_rows, limits=limits)
     else:
         for signature, kind in BINARY_SIGNATURES.items():
             if head.startswith(signature):
@@ -41,20 +61,25 @@ def ledger_read(path: Path | str, *, preview_rows: int | None = None) -> LedgerT
         # and binary files have them everywhere.
         if head.count(b"\x00") > max(16, len(head) // 100):
             raise LedgerFileError("binary", "binary file")
-        table = _csv_read(path, head, preview_rows=preview_rows)
+        table = _csv_read(path, head, preview_rows=preview_rows, limits=limits)
     if table.frame.empty:
         raise LedgerFileError("no_rows")
     return table
 
 
-def _csv_read(path: Path, head: bytes, *, preview_rows: int | None) -> LedgerTable:
-    if len(head) == SAMPLE_BYTES:  # do not judge the encoding on a character cut in two
+def _csv_read(
+    path: Path, head: bytes, *, preview_rows: int | None, limits: LedgerLimits
+) -> LedgerTable:
+    whole = len(head) < SAMPLE_BYTES
+    if not whole:  # do not judge the encoding on a character cut in two
         head = head[: head.rfind(b"\n") + 1] or head
     try:
         sample, encoding = head.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         sample, encoding = head.decode("latin-1"), "latin-1"
-    delimiter, header_index = _csv_layout(sample.splitlines()[: HEADER_SEARCH_ROWS + 1])
+    lines = sample.splitlines()[: HEADER_SEARCH_ROWS + 1]
+    delimiter, header_index = _csv_layout(lines)
+    _csv_size_check(path, head, lines, header_index, delimiter, whole=whole, limits=limits)
     options = {
         "sep": delimiter,
         "dtype": str,
@@ -79,8 +104,26 @@ def _csv_read(path: Path, head: bytes, *, preview_rows: int | None) -> LedgerTab
         kind="csv",
         encoding=encoding,
         delimiter=delimiter,
-        may_hold_nul=_has_byte(path, b"\x00"),
+        # The preview checks its rows itself; only an import scans the whole file.
+        may_hold_nul=preview_rows is not None or _has_byte(path, b"\x00"),
     )
+
+
+def _csv_size_check(path, head, lines, header_index, delimiter, *, whole, limits) -> None:
+    """Columns from the header line, then rows and cells from the line count: all before
+    pandas reads a byte. A header line longer than the sample is counted on from there."""
+    header = lines[header_index] if lines else ""
+    cut = not whole and header_index == len(lines) - 1 and not head.endswith((b"\n", b"\r"))
+    if cut:
+        start = max(head.rfind(b"\n"), head.rfind(b"\r")) + 1
+        separator = delimiter.encode("ascii")
+        columns = csv_header_columns(path, start=start, separator=separator)
+    else:
+        columns = len(next(csv.reader([header], delimiter=delimiter), [])) or 1
+    limit_check("too_many_columns", columns, limits.columns)
+    rows = csv_lines_count(path)
+    limit_check("too_many_rows", rows, limits.rows)
+    limit_check("too_many_cells", rows * columns, limits.cells)
 
 
 def _csv_frame(path: Path, *, encoding: str, options: dict) -> pd.DataFrame:
@@ -122,38 +165,33 @@ def _has_blank_lines(path: Path) -> bool:
         return m.find(b"\n\n", 0, end) >= 0 or m.find(b"\n\r\n", 0, end) >= 0
 
 
-def _excel_read(path: Path, *, preview_rows: int | None) -> LedgerTable:
-    try:
-        raw = pd.read_excel(
-            path,
-            engine="calamine",
-            dtype=str,
-            header=None,
-            keep_default_na=False,
-            nrows=None if preview_rows is None else preview_rows + HEADER_SEARCH_ROWS,
-        )
-    except Exception as exc:  # calamine raises its own types for every kind of damage
-        raise LedgerFileError("unreadable", str(exc)) from exc
-    if raw.empty:
+def _excel_read(path: Path, *, preview_rows: int | None, limits: LedgerLimits) -> LedgerTable:
+    max_rows = None if preview_rows is None else preview_rows + HEADER_SEARCH_ROWS
+    columns = xlsx_columns(path, limits=limits, max_rows=max_rows)
+    if not columns:
         raise LedgerFileError("no_rows")
-    raw = raw.astype(str)
-    top = raw.head(HEADER_SEARCH_ROWS).values.tolist()
+    heads = [column[:HEADER_SEARCH_ROWS].to_pylist() for column in columns]
+    top = [list(row) for row in zip(*heads, strict=True)]
     scores = [len(mapping_guess(row)) for row in top]
-    header_index = int(np.argmax(scores)) if max(scores) else _first_filled_row(raw)
+    header_index = int(np.argmax(scores)) if max(scores) else _first_filled_row(top)
     header = [
-        str(name).strip() or f"column {position + 1}"
-        for position, name in enumerate(raw.iloc[header_index])
+        name.strip() or f"column {position + 1}" for position, name in enumerate(top[header_index])
     ]
-    frame = raw.iloc[header_index + 1 :].reset_index(drop=True)
+    string = pd.StringDtype("pyarrow", na_value=np.nan)
+    frame = pd.DataFrame(
+        {
+            position: pd.Series(column[header_index + 1 :], dtype=string)
+            for position, column in enumerate(columns)
+        }
+    )
     frame.columns = _unique_names(header)
     if preview_rows is not None:
         frame = frame.head(preview_rows)
     return LedgerTable(frame=_drop_empty_rows(frame), first_row=header_index + 2, kind="excel")
 
 
-def _first_filled_row(raw: pd.DataFrame) -> int:
-    filled = (raw != "").any(axis=1).to_numpy()
-    return int(np.argmax(filled))
+def _first_filled_row(rows: list[list[str]]) -> int:
+    return next((index for index, row in enumerate(rows) if any(row)), 0)
 
 
 def _unique_names(names: list[str]) -> list[str]:
