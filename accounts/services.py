@@ -8,8 +8,12 @@ from decimal import Decimal
 
 import numpy as np
 import pandas as pd
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kamapp.tasks import BROKER_ERRORS, job_send
 
 from . import pareto
 from .models import CompanySettings, CustomerMetrics, MetricsRun, TierSnapshot, UserPreference
@@ -17,9 +21,6 @@ from .signals import metrics_recomputed
 from .tasks import metrics_recompute_task
 
 logger = logging.getLogger(__name__)
-
-# A run still "running" after this long died with its worker: it no longer holds the lock.
-RUN_ABANDONED_AFTER = timedelta(hours=1)
 
 # One query for the whole ledger, dates as day numbers and money as floats, so no
 # per-row conversion to date or Decimal objects happens in Python.
@@ -100,6 +101,10 @@ class MetricsRunBusy(Exception):
     """Another recompute is running; this one did not start."""
 
 
+class MetricsRunAbandoned(Exception):
+    """The run was failed as stale while it computed: its results are not written."""
+
+
 def _ledger_frame() -> pd.DataFrame:
     """The whole ledger in one query, with invoice numbers replaced by integer keys."""
     columns = list(pareto.LEDGER_COLUMNS)
@@ -168,13 +173,7 @@ def _run_start(*, trigger: str, started_by_id: int | None) -> MetricsRun:
     now = timezone.now()
     try:
         with transaction.atomic():
-            MetricsRun.objects.filter(
-                status=MetricsRun.Status.RUNNING, started_at__lt=now - RUN_ABANDONED_AFTER
-            ).update(
-                status=MetricsRun.Status.FAILED,
-                finished_at=now,
-                error="Abandoned: the process running it stopped.",
-            )
+            metrics_runs_fail_stale(now=now)
             return MetricsRun.objects.create(
                 trigger=trigger, started_by_id=started_by_id, started_at=now
             )
@@ -182,9 +181,32 @@ def _run_start(*, trigger: str, started_by_id: int | None) -> MetricsRun:
         raise MetricsRunBusy from exc
 
 
+def metrics_runs_fail_stale(*, now=None) -> int:
+    """Fail the runs still "running" after JOB_STALE_MINUTES: they died with their worker.
+
+    A failed run no longer holds the lock, and the recompute panel stops waiting for it.
+    """
+    now = now or timezone.now()
+    minutes = settings.JOB_STALE_MINUTES
+    count = MetricsRun.objects.filter(
+        status=MetricsRun.Status.RUNNING, started_at__lt=now - timedelta(minutes=minutes)
+    ).update(
+        status=MetricsRun.Status.FAILED,
+        finished_at=now,
+        error=_("Abandoned: still running after %(minutes)s minutes, its worker stopped.")
+        % {"minutes": minutes},
+    )
+    if count:
+        logger.warning("%s metrics run(s) running for over %s min failed", count, minutes)
+    return count
+
+
 @transaction.atomic
 def _results_write(*, run: MetricsRun, metrics: pd.DataFrame) -> dict[str, int]:
     """Replace every customer's metrics and add this run's snapshot, all or nothing."""
+    status = MetricsRun.objects.select_for_update().values_list("status", flat=True).get(pk=run.pk)
+    if status != MetricsRun.Status.RUNNING:  # failed as stale meanwhile: no longer the lock
+        raise MetricsRunAbandoned
     previous = pd.Series(
         dict(CustomerMetrics.objects.values_list("customer_id", "tier")), dtype=object
     )
@@ -218,6 +240,10 @@ def metrics_recompute(
             lines=_ledger_frame(), customers=_customers_frame(), params=_params(company)
         )
         moves = _results_write(run=run, metrics=metrics)
+    except MetricsRunAbandoned:
+        logger.warning("Metrics run %s was failed while computing: not written", run.pk)
+        run.refresh_from_db()
+        return run
     except Exception as exc:
         run.status = MetricsRun.Status.FAILED
         run.error = f"{type(exc).__name__}: {exc}"
@@ -247,10 +273,31 @@ def metrics_recompute_request(*, trigger: str, started_by_id: int | None = None)
     """Queue a recompute on a worker once the current transaction commits.
 
     The ledger import calls this with `trigger=MetricsRun.Trigger.IMPORT` when it finishes.
+    With the broker down, a failed run says it was not queued and the broker error goes on
+    (the page answers 503).
     """
-    transaction.on_commit(
-        lambda: metrics_recompute_task.delay(trigger=trigger, started_by_id=started_by_id)
-    )
+
+    def send():
+        try:
+            job_send(
+                metrics_recompute_task, kwargs={"trigger": trigger, "started_by_id": started_by_id}
+            )
+        except BROKER_ERRORS:
+            now = timezone.now()
+            MetricsRun.objects.create(
+                status=MetricsRun.Status.FAILED,
+                trigger=trigger,
+                started_by_id=started_by_id,
+                started_at=now,
+                finished_at=now,
+                error=_(
+                    "Not queued: the background job service could not be reached. "
+                    "Start the recompute again once it is back."
+                ),
+            )
+            raise
+
+    transaction.on_commit(send)
 
 
 def user_language_set(*, user, language: str) -> UserPreference:

@@ -1,4 +1,4 @@
-"""Background jobs of the customer metrics; each calls one service.
+"""Background jobs of the customer metrics, and the check for jobs whose worker died.
 
 The service is imported inside the task: the service module queues this task, so it
 imports this module, not the other way round.
@@ -31,3 +31,16 @@ def metrics_recompute_task(
         return metrics_recompute(trigger=trigger, started_by_id=started_by_id).pk
     except MetricsRunBusy:
         return None
+
+
+@shared_task
+def stale_jobs_fail_task() -> dict[str, int]:
+    """Fail the imports and recomputes whose worker died: no progress for a while.
+
+    Scheduled every five minutes (migration 0014); how long is too long is the
+    JOB_STALE_MINUTES setting.
+    """
+    from .ledger.running import ledger_imports_fail_stale
+    from .services import metrics_runs_fail_stale
+
+    return {"imports": ledger_imports_fail_stale(), "metrics_runs": metrics_runs_fail_stale()}

@@ -149,6 +149,28 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = env.str("TIME_ZONE", default="Asia/Jakarta")
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Queuing a job from a page gives up within seconds when the broker is down, so the user
+# gets the 503 page at once (not a 500 after Celery's default retries): a short connection
+# timeout, and two quick retries of the publish (0.2 s apart) for a broker that blinks.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+if REDIS_URL:
+    # A Redis that accepts connections but does not answer times out too (above the
+    # worker's 1 s BRPOP, which must not time out).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+        "socket_timeout": CELERY_BROKER_CONNECTION_TIMEOUT + 1,
+    }
+    # The result backend is read for an import's progress: a down Redis answers quickly.
+    CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = CELERY_BROKER_CONNECTION_TIMEOUT
+# A queued or running import or recompute with no sign of progress for this long is taken
+# for dead (its worker was killed) and marked failed by a check every few minutes.
+JOB_STALE_MINUTES = env.int("JOB_STALE_MINUTES", default=15)
 
 # --- Auth -------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

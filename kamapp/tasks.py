@@ -1,4 +1,5 @@
-"""The base class of every Celery task: retries with back-off, failures kept for admins.
+"""The base class of every Celery task (retries with back-off, failures kept for admins),
+and how a page queues a job.
 
 A task fails for two kinds of reasons. A service that is down for a moment (the database,
 Redis, the network) is retried with exponential back-off and jitter; anything else is a
@@ -15,6 +16,19 @@ from kombu.exceptions import OperationalError as BrokerError
 logger = logging.getLogger(__name__)
 
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, BrokerError, ConnectionError, TimeoutError)
+# What publishing a job raises when the broker cannot be reached (the page answers 503).
+BROKER_ERRORS = (BrokerError, ConnectionError, TimeoutError)
+
+
+def job_send(task, *, args: tuple = (), kwargs: dict | None = None):
+    """Queue a job whose outcome is kept on its own record (an import, a metrics run).
+
+    Its result is not subscribed to: with a Redis result backend Celery would otherwise
+    subscribe before publishing, and with Redis down retry that for 20 seconds and raise a
+    RuntimeError (a 500). Publishing alone fails within the settings' short retry policy,
+    with one of BROKER_ERRORS. Progress the task reports (`update_state`) is still stored.
+    """
+    return task.apply_async(args=args, kwargs=kwargs or {}, ignore_result=True)
 
 
 class KamTask(Task):

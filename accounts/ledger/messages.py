@@ -165,3 +165,40 @@ def mapping_problems_message(problems: list[tuple[str, str]]) -> str:
         else:
             parts.append(str(_("%(field)s must be mapped")) % {"field": label})
     return str(_("The mapping is incomplete: %(problems)s.")) % {"problems": "; ".join(parts)}
+
+
+def not_queued_message() -> str:
+    return str(
+        _(
+            "Not queued: the background job service could not be reached, so nothing was "
+            "imported. Retry once it is back."
+        )
+    )
+
+
+def stale_message(*, minutes: int) -> str:
+    return str(
+        _(
+            "Stopped: no progress for %(minutes)s minutes, so its worker is taken to have "
+            "stopped. Nothing of this import counts in the ledger; retry to run it again."
+        )
+    ) % {"minutes": minutes}
+
+
+def recompute_not_queued_message() -> str:
+    return str(
+        _(
+            "Imported, but the recompute of the metrics and tiers could not be queued: start "
+            "it from the dashboard once the background job service is back."
+        )
+    )
+
+
+def retry_refused_message(ledger_import) -> str:
+    """Why an import cannot be run again: done, under way, or never confirmed."""
+    status = ledger_import.status
+    if status == "done":
+        return str(_("This import is done: its lines are in the ledger already."))
+    if status in ("queued", "running"):
+        return str(_("This import is still under way."))
+    return str(_("This import's mapping was never confirmed: there is nothing to retry."))

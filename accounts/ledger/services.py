@@ -1,38 +1,21 @@
-"""Writes of the ledger import: record an upload, set its mapping, run it, save mappings."""
+"""Writes of the ledger import: record an upload, set its mapping, queue or retry it, run a
+file from disk, save mappings. The run itself is in `running`."""
 
-import csv
-import datetime as dt
 import hashlib
-import io
-import logging
-import time
-from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
 
-import pandas as pd
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile, File
+from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import CompanySettings, LedgerImport, LedgerMapping, MetricsRun
-from accounts.services import metrics_recompute_request
-from kamapp.spreadsheets import spreadsheet_safe
+from accounts.models import CompanySettings, LedgerImport, LedgerMapping
+from kamapp.tasks import BROKER_ERRORS, job_send
 
-from . import parsing, store
-from .limits import ledger_limits
-from .messages import error_message, file_error_message, mapping_problems_message
-from .selectors import currency_rates
+from . import parsing
+from .messages import mapping_problems_message, not_queued_message, retry_refused_message
+from .running import ProgressReport, ledger_import_run
 from .tasks import ledger_import_task
-
-logger = logging.getLogger(__name__)
-
-ERRORS_KEPT = 200  # errors kept on the record for the report page; the CSV has them all
-ERROR_CSV_HEADER = ["file", "row", "column", "value", "error"]
-
-# progress(stage, done, total): stage is one of LedgerImport.Stage.
-ProgressReport = Callable[[str, int, int], None]
 
 
 def file_checksum(*, handle) -> str:
@@ -103,19 +86,38 @@ def ledger_import_refuse(*, ledger_import: LedgerImport, message: str) -> Ledger
 
 
 def ledger_import_queue(*, ledger_import: LedgerImport) -> None:
-    """Hand the import to a Celery worker once the transaction that set it up commits."""
+    """Hand the import to a Celery worker once the transaction that set it up commits.
+
+    With the broker down, the record is failed as not queued and the broker error goes on
+    to the page (503).
+    """
     ledger_import.status = LedgerImport.Status.QUEUED
-    ledger_import.save(update_fields=["status"])
+    ledger_import.heartbeat_at = timezone.now()
+    ledger_import.save(update_fields=["status", "heartbeat_at"])
 
     def send():
-        result = ledger_import_task.delay(ledger_import.pk)
+        try:
+            result = job_send(ledger_import_task, args=(ledger_import.pk,))
+        except BROKER_ERRORS:
+            LedgerImport.objects.filter(pk=ledger_import.pk).update(
+                status=LedgerImport.Status.FAILED,
+                message=not_queued_message(),
+                finished_at=timezone.now(),
+            )
+            raise
         LedgerImport.objects.filter(pk=ledger_import.pk, task_id="").update(task_id=result.id)
 
     transaction.on_commit(send)
 
 
-def ledger_import_retry(*, ledger_import: LedgerImport, user, valid_only: bool) -> LedgerImport:
-    """Run an import's file again as a new import (e.g. keeping only the valid rows)."""
+def ledger_import_retry(*, ledger_import: LedgerImport, user) -> LedgerImport:
+    """Run a failed or rejected import's file again, as a new import.
+
+    A rejected file is run keeping only its valid rows; a failed one as it was set up.
+    Refused (ValidationError) for an import that is done, under way, or never confirmed.
+    """
+    if not ledger_import.can_retry:
+        raise ValidationError(retry_refused_message(ledger_import))
     again = LedgerImport(
         file=ledger_import.file.name,
         file_name=ledger_import.file_name,
@@ -124,7 +126,7 @@ def ledger_import_retry(*, ledger_import: LedgerImport, user, valid_only: bool) 
         created_by=user,
         mapping=ledger_import.mapping,
         date_format=ledger_import.date_format,
-        valid_only=valid_only,
+        valid_only=ledger_import.valid_only or ledger_import.status == LedgerImport.Status.REJECTED,
         currency=ledger_import.currency,
     )
     with transaction.atomic():
@@ -163,157 +165,6 @@ def ledger_import_path(
     return ledger_import_run(ledger_import=ledger_import, path=path, progress=progress)
 
 
-def ledger_import_run(
-    *,
-    ledger_import: LedgerImport,
-    path: Path | None = None,
-    progress: ProgressReport | None = None,
-    today: dt.date | None = None,
-) -> LedgerImport:
-    """Read, validate and store one file; the lines are written in a single transaction.
-
-    A file with errors stores nothing unless the import is `valid_only`. Lines already in
-    the ledger (same invoice and line key) are counted as duplicates, never doubled. Any
-    failure while storing rolls the whole file back, so the import can simply be re-run.
-    """
-    started = time.monotonic()
-    report = progress or (lambda stage, done, total: None)
-    path = Path(path or ledger_import.file.path)
-    _record(
-        ledger_import,
-        status=LedgerImport.Status.RUNNING,
-        stage=LedgerImport.Stage.READING,
-        started_at=timezone.now(),
-        message="",
-    )
-    try:
-        report(LedgerImport.Stage.READING, 0, 0)
-        table = parsing.ledger_read(path, limits=ledger_limits())
-        total = len(table.frame)
-        _record(ledger_import, stage=LedgerImport.Stage.VALIDATING, rows_total=total)
-        report(LedgerImport.Stage.VALIDATING, 0, total)
-        checked = _ledger_check(ledger_import, table, today=today or timezone.localdate())
-        _errors_record(ledger_import, checked)
-        report(LedgerImport.Stage.VALIDATING, total, total)
-        if checked.rows_invalid and not ledger_import.valid_only:
-            _finish(ledger_import, started, status=LedgerImport.Status.REJECTED)
-            return ledger_import
-        _record(ledger_import, stage=LedgerImport.Stage.STORING)
-        lines = checked.lines
-        report(LedgerImport.Stage.STORING, 0, len(lines))
-        with store.sqlite_page_cache(), transaction.atomic():
-            customer_ids, created = store.customer_ids_resolve(lines=lines)
-            inserted = store.ledger_lines_insert(
-                lines=lines,
-                customer_ids=customer_ids,
-                progress=lambda done: report(LedgerImport.Stage.STORING, done, len(lines)),
-            )
-        ledger_import.customers_created = created
-        ledger_import.rows_imported = inserted
-        ledger_import.rows_duplicate = len(lines) - inserted
-        if "currency" in lines.columns:
-            ledger_import.rows_converted = int((lines["currency"] != "").sum())
-        _finish(ledger_import, started, status=LedgerImport.Status.DONE)
-        if inserted:
-            # New revenue: tiers and signals are recomputed on a worker straight away.
-            metrics_recompute_request(
-                trigger=MetricsRun.Trigger.IMPORT, started_by_id=ledger_import.created_by_id
-            )
-    except parsing.LedgerFileError as exc:
-        ledger_import.message = file_error_message(exc)
-        _finish(ledger_import, started, status=LedgerImport.Status.FAILED)
-    except Exception as exc:
-        logger.exception("Ledger import %s failed", ledger_import.pk)
-        ledger_import.message = f"{type(exc).__name__}: {exc}"
-        _finish(ledger_import, started, status=LedgerImport.Status.FAILED)
-        raise
-    return ledger_import
-
-
-def _ledger_check(
-    ledger_import: LedgerImport, table: parsing.LedgerTable, *, today: dt.date
-) -> parsing.CheckedLedger:
-    mapping = ledger_import.mapping or parsing.mapping_guess(table.columns)
-    if not mapping:
-        raise parsing.LedgerFileError("no_columns", ", ".join(table.columns))
-    date_format = ledger_import.date_format
-    if not date_format and "invoice_date" in mapping:
-        date_format = parsing.date_order_detect(table.frame[mapping["invoice_date"]])[0]
-    ledger_import.mapping, ledger_import.date_format = mapping, str(date_format)
-    return parsing.ledger_check(
-        table,
-        mapping=mapping,
-        date_order=ledger_import.date_format,
-        today=today,
-        company_currency=CompanySettings.load().currency,
-        file_currency=ledger_import.currency,
-        rates=currency_rates(),
-    )
-
-
-def _file_currency(currency: str) -> str:
-    """The file's currency as stored: blank when it is the company's own."""
-    currency = (currency or "").strip().upper()
-    return "" if currency == CompanySettings.load().currency else currency
-
-
-def _errors_record(ledger_import: LedgerImport, checked: parsing.CheckedLedger) -> None:
-    errors = checked.errors
-    ledger_import.rows_invalid = checked.rows_invalid
-    ledger_import.rows_skipped = checked.rows_skipped
-    ledger_import.skipped_amount = Decimal(f"{checked.skipped_amount:.2f}")
-    ledger_import.error_count = len(errors)
-    first = errors.head(ERRORS_KEPT)
-    ledger_import.errors = [
-        {"row": int(row), "column": column, "value": str(value), "code": code}
-        for row, column, value, code in zip(
-            first["row"], first["column"], first["value"], first["code"], strict=True
-        )
-    ]
-    if len(errors):
-        ledger_import.errors_file.save(
-            f"{ledger_import.pk}.csv",
-            ContentFile(errors_csv(file_name=ledger_import.file_name, errors=errors)),
-            save=False,
-        )
-
-
-def errors_csv(*, file_name: str, errors: pd.DataFrame) -> bytes:
-    """Every error as a CSV line: file, row, column, bad value, what is wrong.
-
-    The file's own text (its name, column names, values) is neutralised where a
-    spreadsheet would run it as a formula.
-    """
-    codes = errors["code"].astype(str)
-    words = {code: error_message(code) for code in codes.unique()}
-    frame = pd.DataFrame(
-        {
-            "file": spreadsheet_safe(file_name),
-            "row": errors["row"].to_numpy(),
-            "column": errors["column"].map(spreadsheet_safe).to_numpy(),
-            "value": errors["value"].map(spreadsheet_safe).to_numpy(),
-            "error": codes.map(words).to_numpy(),
-        }
-    )
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, header=ERROR_CSV_HEADER, quoting=csv.QUOTE_MINIMAL)
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def _record(ledger_import: LedgerImport, **changes) -> None:
-    for name, value in changes.items():
-        setattr(ledger_import, name, value)
-    ledger_import.save(update_fields=list(changes))
-
-
-def _finish(ledger_import: LedgerImport, started: float, *, status: str) -> None:
-    ledger_import.status = status
-    ledger_import.stage = ""
-    ledger_import.finished_at = timezone.now()
-    ledger_import.duration = round(time.monotonic() - started, 3)
-    ledger_import.save()
-
-
 def ledger_mapping_save(
     *, name: str, columns: list[str], mapping: dict[str, str], date_format: str, user=None
 ) -> LedgerMapping:
@@ -326,3 +177,9 @@ def ledger_mapping_save(
     ledger_mapping.full_clean()
     ledger_mapping.save()
     return ledger_mapping
+
+
+def _file_currency(currency: str) -> str:
+    """The file's currency as stored: blank when it is the company's own."""
+    currency = (currency or "").strip().upper()
+    return "" if currency == CompanySettings.load().currency else currency

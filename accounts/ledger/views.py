@@ -3,6 +3,7 @@
 from decimal import Decimal
 from pathlib import Path
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -202,11 +203,11 @@ def import_errors(request, pk: int):
 @require_POST
 @admin_required
 def import_retry(request, pk: int):
-    """Run the same file again, keeping only its valid rows."""
+    """Run a failed or rejected import's file again (a rejected one: its valid rows only)."""
     ledger_import = _import_or_404(pk)
-    if not ledger_import.file:
-        raise Http404
-    again = services.ledger_import_retry(
-        ledger_import=ledger_import, user=request.user, valid_only=True
-    )
+    try:
+        again = services.ledger_import_retry(ledger_import=ledger_import, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("ledger:import_detail", pk=pk)
     return redirect("ledger:import_detail", pk=again.pk)

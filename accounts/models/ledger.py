@@ -116,6 +116,9 @@ class LedgerImport(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # Last sign of life of a queued or running import (queued, each stage, each stored
+    # chunk): without one for settings.JOB_STALE_MINUTES, its worker is taken for dead.
+    heartbeat_at = models.DateTimeField(_("last progress"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     duration = models.FloatField(_("duration in seconds"), null=True, blank=True)
     mapping = models.JSONField(_("mapping"), default=dict, blank=True)
@@ -159,3 +162,12 @@ class LedgerImport(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.REJECTED, self.Status.FAILED}
+
+    @property
+    def can_retry(self) -> bool:
+        """Failed or rejected, with a mapping once confirmed: its file can be run again.
+
+        Not an import that is done, still under way, or whose mapping was never confirmed.
+        """
+        failed = self.status in {self.Status.REJECTED, self.Status.FAILED}
+        return failed and bool(self.mapping) and bool(self.file)

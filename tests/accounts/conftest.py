@@ -1,10 +1,14 @@
-"""Fixtures for the ledger import tests: a private MEDIA_ROOT and small ledger files."""
+"""Fixtures for the ledger import tests: a private MEDIA_ROOT, small ledger files, and a
+broker that cannot be reached."""
 
 import datetime as dt
+import socket
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+
+from kamapp.celery import app as celery_app
 
 HEADER_EN = "InvoiceNo,InvoiceDate,CustomerID,CustomerName,StockCode,Description,Quantity,UnitPrice"
 LEDGER_EN = f"""{HEADER_EN}
@@ -48,3 +52,29 @@ def write_xlsx(tmp_path):
 @pytest.fixture
 def today():
     return dt.date(2024, 12, 31)
+
+
+def _celery_connections_reset() -> None:
+    """Forget the Celery app's broker pool and result backend, built from the old URLs."""
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    celery_app._backend_cache = None
+    celery_app._local.__dict__.pop("backend", None)
+
+
+@pytest.fixture
+def broker_unreachable():
+    """The Celery app sends for real, to a Redis broker and backend on a closed port."""
+    with socket.socket() as probe:  # a port just free: connecting to it is refused
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"redis://127.0.0.1:{port}/0"
+    conf = celery_app.conf
+    saved = {name: conf[name] for name in ("broker_url", "result_backend", "task_always_eager")}
+    conf.update(broker_url=url, result_backend=url, task_always_eager=False)
+    _celery_connections_reset()
+    try:
+        yield url
+    finally:
+        conf.update(saved)
+        _celery_connections_reset()

@@ -100,10 +100,10 @@ def test_a_running_run_holds_the_lock(three_customers):
     assert MetricsRun.objects.count() == 1
 
 
-def test_a_run_abandoned_for_an_hour_no_longer_holds_the_lock(three_customers):
+def test_a_run_abandoned_for_the_stale_time_no_longer_holds_the_lock(three_customers, settings):
     stale = MetricsRun.objects.create(
         trigger=MetricsRun.Trigger.SCHEDULE,
-        started_at=timezone.now() - services.RUN_ABANDONED_AFTER - dt.timedelta(minutes=1),
+        started_at=timezone.now() - dt.timedelta(minutes=settings.JOB_STALE_MINUTES + 1),
     )
     run = metrics_recompute()
     stale.refresh_from_db()
