@@ -51,9 +51,12 @@ def test_admin_sees_the_errors_then_imports_the_valid_rows(login, demo_site, tmp
 
     # Hold the second run back, so the page shows the bar before the worker picks it up.
     queued = []
-    monkeypatch.setattr(
-        ledger_import_task, "delay", lambda pk: queued.append(pk) or SimpleNamespace(id="held")
-    )
+
+    def hold(args=(), kwargs=None, **options):
+        queued.append(args[0])
+        return SimpleNamespace(id="held")
+
+    monkeypatch.setattr(ledger_import_task, "apply_async", hold)
     page.get_by_role("button", name="Import the valid rows only").click()
     expect(page.locator("#import-progress")).to_be_visible()
     expect(page.locator("#import-status")).to_contain_text("Queued")
