@@ -186,7 +186,10 @@ def ledger_check(
         errors.add(~known, "currency", "currency_code", shown=currencies)
         foreign = known & (currencies != company_currency.upper())
         months = rate_months(dates["invoice_date"])
-        rate = rates_find(currencies, months, rates=rates or {})
+        # Looked up for the foreign lines only: most ledgers have none, and this is per line.
+        rate = np.full(size, None, dtype=object)
+        if foreign.any():
+            rate[foreign] = rates_find(currencies[foreign], months[foreign], rates=rates or {})
         no_rate = foreign & (months != "") & np.equal(rate, None)
         errors.add(no_rate, "currency", "no_rate", shown=currencies + " " + months)
         convertible = foreign & ~no_rate & (months != "")

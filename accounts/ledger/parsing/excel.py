@@ -26,7 +26,8 @@ MAX_PARTS = 10_000  # a workbook has tens of parts; a zip directory is loaded wh
 MAX_DIRECTORY_BYTES = 16 * MIB
 SMALL_PART_BYTES = 32 * MIB  # workbook, relationships and styles are parsed in memory
 RATIO_FROM_BYTES = MIB  # parts smaller than this cannot make a bomb, whatever their ratio
-# What zipfile and zlib raise on a damaged archive (a seek past the end is an OSError).
+# What zipfile and zlib raise on a damaged archive (a seek past the end is an OSError;
+# a compression method zipfile cannot unpack is a NotImplementedError).
 DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, OSError, struct.error, NotImplementedError)
 _EOCD = b"PK\x05\x06"
 _EOCD64_LOCATOR = b"PK\x06\x07"
