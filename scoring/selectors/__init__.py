@@ -29,7 +29,7 @@ from .meeting import (
     round_disagreement,
     round_disagreement_page,
 )
-from .review import ReviewRow, round_review
+from .review import ReviewRow, review_lists, round_review
 from .rounds import (
     round_comparable,
     round_count,
@@ -63,6 +63,7 @@ __all__ = [
     "rater_cell_value",
     "rating_frame",
     "rating_grid_page",
+    "review_lists",
     "round_account_detail",
     "round_calibration",
     "round_comparable",

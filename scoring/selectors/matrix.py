@@ -125,8 +125,9 @@ class RoundMatrix:
         )
         return [str(axis.label) for axis, factors in axes if not factors]
 
-    @property
+    @cached_property
     def rated_nothing(self) -> np.ndarray:
+        # Cached: position() reads one row of it for every account on a page.
         return np.isnan(self.attractiveness_ratings).all(axis=1) & np.isnan(
             self.strength_ratings
         ).all(axis=(1, 2))
@@ -167,7 +168,18 @@ class RoundMatrix:
         placed = np.flatnonzero(self.result.complete)
         return placed[np.argsort(-self.result.attractiveness[placed], kind="stable")]
 
+    @cached_property
+    def _missing_any(self) -> np.ndarray:
+        result = self.result
+        return (
+            result.missing_attractiveness.any(axis=1)
+            | result.missing_our_strength.any(axis=1)
+            | result.missing_competitor_strength.any(axis=(1, 2))
+        )
+
     def _missing_labels(self, row: int) -> list[str]:
+        if not self._missing_any[row]:  # most accounts: no names to build
+            return []
         result = self.result
         missing = [
             factor.name

@@ -11,6 +11,17 @@ from ..models import Decision, ScoringRound
 from .matrix import AccountPosition, AccountRef, round_matrix
 from .rounds import round_decisions
 
+# Rows each list of the review page shows until the team asks for all: the chart shows every
+# account, and rendering hundreds of rows made the page the slowest under load.
+REVIEW_ROWS_SHOWN = 25
+# Each list's name on the page (its anchor and `?all=`), and its key in round_review's dict.
+REVIEW_LISTS = {
+    "deselect": "deselection_candidates",
+    "moved": "moved",
+    "entered": "entered",
+    "left": "left",
+}
+
 # Ledger stages that put a selected key account up for review whatever its box.
 DESELECTION_STAGES = (Stage.LAPSED, Stage.DECLINING)
 
@@ -92,3 +103,30 @@ def _deselection_candidates(*, rows, now, previous_decisions) -> list[ReviewRow]
         if row.reasons:
             candidates.append(row)
     return sorted(candidates, key=lambda row: (row.customer.name, row.customer.pk))
+
+
+@dataclass
+class ReviewList:
+    """One list of the review page: the rows shown, out of how many."""
+
+    name: str
+    rows: list[ReviewRow]
+    total: int
+
+    @property
+    def cut(self) -> bool:
+        return len(self.rows) < self.total
+
+
+def review_lists(*, review: dict, expanded: str = "") -> dict[str, ReviewList]:
+    """The review's lists as the page shows them: the first REVIEW_ROWS_SHOWN rows of each,
+    all of the one named `expanded`; de-selection candidates always in full, as the team
+    decides on each."""
+    lists = {}
+    for name, key in REVIEW_LISTS.items():
+        rows = review[key]
+        whole = name in (expanded, "deselect")
+        lists[name] = ReviewList(
+            name=name, rows=rows if whole else rows[:REVIEW_ROWS_SHOWN], total=len(rows)
+        )
+    return lists

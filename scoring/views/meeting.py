@@ -18,6 +18,7 @@ from ..permissions import require_meeting_revealed, user_is_coordinator
 from ..selectors import (
     decision_form_values,
     meeting_step,
+    review_lists,
     round_comparable,
     round_decisions,
     round_disagreement_page,
@@ -166,4 +167,7 @@ def round_review_view(request, pk: int):
         review = round_review(scoring_round=scoring_round, previous=previous)
         context |= review
         context["figure"] = charts.review_figure(review=review)
+        context["lists"] = review_lists(review=review, expanded=request.GET.get("all", ""))
+        # "Show all" keeps the round the team picked to compare with.
+        context["compare_prefix"] = f"compare={previous.pk}&" if form.is_bound else ""
     return render(request, "scoring/round_review.html", context)

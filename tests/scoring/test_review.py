@@ -9,7 +9,14 @@ from django.utils import timezone
 
 from accounts.models import CustomerMetrics, MetricsRun
 from scoring.models import Decision, Rating, RoundMember
-from scoring.selectors import round_comparable, round_latest, round_previous, round_review
+from scoring.selectors import (
+    review_lists,
+    round_comparable,
+    round_latest,
+    round_previous,
+    round_review,
+)
+from scoring.selectors.review import REVIEW_ROWS_SHOWN
 from tests.factories import CustomerFactory, ScoringRoundFactory
 from tests.fixtures.rounds import round_decided_copy, stage_set
 
@@ -302,3 +309,41 @@ def test_deselection_candidates_are_listed_by_name_with_their_reasons(client, te
     table = table[: table.index("</table>")]
     assert "<td data-reasons>Ledger stage: Declining</td>" in table
     assert "<td data-reasons>Not placed in this round</td>" in table
+
+
+# --- Lists shown -----------------------------------------------------------------------------
+def test_review_lists_show_their_first_rows_all_on_request_and_every_deselection_candidate():
+    review = {
+        "deselection_candidates": list(range(30)),
+        "moved": list(range(40)),
+        "entered": list(range(25)),
+        "left": [],
+    }
+    lists = review_lists(review=review)
+    assert {name: (len(lst.rows), lst.total, lst.cut) for name, lst in lists.items()} == {
+        "deselect": (30, 30, False),
+        "moved": (REVIEW_ROWS_SHOWN, 40, True),
+        "entered": (25, 25, False),
+        "left": (0, 0, False),
+    }
+    assert lists["moved"].rows == list(range(REVIEW_ROWS_SHOWN))
+    assert review_lists(review=review, expanded="moved")["moved"].rows == list(range(40))
+
+
+def test_review_page_cuts_a_long_list_and_shows_it_all_on_request(client, team, monkeypatch):
+    r = team
+    monkeypatch.setattr("scoring.selectors.review.REVIEW_ROWS_SHOWN", 0)
+    previous = round_decided_copy(r, name="2025", date=LAST_YEAR, ratings={r.other: "9"})
+    client.force_login(r.coordinator)
+    url = reverse("scoring:round_review", args=[r.round.pk])
+    content = client.get(url).content.decode()
+    entered = content[content.index('data-review="entered"') :]
+    entered = entered[: entered.index("</table>")]
+    assert "Showing 0 of 1 account." in entered and "all=entered" in entered
+    assert r.mine.name not in entered
+    content = client.get(url, {"all": "entered", "compare": previous.pk}).content.decode()
+    entered = content[content.index('data-review="entered"') :]
+    entered = entered[: entered.index("</table>")]
+    assert r.mine.name in entered and "Showing" not in entered
+    left = content[content.index('data-review="left"') :]
+    assert f"compare={previous.pk}&amp;all=left" in left[: left.index("</table>")]
