@@ -1,0 +1,98 @@
+"""The rating cell drawn in Python: its input, what it posts, its refusal, and escaping."""
+
+import json
+from html.parser import HTMLParser
+from types import SimpleNamespace
+
+from django.template import Context
+from django.utils import translation
+
+from scoring.templatetags.rating_cells import rating_cell
+
+
+class _Inputs(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.inputs, self.text = [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "input":
+            self.inputs.append(dict(attrs))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def _parsed(html: str) -> _Inputs:
+    parser = _Inputs()
+    parser.feed(html)
+    return parser
+
+
+def _cell(**given) -> dict:
+    customer = SimpleNamespace(pk=7, name='Toko <b>"Jaya"</b>')
+    factor = SimpleNamespace(pk=3, name="Volume", axis="attractiveness", metric="")
+    context = {
+        "customer": customer,
+        "factor": factor,
+        "value": 7.25,
+        "error": "",
+        "typed": None,
+        "competitor": None,
+        "editable": True,
+        "save_url": "/rounds/1/ratings/",
+    }
+    return _parsed(rating_cell(Context(context | given)))
+
+
+def test_an_editable_cell_posts_its_customer_and_factor_and_shows_the_stored_value():
+    (cell,) = _cell().inputs
+    assert cell["id"] == "rating-7-3-us"
+    assert cell["value"] == cell["data-stored"] == "7.25"
+    assert cell["hx-post"] == "/rounds/1/ratings/"
+    assert json.loads(cell["hx-vals"]) == {"customer": "7", "factor": "3"}
+    assert cell["aria-label"] == 'Toko <b>"Jaya"</b> · Volume'  # escaped, read back intact
+    assert "disabled" not in cell
+
+
+def test_a_competitor_strength_cell_names_and_posts_the_competitor():
+    factor = SimpleNamespace(pk=4, name="Price", axis="strength", metric="")
+    rival = SimpleNamespace(pk=9, name="Rival")
+    (cell,) = _cell(factor=factor, competitor=rival).inputs
+    assert cell["id"] == "rating-7-4-9" and cell["aria-label"].endswith("· Price · Rival")
+    assert json.loads(cell["hx-vals"])["competitor"] == "9"
+    (ours,) = _cell(factor=factor).inputs
+    assert ours["aria-label"].endswith("· Price · us")
+
+
+def test_a_locked_cell_is_disabled_and_posts_nothing():
+    (cell,) = _cell(editable=False).inputs
+    assert "disabled" in cell and "hx-post" not in cell
+
+
+def test_a_refused_value_stays_as_typed_and_names_the_stored_rating():
+    parsed = _cell(error="Not a number.", typed="1e1")
+    (cell,) = parsed.inputs
+    assert cell["value"] == "1e1" and cell["data-stored"] == "7.25"
+    assert cell["aria-invalid"] == "true"
+    assert "Not a number. The saved rating is still 7.25." in "".join(parsed.text)
+    nothing = _cell(error="Not a number.", typed="x", value=None)
+    assert "Nothing was saved." in "".join(nothing.text)
+
+
+def test_values_follow_the_language():
+    with translation.override("id"):
+        (cell,) = _cell().inputs
+    assert cell["value"] == "7,25"
+
+
+def test_a_derived_factor_shows_its_value_without_an_input():
+    factor = SimpleNamespace(
+        pk=5,
+        name="Revenue",
+        axis="attractiveness",
+        metric="revenue",
+        get_metric_display=lambda: "revenue",
+    )
+    parsed = _cell(factor=factor, value=8.0)
+    assert parsed.inputs == [] and "8" in parsed.text and "derived" in parsed.text
