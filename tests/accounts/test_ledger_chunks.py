@@ -18,6 +18,7 @@ from accounts.models import CustomerMetrics, LedgerImport, LedgerLine
 from accounts.selectors import ledger_counts
 from accounts.services import metrics_recompute
 from tests.accounts.conftest import HEADER_EN
+from tests.accounts.ledger import buy
 from tests.accounts.test_ledger_recovery import MAPPING, an_import
 from tests.factories import CustomerFactory, LedgerLineFactory
 
@@ -97,11 +98,10 @@ def test_an_import_stores_chunk_by_chunk_and_its_lines_count_only_once_done(
 def test_readers_count_the_lines_of_done_imports_and_of_none_only():
     customer = CustomerFactory()
     done = an_import(None, status=LedgerImport.Status.DONE)
-    LedgerLineFactory(customer=customer, amount=Decimal("100"), ledger_import=done)
-    LedgerLineFactory(customer=customer, amount=Decimal("20"))  # entered otherwise
+    buy(customer, 100, ledger_import=done)
+    buy(customer, 20)  # entered otherwise
     for status in ("running", "queued", "failed", "rejected"):
-        unfinished = an_import(None, status=status)
-        LedgerLineFactory(customer=customer, amount=Decimal("5000"), ledger_import=unfinished)
+        buy(customer, 5000, ledger_import=an_import(None, status=status))
 
     assert LedgerLine.stored.count() == 6
     assert LedgerLine.objects.count() == 2
