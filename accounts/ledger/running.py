@@ -16,7 +16,7 @@ import pandas as pd
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import CompanySettings, LedgerImport, LedgerLine, MetricsRun
@@ -220,12 +220,11 @@ def ledger_import_lines_delete(*, ledger_import_id: int) -> int:
 
 def ledger_lines_orphaned_delete() -> int:
     """Delete the lines left by failed imports whose own cleanup did not finish."""
-    failed = (
-        LedgerLine.stored.filter(ledger_import__status=LedgerImport.Status.FAILED)
-        .values_list("ledger_import_id", flat=True)
-        .distinct()
-    )
-    return sum(ledger_import_lines_delete(ledger_import_id=pk) for pk in list(failed))
+    # Failed imports are few: an index look-up each, not a scan of the ledger.
+    with_lines = Exists(LedgerLine.stored.filter(ledger_import=OuterRef("pk")))
+    failed = LedgerImport.objects.filter(with_lines, status=LedgerImport.Status.FAILED)
+    pks = list(failed.values_list("pk", flat=True))
+    return sum(ledger_import_lines_delete(ledger_import_id=pk) for pk in pks)
 
 
 def _metrics_recompute_after(ledger_import: LedgerImport) -> None:
