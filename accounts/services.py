@@ -26,12 +26,17 @@ logger = logging.getLogger(__name__)
 # per-row conversion to date or Decimal objects happens in Python.
 # SQLite cannot return a NaN, so unknown costs and payment delays come as a sentinel.
 _UNKNOWN = -1e300
+# Only the lines of imports that are done (or of none): as LedgerLine.objects reads them.
+_LEDGER_VISIBLE = (
+    " WHERE ledger_import_id IS NULL OR ledger_import_id NOT IN"
+    " (SELECT id FROM accounts_ledgerimport WHERE status <> 'done')"
+)
 _LEDGER_SQLITE = (
     "SELECT customer_id, invoice_number,"
     " CAST(julianday(invoice_date) - 2440587.5 AS INTEGER),"
     f" CAST(amount AS REAL), COALESCE(CAST(cost AS REAL), {_UNKNOWN}),"
     f" COALESCE(julianday(paid_date) - julianday(due_date), {_UNKNOWN})"
-    " FROM accounts_ledgerline"
+    " FROM accounts_ledgerline" + _LEDGER_VISIBLE
 )
 _LEDGER_SQLITE_ROW = np.dtype(
     [
@@ -50,7 +55,7 @@ _LEDGER_POSTGRESQL = (
     "COPY (SELECT customer_id, hashtextextended(invoice_number, 0),"
     " invoice_date - DATE '1970-01-01', amount::float8,"
     " COALESCE(cost::float8, 'NaN'), COALESCE((paid_date - due_date)::float8, 'NaN')"
-    " FROM accounts_ledgerline) TO STDOUT WITH (FORMAT binary)"
+    " FROM accounts_ledgerline" + _LEDGER_VISIBLE + ") TO STDOUT WITH (FORMAT binary)"
 )
 _COPY_HEADER, _COPY_TRAILER = 19, 2  # signature, flags, extension length; then -1 (int16)
 _LEDGER_POSTGRESQL_ROW = np.dtype(

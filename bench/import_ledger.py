@@ -98,7 +98,7 @@ def ledger_generate(path: Path, *, rows: int, customers: int) -> None:
 def tables_empty() -> None:
     from accounts.models import Customer, LedgerImport, LedgerLine
 
-    LedgerLine.objects.all().delete()
+    LedgerLine.stored.all().delete()
     LedgerImport.objects.all().delete()
     Customer.objects.all().delete()
 

@@ -64,7 +64,7 @@ def ledger_generate() -> None:
     with transaction.atomic():
         CustomerMetrics.objects.all().delete()
         MetricsRun.objects.all().delete()
-        LedgerLine.objects.all().delete()
+        LedgerLine.stored.all().delete()
         Customer.objects.all().delete()
         now = "2026-11-01 00:00:00+00"
         _copy_or_insert(

@@ -251,6 +251,15 @@ LEDGER_MAX_CELLS = _limit("LEDGER_MAX_CELLS", 30_000_000)  # rows x columns
 # and its shared strings unpack to (from a MiB): real sheets 5 to 20 times, zip bombs hundreds.
 LEDGER_MAX_XLSX_UNCOMPRESSED_BYTES = _limit("LEDGER_MAX_XLSX_UNCOMPRESSED_BYTES", 1024**3)
 LEDGER_MAX_XLSX_COMPRESSION_RATIO = _limit("LEDGER_MAX_XLSX_COMPRESSION_RATIO", 100)
+# An import stores its lines this many to a transaction, so a rating saved meanwhile waits
+# for one chunk, not the whole file (SQLite has one writer at a time); 0: the whole file in
+# one transaction, PostgreSQL's default (its writers do not wait on one another's inserts).
+LEDGER_IMPORT_CHUNK_LINES = env.int(
+    "LEDGER_IMPORT_CHUNK_LINES",
+    default=50_000 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else 0,
+)
+if LEDGER_IMPORT_CHUNK_LINES < 0:
+    raise environ.ImproperlyConfigured("LEDGER_IMPORT_CHUNK_LINES must be 0 or more.")
 
 # --- Security (production values follow from DEBUG=false) -------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -101,3 +101,27 @@ def test_deploy_check_is_clean_with_production_values():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_the_ledger_import_stores_in_chunks_on_sqlite_and_in_one_transaction_on_postgresql():
+    probe = "from django.conf import settings as s; print(s.LEDGER_IMPORT_CHUNK_LINES)"
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env.update(SECRET_KEY="k" * 50, DJANGO_SETTINGS_MODULE="kamapp.settings")
+    postgresql = {"DATABASE_URL": "postgres://u@db.example:5432/kam"}
+    for extra, expected in (
+        ({}, "50000"),
+        (postgresql, "0"),
+        ({"LEDGER_IMPORT_CHUNK_LINES": "0"}, "0"),
+        ({**postgresql, "LEDGER_IMPORT_CHUNK_LINES": "20000"}, "20000"),
+    ):
+        result = subprocess.run(
+            [sys.executable, "-c", probe], cwd=ROOT, env={**env, **extra}, capture_output=True
+        )
+        assert result.stdout.decode().strip() == expected, result.stderr
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        env={**env, "LEDGER_IMPORT_CHUNK_LINES": "-1"},
+        capture_output=True,
+    )
+    assert b"LEDGER_IMPORT_CHUNK_LINES must be 0 or more" in result.stderr

@@ -15,11 +15,11 @@ from pathlib import Path
 import pandas as pd
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from accounts.models import CompanySettings, LedgerImport, MetricsRun
+from accounts.models import CompanySettings, LedgerImport, LedgerLine, MetricsRun
 from accounts.services import metrics_recompute_request
 from kamapp.spreadsheets import spreadsheet_safe
 from kamapp.tasks import BROKER_ERRORS
@@ -37,6 +37,10 @@ ERROR_CSV_HEADER = ["file", "row", "column", "value", "error"]
 # progress(stage, done, total): stage is one of LedgerImport.Stage.
 ProgressReport = Callable[[str, int, int], None]
 
+# A chunked import waiting for another to finish storing looks again this often.
+STORE_TURN_WAIT_SECONDS = 2.0
+STORE_TURN_LOCK = 0x4C454447  # PostgreSQL advisory lock key of the storing turn ("LEDG")
+
 # An import a worker may (still) run: queued, or running (again, if its worker died).
 LIVE_STATUSES = (LedgerImport.Status.QUEUED, LedgerImport.Status.RUNNING)
 
@@ -48,8 +52,9 @@ class ImportAbandoned(Exception):
 def ledger_imports_fail_stale(*, now: dt.datetime | None = None) -> int:
     """Fail the queued and running imports with no progress for JOB_STALE_MINUTES.
 
-    Their worker was killed or never took them; they can then be retried. A worker that
-    takes such an import later, or was only slow, leaves it as it is (ImportAbandoned).
+    Their worker was killed or never took them; they can then be retried. The lines they
+    stored are deleted. A worker that takes such an import later, or was only slow, leaves
+    it as it is (ImportAbandoned), its chunk under way rolled back.
     """
     now = now or timezone.now()
     minutes = settings.JOB_STALE_MINUTES
@@ -64,6 +69,7 @@ def ledger_imports_fail_stale(*, now: dt.datetime | None = None) -> int:
     )
     if count:
         logger.warning("%s ledger import(s) without progress for %s min failed", count, minutes)
+    ledger_lines_orphaned_delete()  # the chunks they had stored, and any a cleanup left
     return count
 
 
@@ -74,11 +80,14 @@ def ledger_import_run(
     progress: ProgressReport | None = None,
     today: dt.date | None = None,
 ) -> LedgerImport:
-    """Read, validate and store one file; the lines are written in a single transaction.
+    """Read, validate and store one file, LEDGER_IMPORT_CHUNK_LINES lines a transaction.
 
     A file with errors stores nothing unless the import is `valid_only`. Lines already in
-    the ledger (same invoice and line key) are counted as duplicates, never doubled. Any
-    failure while storing rolls the whole file back, so the import can simply be re-run.
+    the ledger (same invoice and line key) are counted as duplicates, never doubled. Each
+    chunk commits on its own, so other writers (a rating saved) wait for one chunk at most;
+    the lines count nowhere until the last chunk turns the import done (LedgerLine.objects).
+    One import stores at a time. A failure deletes the lines this import stored, and only
+    those, so the file can simply be run again (a retry is a new import).
     Only a queued or running import is run: one the stale check failed is left alone.
     """
     started = time.monotonic()
@@ -108,28 +117,25 @@ def ledger_import_run(
         if checked.rows_invalid and not ledger_import.valid_only:
             _finish(ledger_import, started, status=LedgerImport.Status.REJECTED)
             return ledger_import
-        _record(ledger_import, stage=LedgerImport.Stage.STORING)
         lines = checked.lines
+        chunk = settings.LEDGER_IMPORT_CHUNK_LINES
+        if chunk:
+            _store_turn_take(ledger_import)
+        else:
+            _record(ledger_import, stage=LedgerImport.Stage.STORING)
+        ledger_lines_orphaned_delete()
         report(LedgerImport.Stage.STORING, 0, len(lines))
-        with store.sqlite_page_cache(), transaction.atomic():
-            customer_ids, created = store.customer_ids_resolve(lines=lines)
-            inserted = store.ledger_lines_insert(
-                lines=lines,
-                customer_ids=customer_ids,
-                progress=lambda done: report(LedgerImport.Stage.STORING, done, len(lines)),
-            )
-            # Still running? If the stale check failed it meanwhile, the lines roll back.
-            _record(ledger_import, heartbeat_at=timezone.now())
-        ledger_import.customers_created = created
-        ledger_import.rows_imported = inserted
-        ledger_import.rows_duplicate = len(lines) - inserted
         if "currency" in lines.columns:
             ledger_import.rows_converted = int((lines["currency"] != "").sum())
-        _finish(ledger_import, started, status=LedgerImport.Status.DONE)
+        with store.sqlite_page_cache():
+            inserted = _lines_store(
+                ledger_import, lines, chunk=chunk or len(lines), started=started, report=report
+            )
         if inserted:
             _metrics_recompute_after(ledger_import)
     except ImportAbandoned:
         logger.warning("Ledger import %s was failed while running: stopped", ledger_import.pk)
+        ledger_import_lines_delete(ledger_import_id=ledger_import.pk)
     except parsing.LedgerFileError as exc:
         _fail(ledger_import, started, message=file_error_message(exc))
     except Exception as exc:
@@ -137,6 +143,88 @@ def ledger_import_run(
         _fail(ledger_import, started, message=f"{type(exc).__name__}: {exc}")
         raise
     return ledger_import
+
+
+def _lines_store(
+    ledger_import: LedgerImport,
+    lines: pd.DataFrame,
+    *,
+    chunk: int,
+    started: float,
+    report: ProgressReport,
+) -> int:
+    """Store the lines `chunk` at a time, each chunk a transaction with the import's counts
+    so far (its resumable state); the last chunk's also turns the import done."""
+    total = len(lines)
+    inserted = created = 0
+    for start in range(0, total, chunk) if total else [0]:
+        part = lines.iloc[start : start + chunk]
+        with transaction.atomic():
+            customer_ids, new = store.customer_ids_resolve(lines=part)
+            inserted += store.ledger_lines_insert(
+                lines=part,
+                customer_ids=customer_ids,
+                ledger_import_id=ledger_import.pk,
+                progress=lambda done, start=start: report(
+                    LedgerImport.Stage.STORING, start + done, total
+                ),
+            )
+            created += new
+            counts = {
+                "customers_created": created,
+                "rows_imported": inserted,
+                "rows_duplicate": start + len(part) - inserted,
+            }
+            if start + chunk < total:
+                # Still running? If the stale check failed it meanwhile, the chunk rolls back.
+                _record(ledger_import, **counts)
+            else:
+                for name, value in counts.items():
+                    setattr(ledger_import, name, value)
+                _finish(ledger_import, started, status=LedgerImport.Status.DONE)
+    return inserted
+
+
+def _store_turn_take(ledger_import: LedgerImport) -> None:
+    """Wait until no other import is storing, then start storing (chunked imports).
+
+    Lines another import stored but has not finished would be skipped here as already
+    there, and lost if it then failed: so one import stores at a time. A waiting import
+    keeps its heartbeat, and fails an import that is storing no more (its worker died).
+    """
+    while True:
+        ledger_imports_fail_stale()
+        with transaction.atomic():
+            # The check and the claim are one step: on SQLite the transaction holds the
+            # write lock from its start (IMMEDIATE), on PostgreSQL this advisory lock.
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [STORE_TURN_LOCK])
+            storing = LedgerImport.objects.filter(
+                status=LedgerImport.Status.RUNNING, stage=LedgerImport.Stage.STORING
+            ).exclude(pk=ledger_import.pk)
+            if not storing.exists():
+                _record(ledger_import, stage=LedgerImport.Stage.STORING)
+                return
+            _record(ledger_import, heartbeat_at=timezone.now())
+        time.sleep(STORE_TURN_WAIT_SECONDS)
+
+
+def ledger_import_lines_delete(*, ledger_import_id: int) -> int:
+    """Delete the lines a failed import stored (never another import's); how many went."""
+    failed = LedgerImport.objects.filter(pk=ledger_import_id, status=LedgerImport.Status.FAILED)
+    if not failed.exists():
+        return 0
+    return store.import_lines_delete(ledger_import_id=ledger_import_id)
+
+
+def ledger_lines_orphaned_delete() -> int:
+    """Delete the lines left by failed imports whose own cleanup did not finish."""
+    # Failed imports are few: an index look-up each, not a scan of the ledger.
+    with_lines = Exists(LedgerLine.stored.filter(ledger_import=OuterRef("pk")))
+    failed = LedgerImport.objects.filter(with_lines, status=LedgerImport.Status.FAILED)
+    pks = list(failed.values_list("pk", flat=True))
+    return sum(ledger_import_lines_delete(ledger_import_id=pk) for pk in pks)
 
 
 def _metrics_recompute_after(ledger_import: LedgerImport) -> None:
@@ -255,3 +343,7 @@ def _fail(ledger_import: LedgerImport, started: float, *, message: str) -> None:
     ledger_import.message = message
     with contextlib.suppress(ImportAbandoned):  # failed already, by the stale check
         _finish(ledger_import, started, status=LedgerImport.Status.FAILED)
+    try:
+        ledger_import_lines_delete(ledger_import_id=ledger_import.pk)
+    except Exception:  # e.g. the database gone: the stale check deletes them later
+        logger.exception("Lines of failed ledger import %s not deleted", ledger_import.pk)

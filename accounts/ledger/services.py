@@ -14,7 +14,7 @@ from kamapp.tasks import BROKER_ERRORS, job_send
 
 from . import parsing
 from .messages import mapping_problems_message, not_queued_message, retry_refused_message
-from .running import ProgressReport, ledger_import_run
+from .running import ProgressReport, ledger_import_lines_delete, ledger_import_run
 from .tasks import ledger_import_task
 
 
@@ -77,11 +77,15 @@ def ledger_import_configure(
 
 
 def ledger_import_refuse(*, ledger_import: LedgerImport, message: str) -> LedgerImport:
-    """Close an upload that is not a ledger at all, saying why."""
+    """Close an upload that is not a ledger at all, or a run that was cut off, saying why.
+
+    Lines the run had stored (some chunks) are deleted.
+    """
     ledger_import.status = LedgerImport.Status.FAILED
     ledger_import.message = message
     ledger_import.finished_at = timezone.now()
     ledger_import.save(update_fields=["status", "message", "finished_at"])
+    ledger_import_lines_delete(ledger_import_id=ledger_import.pk)
     return ledger_import
 
 

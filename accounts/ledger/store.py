@@ -3,6 +3,7 @@
 SQLite: `executemany` of plain tuples; PostgreSQL: `COPY` into a temporary table, then
 `INSERT ... SELECT`. Both end in `ON CONFLICT DO NOTHING`, so lines already stored are
 counted, not doubled. No model object is built per line. The caller holds the transaction.
+Every line records its import; `import_lines_delete` takes a failed import's lines away.
 """
 
 import io
@@ -14,13 +15,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Customer, LedgerLine
 
 CHUNK_ROWS = 100_000
 LINE_FIELDS = (
+    "ledger_import",
     "customer",
     "invoice_number",
     "line_key",
@@ -108,22 +110,45 @@ def _customers_insert(codes: list[str], names: pd.Series) -> int:
 
 
 def ledger_lines_insert(
-    *, lines: pd.DataFrame, customer_ids: np.ndarray, progress: Progress | None = None
+    *,
+    lines: pd.DataFrame,
+    customer_ids: np.ndarray,
+    ledger_import_id: int,
+    progress: Progress | None = None,
 ) -> int:
-    """Insert the lines not stored yet; returns how many were new."""
+    """Insert the lines not stored yet, as the import's; returns how many were new."""
     if lines.empty:
         return 0
     insert = _lines_insert_postgresql if connection.vendor == "postgresql" else _lines_insert_sqlite
     inserted = 0
     for start in range(0, len(lines), CHUNK_ROWS):
-        chunk = _arrow_chunk(lines.iloc[start : start + CHUNK_ROWS], customer_ids[start:])
-        inserted += insert(chunk)
+        part = lines.iloc[start : start + CHUNK_ROWS]
+        inserted += insert(_arrow_chunk(part, customer_ids[start:], ledger_import_id))
         if progress:
             progress(min(start + CHUNK_ROWS, len(lines)))
     return inserted
 
 
-def _arrow_chunk(lines: pd.DataFrame, customer_ids: np.ndarray) -> pa.Table:
+def import_lines_delete(*, ledger_import_id: int, batch: int = CHUNK_ROWS) -> int:
+    """Delete the lines one import stored, and no other's, `batch` at a time.
+
+    Each batch is a short transaction of its own (unless the caller holds one), so other
+    writers wait for one batch at most. Returns how many lines went.
+    """
+    table = connection.ops.quote_name(LedgerLine._meta.db_table)
+    column = connection.ops.quote_name(LedgerLine._meta.get_field("ledger_import").column)
+    sql = f"DELETE FROM {table} WHERE id IN (SELECT id FROM {table} WHERE {column} = %s LIMIT %s)"
+    deleted = 0
+    while True:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [ledger_import_id, batch])
+            count = cursor.rowcount
+        deleted += count
+        if count < batch:
+            return deleted
+
+
+def _arrow_chunk(lines: pd.DataFrame, customer_ids: np.ndarray, ledger_import_id: int) -> pa.Table:
     """The chunk's columns in the order of LINE_FIELDS, as Arrow arrays (nulls for blanks)."""
 
     def dates(name: str) -> pa.Array:
@@ -137,6 +162,7 @@ def _arrow_chunk(lines: pd.DataFrame, customer_ids: np.ndarray) -> pa.Table:
 
     return pa.table(
         {
+            "ledger_import": pa.array(np.full(len(lines), ledger_import_id), type=pa.int64()),
             "customer": pa.array(customer_ids[: len(lines)], type=pa.int64()),
             "invoice_number": pa.array(lines["invoice_number"], type=pa.string()),
             "line_key": pa.array(lines["line_key"], type=pa.string()),

@@ -16,7 +16,7 @@ from .messages import IMPORT_INTERRUPTED
     # The name it had in accounts/tasks.py, so imports queued before a deploy still run.
     name="accounts.tasks.ledger_import_task",
     bind=True,
-    autoretry_for=(OperationalError,),  # e.g. SQLite busy: the file rolled back whole
+    autoretry_for=(OperationalError,),  # e.g. SQLite busy: its stored chunks are deleted
     retry_backoff=True,
     max_retries=2,
     # Acknowledged once it ends, however it ends: a worker process that dies under a file
@@ -38,8 +38,8 @@ def ledger_import_task(self, ledger_import_id: int) -> dict:
         return {"status": ledger_import.status, "rows_imported": ledger_import.rows_imported}
 
     def progress(stage: str, done: int, total: int) -> None:
-        # Progress goes to the result backend: the stored lines are in a transaction that
-        # other connections cannot see until it commits.
+        # Progress goes to the result backend: within a chunk, the stored lines are in a
+        # transaction that other connections cannot see until it commits.
         if not self.request.is_eager and self.request.id:
             self.update_state(state="PROGRESS", meta={"stage": stage, "done": done, "total": total})
 

@@ -126,9 +126,9 @@ class CompanySettings(models.Model):
 
     def _currency_check(self) -> None:
         # Stored amounts are in the currency they were converted to: changing it would
-        # relabel them without converting them.
+        # relabel them without converting them (an import still storing counts too).
         stored = CompanySettings.objects.filter(pk=self.pk).values_list("currency", flat=True)
-        if stored and stored[0] != self.currency and LedgerLine.objects.exists():
+        if stored and stored[0] != self.currency and LedgerLine.stored.exists():
             raise ValidationError(
                 {
                     "currency": _(

@@ -7,6 +7,18 @@ from django.utils.translation import gettext_lazy as _
 from .customers import Customer
 
 
+class VisibleLinesManager(models.Manager):
+    """The lines every reader counts: lines of no import, or of an import that is done.
+
+    An import stores its lines in chunks, each committed on its own, and turns done in its
+    last one: the lines of one still storing (or failed, before they are deleted) stay out.
+    """
+
+    def get_queryset(self):
+        unfinished = LedgerImport.objects.exclude(status=LedgerImport.Status.DONE)
+        return super().get_queryset().exclude(ledger_import__in=unfinished.values("pk"))
+
+
 class LedgerLine(models.Model):
     """One invoice line; credit notes and returns are kept as negative amounts."""
 
@@ -44,8 +56,25 @@ class LedgerLine(models.Model):
     exchange_rate = models.DecimalField(
         _("exchange rate"), max_digits=20, decimal_places=8, null=True, blank=True
     )
+    # The import that stored the line (none for lines entered otherwise): its lines count
+    # once it is done, and a failed one deletes exactly its own (indexed for that).
+    ledger_import = models.ForeignKey(
+        "LedgerImport",
+        verbose_name=_("import"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lines",
+    )
+
+    # Every stored line, those of unfinished imports too: for the import's own writes.
+    stored = models.Manager()
+    objects = VisibleLinesManager()
 
     class Meta:
+        default_manager_name = "objects"
+        # The lines a PROTECT check or a line's own relations see: all of them.
+        base_manager_name = "stored"
         ordering = ["-invoice_date", "invoice_number", "line_key"]
         verbose_name = _("ledger line")
         verbose_name_plural = _("ledger lines")

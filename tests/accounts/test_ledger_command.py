@@ -89,11 +89,21 @@ def _big_ledger(path: Path, rows: int) -> None:
     ).to_csv(path, index=False)
 
 
+VISIBLE_LINES = (
+    "SELECT count(*) FROM accounts_ledgerline WHERE ledger_import_id NOT IN"
+    " (SELECT id FROM accounts_ledgerimport WHERE status <> 'done')"
+)
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="needs SIGKILL")
-def test_a_worker_killed_while_storing_leaves_nothing_and_a_rerun_imports_all(tmp_path):
+def test_a_worker_killed_while_storing_counts_nothing_and_a_rerun_imports_all_once(tmp_path):
     database = tmp_path / "killed.sqlite3"
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-    env.update(DATABASE_URL=f"sqlite:///{database}", MEDIA_ROOT=str(tmp_path / "media"))
+    env.update(
+        DATABASE_URL=f"sqlite:///{database}",
+        MEDIA_ROOT=str(tmp_path / "media"),
+        LEDGER_IMPORT_CHUNK_LINES="50000",
+    )
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "-v0"], env=env, cwd=ROOT, check=True)
     ledger = tmp_path / "big.csv"
@@ -110,16 +120,34 @@ def test_a_worker_killed_while_storing_leaves_nothing_and_a_rerun_imports_all(tm
             break
         seen += chunk
     assert worker.poll() is None, seen.decode(errors="replace")
-    worker.send_signal(signal.SIGKILL)  # mid-transaction: 100,000 lines sent, not committed
+    worker.send_signal(signal.SIGKILL)  # a chunk or two committed, the next one under way
     worker.wait()
 
     with sqlite3.connect(database) as db:
-        assert db.execute("SELECT count(*) FROM accounts_ledgerline").fetchone() == (0,)
-        assert db.execute("SELECT count(*) FROM accounts_customer").fetchone() == (0,)
+        ((killed, status),) = db.execute("SELECT id, status FROM accounts_ledgerimport")
+        (stored,) = db.execute("SELECT count(*) FROM accounts_ledgerline").fetchone()
+        assert status == "running" and stored in (50_000, 100_000)  # whole chunks only
+        assert db.execute(VISIBLE_LINES).fetchone() == (0,)  # none counts: not done
+        # Its worker is dead: silent for longer than the stale time.
+        db.execute("UPDATE accounts_ledgerimport SET heartbeat_at = '2000-01-01 00:00:00'")
     rerun = subprocess.run(
         [*manage, "import_ledger", str(ledger), "--no-progress"],
         env=env, cwd=ROOT, capture_output=True, text=True,
     )  # fmt: skip
     assert rerun.returncode == 0, rerun.stderr
     with sqlite3.connect(database) as db:
-        assert db.execute("SELECT count(*) FROM accounts_ledgerline").fetchone() == (250_000,)
+        # The rerun failed the dead import (and deleted its chunks) before storing its own.
+        assert db.execute(
+            "SELECT status FROM accounts_ledgerimport WHERE id = ?", [killed]
+        ).fetchone() == ("failed",)
+        by_import = db.execute(
+            "SELECT ledger_import_id, count(*), count(DISTINCT invoice_number || '/' || line_key)"
+            " FROM accounts_ledgerline GROUP BY ledger_import_id"
+        ).fetchall()
+        assert len(by_import) == 1 and by_import[0][0] != killed
+        assert by_import[0][1:] == (250_000, 250_000)
+        assert db.execute(VISIBLE_LINES).fetchone() == (250_000,)
+        assert db.execute(
+            "SELECT rows_imported, rows_duplicate FROM accounts_ledgerimport WHERE id = ?",
+            [by_import[0][0]],
+        ).fetchone() == (250_000, 0)
