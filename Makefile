@@ -12,7 +12,7 @@ MO := $(PO:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test install lint format worker clean messages
+.PHONY: run serve test install lint format worker clean messages vendor-plotly
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -66,6 +66,23 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 	$(DJADE) $(TEMPLATES)
+
+# plotly.js is vendored (CI has no npm): the partial "basic" bundle (scatter, bar and pie, the
+# traces our charts use) and its Indonesian locale, as published on npm, with the version in
+# their names. To update: `make vendor-plotly PLOTLY_JS_VERSION=x.y.z`, set PLOTLY_JS_VERSION
+# in kamapp/settings.py to match, `git rm` the old files and run tests/e2e/test_charts.py.
+PLOTLY_JS_VERSION ?= 4.1.1
+PLOTLY_VENDOR := static/vendor/plotly
+vendor-plotly:
+	rm -rf var/npm && mkdir -p var/npm/basic var/npm/full
+	cd var/npm && npm pack --silent plotly.js-basic-dist-min@$(PLOTLY_JS_VERSION) plotly.js@$(PLOTLY_JS_VERSION)
+	tar -xzf var/npm/plotly.js-basic-dist-min-$(PLOTLY_JS_VERSION).tgz -C var/npm/basic
+	tar -xzf var/npm/plotly.js-$(PLOTLY_JS_VERSION).tgz -C var/npm/full package/dist/plotly-locale-id.js
+	mkdir -p $(PLOTLY_VENDOR)
+	cp var/npm/basic/package/plotly-basic.min.js $(PLOTLY_VENDOR)/plotly-basic-$(PLOTLY_JS_VERSION).min.js
+	cp var/npm/full/package/dist/plotly-locale-id.js $(PLOTLY_VENDOR)/plotly-locale-id-$(PLOTLY_JS_VERSION).js
+	cp var/npm/basic/package/LICENSE $(PLOTLY_VENDOR)/LICENSE
+	rm -rf var/npm
 
 clean:
 	rm -rf $(VENV) var staticfiles db.sqlite3 $(MO)

@@ -4,6 +4,8 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from kamapp.charts import INK, TIER_COLOURS
+
 from . import pareto
 from .models import Customer, CustomerMetrics, LedgerLine, MetricsRun, Tier, TierSnapshot
 from .money import plotly_separators
@@ -147,14 +149,13 @@ def pareto_figure(*, measure_label: str) -> dict:
             "name": _("Cumulative share of %(measure)s") % {"measure": measure_label},
             "x": curve["x"],
             "y": curve["y"],
-            "line": {"color": "#1f4e79", "width": 3},
+            "line": {"color": INK, "width": 3},
             "hovertemplate": _("%(customers)s of customers: %(share)s")
             % {"customers": "%{x:.1f}%", "share": "%{y:.1f}%"}
             + "<extra></extra>",
         }
     ]
     shapes, annotations = [], []
-    colours = {"A": "#2e7d32", "B": "#f9a825"}
     for tier in ("A", "B"):
         cutoff = pareto.tier_cutoff(tiers=tiers, tier=tier)
         if not cutoff:
@@ -166,7 +167,7 @@ def pareto_figure(*, measure_label: str) -> dict:
                 "x1": cutoff,
                 "y0": 0,
                 "y1": 100,
-                "line": {"color": colours[tier], "dash": "dash", "width": 2},
+                "line": {"color": TIER_COLOURS[tier], "dash": "dash", "width": 2},
             }
         )
         annotations.append(
@@ -176,7 +177,7 @@ def pareto_figure(*, measure_label: str) -> dict:
                 "text": _("end of tier %(tier)s") % {"tier": tier},
                 "showarrow": False,
                 "xanchor": "left",
-                "font": {"color": colours[tier]},
+                "font": {"color": TIER_COLOURS[tier]},
             }
         )
     layout = {

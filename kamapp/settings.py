@@ -9,7 +9,6 @@ Importing this module only reads: nothing is created on disk (the Celery app mak
 embedded broker's directory when it is configured).
 """
 
-import importlib.util
 from datetime import timedelta
 from pathlib import Path
 
@@ -59,6 +58,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Under DEBUG, static files gzipped as whitenoise serves them from the finders.
+    *(["kamapp.middleware.StaticGzipMiddleware"] if DEBUG else []),
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -223,6 +224,13 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# In production collectstatic writes hashed, precompressed (gzip and brotli) copies that
+# whitenoise serves with `max-age` of ten years, immutable. Under DEBUG (`make run`)
+# whitenoise serves the files from their finders as they are edited (runserver_nostatic
+# keeps runserver's own handler out), kamapp.middleware.StaticGzipMiddleware compresses
+# them, and the vendored files, whose names carry their version, are immutable too.
+if DEBUG:
+    WHITENOISE_IMMUTABLE_FILE_TEST = r"/vendor/[^/]+/[^/]+-\d+\.\d+\.\d+(\.min)?\.js$"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -307,10 +315,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 
-# plotly's JavaScript comes from the installed plotly package, served as our own static
-# file (never a CDN), so the chart library always matches the Python side's version.
-_PLOTLY_PACKAGE_DATA = Path(importlib.util.find_spec("plotly").origin).parent / "package_data"
-STATICFILES_DIRS.append(("vendor/plotly", _PLOTLY_PACKAGE_DATA))
+# plotly's JavaScript: the partial "basic" bundle (scatter, bar and pie traces: every chart
+# here is scatter or bar) and its Indonesian locale, vendored under static/vendor/plotly/
+# with the version in their names (`make vendor-plotly` fetches them from npm). A new
+# version is a new file name, so browsers may keep each file forever, hashed or not.
+PLOTLY_JS_VERSION = "4.1.1"
+PLOTLY_JS = f"vendor/plotly/plotly-basic-{PLOTLY_JS_VERSION}.min.js"
+# plotly locale files by language code; other languages use plotly's built-in English.
+PLOTLY_LOCALES = {"id": f"vendor/plotly/plotly-locale-id-{PLOTLY_JS_VERSION}.js"}
 
 # django-axes logs every sign-in check at INFO; its warnings are what operators need.
 LOGGING["loggers"] = {"axes": {"level": "WARNING"}}

@@ -6,17 +6,10 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts.money import money_short_all, plotly_separators
+from kamapp.charts import BOX_COLOURS, NO_TIER_COLOUR, TIER_COLOURS
 
 from . import engine
 
-BOX_COLOURS = {
-    engine.KEY: "#15803d",
-    engine.KEY_DEVELOPMENT: "#1f5fbf",
-    engine.MAINTENANCE: "#b45309",
-    engine.OPPORTUNISTIC: "#6b7280",
-}
-TIER_COLOURS = {"A": "#15803d", "B": "#1f5fbf", "C": "#b45309"}
-NO_TIER_COLOUR = "#9ca3af"
 MAX_BUBBLE = 50  # diameter (px) of the largest revenue on the page
 MIN_BUBBLE = 3  # diameter of the smallest dot: no or very little revenue
 # Plotly draws a marker of size s with sizemode "area" at a diameter of sqrt(s / 2 / sizeref)

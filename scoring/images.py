@@ -10,8 +10,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 
+from kamapp.charts import BOX_COLOURS, NO_TIER_COLOUR, TIER_COLOURS
+
 from . import engine
-from .charts import BOX_COLOURS, MAX_BUBBLE, NO_TIER_COLOUR, TIER_COLOURS, bubble_areas
+from .charts import MAX_BUBBLE, bubble_areas
 
 
 def matrix_image(*, matrix, image_format: str) -> bytes:

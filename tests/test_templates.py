@@ -63,12 +63,12 @@ def test_pages_load_only_the_scripts_they_use_and_charts_take_one_path(admin_cli
     scoring_round = ScoringRound.objects.get(name="Key account selection 2026")
     dashboard = admin_client.get(reverse("dashboard")).content.decode()
     assert "js/app.js" in dashboard
-    for script in ("plotly.min.js", "js/charts.js", "js/grid.js", "js/meeting.js"):
+    for script in ("vendor/plotly/plotly-basic", "js/charts.js", "js/grid.js", "js/meeting.js"):
         assert script not in dashboard, script
     matrix = admin_client.get(
         reverse("scoring:round_detail", args=[scoring_round.pk])
     ).content.decode()
-    assert "plotly.min.js" in matrix
+    assert "vendor/plotly/plotly-basic" in matrix
     assert "js/charts.js" in matrix
     assert "js/grid.js" not in matrix
     pareto = admin_client.get(reverse("accounts:pareto")).content.decode()
@@ -84,7 +84,7 @@ def test_htmx_attributes_sit_on_containers_and_pagers_keep_the_filters(admin_cli
     grid_url = reverse("scoring:rating_grid", args=[scoring_round.pk])
     grid = admin_client.get(grid_url, {"owner": "", "segment": ""}).content.decode()
     assert "js/grid.js" in grid
-    assert "plotly.min.js" not in grid
+    assert "vendor/plotly/plotly-basic" not in grid
     # Every cell posts its rating; the grid says once where the answer goes.
     assert grid.count(f'hx-post="{reverse("scoring:rating_save", args=[scoring_round.pk])}"') > 1
     assert grid.count('hx-target="closest .cell"') == 1

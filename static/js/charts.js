@@ -2,9 +2,13 @@
 // json_script element its attribute names. Drawn on load and again for content htmx
 // swaps in. Clicking a bubble of a [data-clickable] chart opens its account; the strength
 // axis direction chosen with [data-flip-strength] is remembered. plotly's bundle is a
-// classic script loaded before this module (it defines the library global Plotly).
+// classic script loaded before this module (it defines the library global Plotly), with
+// plotly's locale file for the page language; #chart-config names that locale and gives
+// plotly's interface text in it.
 const FLIP_KEY = "kaism.strengthHighOnRight";
-const CONFIG = { responsive: true, displaylogo: false };
+const LOCALE = JSON.parse(document.getElementById("chart-config")?.textContent || "{}");
+// showSendToCloud off: plotly 4's "Share chart" button would send the data to Plotly's cloud.
+const CONFIG = { responsive: true, displaylogo: false, showSendToCloud: false, ...LOCALE };
 
 function strengthRange(figure) {
   const range = figure.layout.xaxis && figure.layout.xaxis.range;

@@ -4,6 +4,7 @@ import csv
 import io
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -32,7 +33,7 @@ def test_pareto_page_shows_tier_counts_shares_and_the_chart_data(client, team_us
     assert len(figure["layout"]["shapes"]) == 2  # the A and B cut-offs
     content = response.content.decode()
     assert 'id="pareto-figure"' in content
-    assert "vendor/plotly/plotly.min.js" in content
+    assert settings.PLOTLY_JS in content
     assert "<script>" not in content  # the figure comes as JSON, no inline script
 
 
