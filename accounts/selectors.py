@@ -1,11 +1,21 @@
 """Reads of customers, the ledger, and the metrics and tiers computed from it."""
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+import datetime as dt
+
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from . import pareto
-from .models import Customer, CustomerMetrics, LedgerLine, MetricsRun, Tier, TierSnapshot
+from .models import (
+    CompanySettings,
+    Customer,
+    CustomerMetrics,
+    LedgerLine,
+    MetricsRun,
+    Tier,
+    TierSnapshot,
+)
 from .money import plotly_separators
 from .permissions import user_is_admin
 
@@ -71,6 +81,22 @@ def ledger_counts() -> dict[str, int]:
         "customers": Customer.objects.count(),
         "ledger_lines": LedgerLine.objects.count(),
     }
+
+
+def metrics_period() -> tuple[dt.date, dt.date] | None:
+    """The metrics period the next recompute will use: (first day, last day), both included.
+
+    It ends on the last date in the ledger as stored now, by the company's period setting
+    (`pareto.period_start_of`, the rule the recompute applies); None with an empty ledger.
+    """
+    end = LedgerLine.objects.aggregate(last=Max("invoice_date"))["last"]
+    if end is None:
+        return None
+    company = CompanySettings.load()
+    start = pareto.period_start_of(
+        period_end=end, months=company.period_months, calendar=company.period_calendar_months
+    )
+    return start, end
 
 
 def metrics_run_latest() -> MetricsRun | None:

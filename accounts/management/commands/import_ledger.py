@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from accounts.ledger import parsing
 from accounts.ledger.messages import error_message
@@ -113,6 +114,30 @@ class Command(BaseCommand):
             mapping[field] = column.strip()
         return mapping
 
+    def _period_report(self, ledger_import: LedgerImport) -> None:
+        """The file's dates against the metrics period, and a warning when none is inside."""
+        out = self.stdout
+        if ledger_import.first_line_date:
+            first, last = ledger_import.first_line_date, ledger_import.last_line_date
+            out.write(f"dates in the file: {first} to {last}")
+        if ledger_import.period_end:
+            out.write(
+                f"lines in the metrics period ({ledger_import.period_start} to "
+                f"{ledger_import.period_end}): {ledger_import.lines_in_period:,} "
+                f"of {ledger_import.lines_total:,}"
+            )
+        if ledger_import.is_historic or ledger_import.lines_before_period:
+            settings_url = reverse("admin:accounts_companysettings_change", args=[1])
+            what = (
+                "None of the file's lines fall inside the metrics period: a historic ledger. "
+                "Its customers show tier C with zero revenue until the period covers their dates."
+                if ledger_import.is_historic
+                else f"{ledger_import.lines_before_period:,} of the file's lines fall before the "
+                "metrics period and count towards no tier."
+            )
+            where = f"The period is set in the company settings: {settings_url}"
+            out.write(self.style.WARNING(f"{what} {where}"))
+
     def _report(self, ledger_import: LedgerImport) -> None:
         out = self.stdout
         name = ledger_import.file_name
@@ -130,6 +155,7 @@ class Command(BaseCommand):
                 f"customers created {ledger_import.customers_created:,}; "
                 f"{ledger_import.duration or 0:.1f} s"
             )
+        self._period_report(ledger_import)
         for error in ledger_import.errors[:20]:
             out.write(
                 f"{name}: row {error['row']}, column {error['column']!r}, "
