@@ -92,6 +92,8 @@ class ImportPreview:
     saved_mapping: LedgerMapping | None = None
     stored: list[parsing.ColumnPreview] = field(default_factory=list)
     sample_rows: int = 0
+    # Required fields the mapping lacks -> the file's closest columns, best first.
+    suggestions: dict[str, list[str]] = field(default_factory=dict)
 
 
 def ledger_import_preview(
@@ -134,7 +136,16 @@ def ledger_import_preview(
         saved_mapping=saved,
         stored=stored,
         sample_rows=len(table.frame),
+        suggestions=parsing.mapping_suggestions(mapping, columns),
     )
+
+
+def ledger_file_columns(*, path: Path) -> list[str]:
+    """The header of a ledger file on disk, read from its first rows as the run reads it.
+
+    Raises parsing.LedgerFileError when the file is not a ledger or is past a limit.
+    """
+    return parsing.ledger_read(path, preview_rows=DETECTION_ROWS, limits=ledger_limits()).columns
 
 
 def ledger_mapping_for_columns(*, columns: list[str]) -> LedgerMapping | None:

@@ -56,7 +56,8 @@ def ledger_import_configure(
     mapping = {field: column for field, column in mapping.items() if column}
     problems = parsing.mapping_problems(mapping, columns)
     if problems:
-        raise ValidationError(mapping_problems_message(problems))
+        suggestions = parsing.mapping_suggestions(mapping, columns)
+        raise ValidationError(mapping_problems_message(problems, suggestions))
     with transaction.atomic():
         if mapping_name:
             ledger_mapping_save(

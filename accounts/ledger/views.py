@@ -89,6 +89,10 @@ def import_mapping(request, pk: int):
         "form": form,
         "preview": preview,
         "no_match": not guess.mapping,
+        "mapping_rows": [
+            {"field": form[f"map_{name}"], "suggestions": guess.suggestions.get(name, [])}
+            for name in parsing.FIELDS
+        ],
         "preview_rows": _preview_rows(preview),
         "preview_columns": _preview_columns(preview),
     }
