@@ -214,3 +214,15 @@ def retry_refused_message(ledger_import) -> str:
     if status in ("queued", "running"):
         return str(_("This import is still under way."))
     return str(_("This import's mapping was never confirmed: there is nothing to retry."))
+
+
+def delete_refused_message(ledger_import) -> str:
+    """Why an import cannot be deleted: its lines are stored, or it is under way."""
+    if ledger_import.status == "done":
+        return str(
+            _(
+                "This import is done: its lines are in the ledger, so it stays on record. "
+                "Only abandoned, failed or rejected imports can be deleted."
+            )
+        )
+    return str(_("This import is under way: it can be deleted once it has failed or stopped."))

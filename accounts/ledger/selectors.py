@@ -34,6 +34,14 @@ def ledger_import_get(*, pk: int) -> LedgerImport:
     return LedgerImport.objects.select_related("created_by").get(pk=pk)
 
 
+def ledger_import_earlier(*, ledger_import: LedgerImport) -> LedgerImport | None:
+    """The latest import that finished with this same file (same SHA-256), if any."""
+    earlier = LedgerImport.objects.filter(
+        checksum=ledger_import.checksum, status=LedgerImport.Status.DONE
+    ).exclude(pk=ledger_import.pk)
+    return earlier.select_related("created_by").order_by("-finished_at", "-pk").first()
+
+
 @dataclass
 class ImportProgress:
     stage: str

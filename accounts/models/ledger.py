@@ -192,6 +192,11 @@ class LedgerImport(models.Model):
         return self.lines_total - self.lines_in_period
 
     @property
+    def can_delete(self) -> bool:
+        """Abandoned at the mapping, failed or rejected: none of its lines were stored."""
+        return self.status in {self.Status.UPLOADED, self.Status.FAILED, self.Status.REJECTED}
+
+    @property
     def can_retry(self) -> bool:
         """Failed or rejected, with a mapping once confirmed: its file can be run again.
 
