@@ -1,13 +1,23 @@
 """Reads of customers, the ledger, and the metrics and tiers computed from it."""
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+import datetime as dt
+
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from kamapp.charts import INK, TIER_COLOURS
 
 from . import pareto
-from .models import Customer, CustomerMetrics, LedgerLine, MetricsRun, Tier, TierSnapshot
+from .models import (
+    CompanySettings,
+    Customer,
+    CustomerMetrics,
+    LedgerLine,
+    MetricsRun,
+    Tier,
+    TierSnapshot,
+)
 from .money import plotly_separators
 from .permissions import user_is_admin
 
@@ -73,6 +83,25 @@ def ledger_counts() -> dict[str, int]:
         "customers": Customer.objects.count(),
         "ledger_lines": LedgerLine.objects.count(),
     }
+
+
+def metrics_period(*, also_until: dt.date | None = None) -> tuple[dt.date, dt.date] | None:
+    """The metrics period the next recompute will use: (first day, last day), both included.
+
+    It ends on the last date in the ledger as stored now, or on `also_until` if later (the
+    last date of an import about to count), by the company's period setting
+    (`pareto.period_start_of`, the rule the recompute applies); None with an empty ledger.
+    """
+    end = LedgerLine.objects.aggregate(last=Max("invoice_date"))["last"]
+    if also_until is not None and (end is None or also_until > end):
+        end = also_until
+    if end is None:
+        return None
+    company = CompanySettings.load()
+    start = pareto.period_start_of(
+        period_end=end, months=company.period_months, calendar=company.period_calendar_months
+    )
+    return start, end
 
 
 def metrics_run_latest() -> MetricsRun | None:

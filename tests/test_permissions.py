@@ -76,6 +76,8 @@ ACCESS = {
     "ledger:import_progress": (_roles(403, 403, 403, 286), NOT_ALLOWED),
     "ledger:import_errors": (ADMIN_ONLY, NOT_ALLOWED),
     "ledger:import_retry": (NOT_ALLOWED, ADMIN_ONLY_REDIRECT),
+    # The rejected import may be deleted: a confirmation page, then the POST deletes it.
+    "ledger:import_delete": (ADMIN_ONLY, ADMIN_ONLY_REDIRECT),
     # The selection team's round (the small round is in its meeting for these requests).
     "scoring:round_team": (READ, NOT_ALLOWED),
     "scoring:round_member_save": (NOT_ALLOWED, _roles(403, 403, 302, 302)),
@@ -193,6 +195,7 @@ def _request(r, name: str) -> tuple[str, dict]:
         "ledger:import_progress": (reverse("ledger:import_progress", args=[ledger_import.pk]), {}),
         "ledger:import_errors": (reverse("ledger:import_errors", args=[ledger_import.pk]), {}),
         "ledger:import_retry": (reverse("ledger:import_retry", args=[ledger_import.pk]), {}),
+        "ledger:import_delete": (reverse("ledger:import_delete", args=[ledger_import.pk]), {}),
         "scoring:round_team": (reverse("scoring:round_team", args=[round_pk]), {}),
         "scoring:round_member_save": (
             reverse("scoring:round_member_save", args=[round_pk]),

@@ -68,9 +68,6 @@ class LedgerMappingForm(forms.Form):
         self.fields["date_format"].choices = list(DATE_FORMAT_LABELS.items())
         self.order_fields([f"map_{name}" for name in parsing.FIELDS])
 
-    def field_rows(self):
-        return [self[f"map_{name}"] for name in parsing.FIELDS]
-
     def mapping(self) -> dict[str, str]:
         data = self.cleaned_data
         return {name: data[f"map_{name}"] for name in parsing.FIELDS if data.get(f"map_{name}")}
@@ -86,7 +83,9 @@ class LedgerMappingForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if not self.errors:
-            problems = parsing.mapping_problems(self.mapping(), self.columns)
+            mapping = self.mapping()
+            problems = parsing.mapping_problems(mapping, self.columns)
             if problems:
-                raise forms.ValidationError(mapping_problems_message(problems))
+                suggestions = parsing.mapping_suggestions(mapping, self.columns)
+                raise forms.ValidationError(mapping_problems_message(problems, suggestions))
         return cleaned

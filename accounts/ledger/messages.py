@@ -152,19 +152,31 @@ def file_error_message(error: LedgerFileError) -> str:
     return str(error)
 
 
-def mapping_problems_message(problems: list[tuple[str, str]]) -> str:
+def mapping_problems_message(
+    problems: list[tuple[str, str]], suggestions: dict[str, list[str]] | None = None
+) -> str:
+    """What is wrong with a mapping; a missing field names the file's closest columns."""
     parts = []
     for code, field in problems:
         label = FIELD_LABELS.get(field, field)
         if code == "missing_amount":
-            parts.append(str(_("map either an amount, or a quantity and a unit price")))
+            part = str(_("map either an amount, or a quantity and a unit price"))
         elif code == "unknown_column":
-            parts.append(
-                str(_("%(field)s is mapped to a column the file does not have")) % {"field": label}
-            )
+            part = str(_("%(field)s is mapped to a column the file does not have")) % {
+                "field": label
+            }
         else:
-            parts.append(str(_("%(field)s must be mapped")) % {"field": label})
+            part = str(_("%(field)s must be mapped")) % {"field": label}
+        if code != "unknown_column" and (suggestions or {}).get(field):
+            part += " " + suggestion_message(suggestions[field])
+        parts.append(part)
     return str(_("The mapping is incomplete: %(problems)s.")) % {"problems": "; ".join(parts)}
+
+
+def suggestion_message(columns: list[str]) -> str:
+    """The file's columns closest to a missing field, quoted, best first."""
+    quoted = ", ".join(f"“{column}”" for column in columns)
+    return str(_("(closest columns of the file: %(columns)s)")) % {"columns": quoted}
 
 
 def not_queued_message() -> str:
@@ -202,3 +214,15 @@ def retry_refused_message(ledger_import) -> str:
     if status in ("queued", "running"):
         return str(_("This import is still under way."))
     return str(_("This import's mapping was never confirmed: there is nothing to retry."))
+
+
+def delete_refused_message(ledger_import) -> str:
+    """Why an import cannot be deleted: its lines are stored, or it is under way."""
+    if ledger_import.status == "done":
+        return str(
+            _(
+                "This import is done: its lines are in the ledger, so it stays on record. "
+                "Only abandoned, failed or rejected imports can be deleted."
+            )
+        )
+    return str(_("This import is under way: it can be deleted once it has failed or stopped."))

@@ -12,6 +12,7 @@ from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -20,6 +21,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import CompanySettings, LedgerImport, LedgerLine, MetricsRun
+from accounts.selectors import metrics_period
 from accounts.services import metrics_recompute_request
 from kamapp.spreadsheets import spreadsheet_safe
 from kamapp.tasks import BROKER_ERRORS
@@ -113,6 +115,7 @@ def ledger_import_run(
         report(LedgerImport.Stage.VALIDATING, 0, total)
         checked = _ledger_check(ledger_import, table, today=today or timezone.localdate())
         _errors_record(ledger_import, checked)
+        _dates_record(ledger_import, checked.lines)
         report(LedgerImport.Stage.VALIDATING, total, total)
         if checked.rows_invalid and not ledger_import.valid_only:
             _finish(ledger_import, started, status=LedgerImport.Status.REJECTED)
@@ -181,6 +184,9 @@ def _lines_store(
             else:
                 for name, value in counts.items():
                     setattr(ledger_import, name, value)
+                # Over every stored line and this file's (not counted until it is done):
+                # its last date may end the period.
+                _period_record(ledger_import, lines, metrics_period(also_until=_last_date(lines)))
                 _finish(ledger_import, started, status=LedgerImport.Status.DONE)
     return inserted
 
@@ -283,6 +289,31 @@ def _errors_record(ledger_import: LedgerImport, checked: parsing.CheckedLedger) 
             ContentFile(errors_csv(file_name=ledger_import.file_name, errors=errors)),
             save=False,
         )
+
+
+def _dates_record(ledger_import: LedgerImport, lines: pd.DataFrame) -> None:
+    """The first and last invoice date of the file's valid lines."""
+    if len(lines):
+        dates = lines["invoice_date"]
+        ledger_import.first_line_date = dates.min().date()
+        ledger_import.last_line_date = dates.max().date()
+
+
+def _last_date(lines: pd.DataFrame) -> dt.date | None:
+    return lines["invoice_date"].max().date() if len(lines) else None
+
+
+def _period_record(
+    ledger_import: LedgerImport, lines: pd.DataFrame, period: tuple[dt.date, dt.date] | None
+) -> None:
+    """How many of the file's valid lines (new or already stored) the metrics period holds."""
+    ledger_import.lines_in_period = 0
+    if period is None or not len(lines):
+        return
+    ledger_import.period_start, ledger_import.period_end = period
+    days = lines["invoice_date"].to_numpy("datetime64[D]")
+    start, end = (np.datetime64(day, "D") for day in period)
+    ledger_import.lines_in_period = int(((days >= start) & (days <= end)).sum())
 
 
 def errors_csv(*, file_name: str, errors: pd.DataFrame) -> bytes:

@@ -34,6 +34,14 @@ def ledger_import_get(*, pk: int) -> LedgerImport:
     return LedgerImport.objects.select_related("created_by").get(pk=pk)
 
 
+def ledger_import_earlier(*, ledger_import: LedgerImport) -> LedgerImport | None:
+    """The latest import that finished with this same file (same SHA-256), if any."""
+    earlier = LedgerImport.objects.filter(
+        checksum=ledger_import.checksum, status=LedgerImport.Status.DONE
+    ).exclude(pk=ledger_import.pk)
+    return earlier.select_related("created_by").order_by("-finished_at", "-pk").first()
+
+
 @dataclass
 class ImportProgress:
     stage: str
@@ -92,6 +100,8 @@ class ImportPreview:
     saved_mapping: LedgerMapping | None = None
     stored: list[parsing.ColumnPreview] = field(default_factory=list)
     sample_rows: int = 0
+    # Required fields the mapping lacks -> the file's closest columns, best first.
+    suggestions: dict[str, list[str]] = field(default_factory=dict)
 
 
 def ledger_import_preview(
@@ -134,7 +144,16 @@ def ledger_import_preview(
         saved_mapping=saved,
         stored=stored,
         sample_rows=len(table.frame),
+        suggestions=parsing.mapping_suggestions(mapping, columns),
     )
+
+
+def ledger_file_columns(*, path: Path) -> list[str]:
+    """The header of a ledger file on disk, read from its first rows as the run reads it.
+
+    Raises parsing.LedgerFileError when the file is not a ledger or is past a limit.
+    """
+    return parsing.ledger_read(path, preview_rows=DETECTION_ROWS, limits=ledger_limits()).columns
 
 
 def ledger_mapping_for_columns(*, columns: list[str]) -> LedgerMapping | None:

@@ -4,16 +4,22 @@ file from disk, save mappings. The run itself is in `running`."""
 import hashlib
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import CompanySettings, LedgerImport, LedgerMapping
+from accounts.permissions import user_is_admin
 from kamapp.tasks import BROKER_ERRORS, job_send
 
 from . import parsing
-from .messages import mapping_problems_message, not_queued_message, retry_refused_message
+from .messages import (
+    delete_refused_message,
+    mapping_problems_message,
+    not_queued_message,
+    retry_refused_message,
+)
 from .running import ProgressReport, ledger_import_lines_delete, ledger_import_run
 from .tasks import ledger_import_task
 
@@ -56,7 +62,8 @@ def ledger_import_configure(
     mapping = {field: column for field, column in mapping.items() if column}
     problems = parsing.mapping_problems(mapping, columns)
     if problems:
-        raise ValidationError(mapping_problems_message(problems))
+        suggestions = parsing.mapping_suggestions(mapping, columns)
+        raise ValidationError(mapping_problems_message(problems, suggestions))
     with transaction.atomic():
         if mapping_name:
             ledger_mapping_save(
@@ -138,6 +145,28 @@ def ledger_import_retry(*, ledger_import: LedgerImport, user) -> LedgerImport:
         again.save()
         ledger_import_queue(ledger_import=again)
     return again
+
+
+def ledger_import_delete(*, ledger_import: LedgerImport, user) -> None:
+    """Delete an abandoned, failed or rejected import with its files (admins only).
+
+    Refused (ValidationError) for an import that is done or under way: checked on the row
+    locked, so a worker cannot claim it meanwhile. Its stored file stays while a retry of
+    it still uses the same one.
+    """
+    if not user_is_admin(user):
+        raise PermissionDenied
+    with transaction.atomic():
+        current = LedgerImport.objects.select_for_update().get(pk=ledger_import.pk)
+        if not current.can_delete:
+            raise ValidationError(delete_refused_message(current))
+        others = LedgerImport.objects.filter(file=current.file.name).exclude(pk=current.pk)
+        unused = [f.name for f in (current.file, current.errors_file) if f]
+        if current.file and others.exists():
+            unused.remove(current.file.name)
+        storage = current.file.storage
+        current.delete()
+        transaction.on_commit(lambda: [storage.delete(name) for name in unused])
 
 
 def ledger_import_path(

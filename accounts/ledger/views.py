@@ -22,6 +22,7 @@ from .messages import (
     DATE_FORMAT_LABELS,
     DECIMAL_MARK_LABELS,
     FIELD_LABELS,
+    delete_refused_message,
     error_message,
     file_error_message,
 )
@@ -86,9 +87,14 @@ def import_mapping(request, pk: int):
             )
     context = {
         "ledger_import": ledger_import,
+        "earlier": selectors.ledger_import_earlier(ledger_import=ledger_import),
         "form": form,
         "preview": preview,
         "no_match": not guess.mapping,
+        "mapping_rows": [
+            {"field": form[f"map_{name}"], "suggestions": guess.suggestions.get(name, [])}
+            for name in parsing.FIELDS
+        ],
         "preview_rows": _preview_rows(preview),
         "preview_columns": _preview_columns(preview),
     }
@@ -211,3 +217,23 @@ def import_retry(request, pk: int):
         messages.error(request, " ".join(exc.messages))
         return redirect("ledger:import_detail", pk=pk)
     return redirect("ledger:import_detail", pk=again.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@admin_required
+def import_delete(request, pk: int):
+    """Ask, then delete an abandoned, failed or rejected import (never one done or under way)."""
+    ledger_import = _import_or_404(pk)
+    if not ledger_import.can_delete:
+        messages.error(request, delete_refused_message(ledger_import))
+        return redirect("ledger:import_detail", pk=pk)
+    if request.method == "GET":
+        return render(request, "accounts/import_delete.html", {"ledger_import": ledger_import})
+    try:
+        services.ledger_import_delete(ledger_import=ledger_import, user=request.user)
+    except ValidationError as exc:  # queued meanwhile, on another request
+        messages.error(request, " ".join(exc.messages))
+        return redirect("ledger:import_detail", pk=pk)
+    deleted = _("The import of “%(name)s” was deleted.") % {"name": ledger_import.file_name}
+    messages.success(request, deleted)
+    return redirect("ledger:import_index")

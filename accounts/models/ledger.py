@@ -172,6 +172,15 @@ class LedgerImport(models.Model):
         _("amount of the rows without a customer"), max_digits=24, decimal_places=2, default=0
     )
     customers_created = models.PositiveIntegerField(_("customers created"), default=0)
+    # The file's valid lines against the metrics period as it stood once they were stored
+    # (over every stored line, so it may end on this file's last date); null before a run.
+    first_line_date = models.DateField(_("first line date"), null=True, blank=True)
+    last_line_date = models.DateField(_("last line date"), null=True, blank=True)
+    period_start = models.DateField(_("metrics period start"), null=True, blank=True)
+    period_end = models.DateField(_("metrics period end"), null=True, blank=True)
+    lines_in_period = models.PositiveIntegerField(
+        _("lines in the metrics period"), null=True, blank=True
+    )
     error_count = models.PositiveIntegerField(_("errors"), default=0)
     # The first errors, for the report page; all of them are in `errors_file` as CSV.
     errors = models.JSONField(_("first errors"), default=list, blank=True)
@@ -191,6 +200,30 @@ class LedgerImport(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.REJECTED, self.Status.FAILED}
+
+    @property
+    def lines_total(self) -> int:
+        """The file's valid lines: the ones stored now and the ones stored before."""
+        return self.rows_imported + self.rows_duplicate
+
+    @property
+    def is_historic(self) -> bool:
+        """Done, with lines, none of them inside the metrics period: they count for nothing."""
+        return (
+            self.status == self.Status.DONE and self.lines_in_period == 0 and self.lines_total > 0
+        )
+
+    @property
+    def lines_before_period(self) -> int:
+        """The file's valid lines older than the metrics period (0 before a run)."""
+        if self.lines_in_period is None:
+            return 0
+        return self.lines_total - self.lines_in_period
+
+    @property
+    def can_delete(self) -> bool:
+        """Abandoned at the mapping, failed or rejected: none of its lines were stored."""
+        return self.status in {self.Status.UPLOADED, self.Status.FAILED, self.Status.REJECTED}
 
     @property
     def can_retry(self) -> bool:

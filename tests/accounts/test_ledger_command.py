@@ -151,3 +151,63 @@ def test_a_worker_killed_while_storing_counts_nothing_and_a_rerun_imports_all_on
             "SELECT rows_imported, rows_duplicate FROM accounts_ledgerimport WHERE id = ?",
             [by_import[0][0]],
         ).fetchone() == (250_000, 0)
+
+
+def test_without_map_the_command_prints_the_guessed_mapping_it_used(write_file):
+    out, _err = import_ledger(write_file("en.csv", LEDGER_EN), "--no-progress")
+    assert "mapping (guessed from the header unless given with --map):" in out
+    assert "  invoice_number = InvoiceNo\n" in out
+    assert "  unit_price = UnitPrice\n" in out
+    assert "(--map)" not in out
+    assert LedgerImport.objects.get().mapping["customer_code"] == "CustomerID"
+
+
+def test_one_map_overrides_its_field_and_keeps_the_other_guesses(write_file):
+    path = write_file("client.csv", "Invoice #,Date,Client,Amount\nI1,2024-03-01,K1,5\n")
+    out, _err = import_ledger(path, "--map", "customer_code=client", "--no-progress")
+    assert "  customer_code = Client  (--map)\n" in out
+    assert "  invoice_number = Invoice #\n" in out
+    assert LedgerImport.objects.get().mapping == {
+        "invoice_number": "Invoice #",
+        "invoice_date": "Date",
+        "customer_code": "Client",
+        "customer_name": "Client",
+        "amount": "Amount",
+    }
+    line = LedgerLine.objects.get()
+    assert (line.invoice_number, line.customer.code, str(line.amount)) == ("I1", "K1", "5.0000")
+
+
+def test_a_missing_field_prints_the_header_and_the_map_line_to_add(write_file):
+    path = write_file("client.csv", "Invoice #,Date,Client,Amount\nI1,2024-03-01,K1,5\n")
+    with pytest.raises(CommandError) as raised:
+        import_ledger(path, "--no-progress")
+    message = str(raised.value)
+    assert "Customer code must be mapped (closest columns of the file: “Client”)" in message
+    assert "Columns of the file: Invoice #, Date, Client, Amount" in message
+    assert "  --map customer_code=Client" in message
+    assert not LedgerImport.objects.exists()
+
+
+def test_a_mapped_column_the_file_lacks_is_named_with_the_closest_one(write_file):
+    path = write_file("x.csv", "Invoice,Date,Customer Code,Amount\nI1,2024-03-01,K1,5\n")
+    with pytest.raises(CommandError) as raised:
+        import_ledger(path, "--map", "amount=Amnt", "--no-progress")
+    assert "  --map amount=Amount  (no column 'Amnt')" in str(raised.value)
+    with pytest.raises(CommandError) as raised:
+        import_ledger(path, "--map", "amount=", "--no-progress")  # dropped: offered again
+    assert "  --map amount=Amount\n" in str(raised.value) + "\n"
+
+
+def test_a_missing_field_with_no_close_column_gets_a_placeholder(write_file):
+    path = write_file("x.csv", "Invoice,Date,Customer Code,Colour\nI1,2024-03-01,K1,red\n")
+    with pytest.raises(CommandError) as raised:
+        import_ledger(path, "--no-progress")
+    assert "  --map amount=COLUMN" in str(raised.value)
+
+
+def test_a_suggested_column_with_spaces_is_quoted_for_the_shell(write_file):
+    path = write_file("x.csv", "Invoice,Date,Kode Klien,Amount\nI1,2024-03-01,K1,5\n")
+    with pytest.raises(CommandError) as raised:
+        import_ledger(path, "--no-progress")
+    assert "  --map 'customer_code=Kode Klien'" in str(raised.value)

@@ -3,10 +3,11 @@
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from accounts.ledger.services import ledger_import_create
+from accounts.ledger.services import ledger_import_configure, ledger_import_create
 from accounts.models import LedgerImport, LedgerLine, LedgerMapping
 from tests.accounts.conftest import LEDGER_EN
 
@@ -227,3 +228,48 @@ def test_the_preview_shows_each_mapped_column_as_stored_with_its_decimal_mark(ad
     assert "written with a decimal comma while this column uses a point" in content
     cells = re.sub(r">\s+|\s+<", lambda m: m.group(0).strip(), content)  # template indentation
     assert ">957.5775<" in cells and ">6 Mar 2024<" in cells
+
+
+SUGGEST_CSV = "Invoce Num,Datum,Client,Total (Rp)\nI1,05/03/2024,K1,5\n"
+
+
+def test_the_mapping_page_offers_the_closest_columns_for_missing_fields(admin):
+    ledger_import = upload(admin, SUGGEST_CSV)
+    response = admin.get(reverse("ledger:import_mapping", args=[ledger_import.pk]))
+    content = response.content.decode()
+    hints = dict(re.findall(r'data-suggest="map_(\w+)">(.*?)</p>', content, re.S))
+    assert set(hints) == {"invoice_number", "invoice_date", "customer_code"}
+    assert "“Invoce Num”" in hints["invoice_number"]
+    assert "“Datum”" in hints["invoice_date"]
+    assert "“Client”" in hints["customer_code"]
+
+
+def test_no_suggestion_when_the_guess_is_complete(admin):
+    ledger_import = upload(admin, LEDGER_EN)
+    content = admin.get(reverse("ledger:import_mapping", args=[ledger_import.pk])).content
+    assert b"data-suggest" not in content
+
+
+def test_an_incomplete_mapping_is_refused_with_the_closest_columns(admin, admin_user):
+    ledger_import = upload(admin, "Invoice,Date,Customer,Amt\nI1,05/03/2024,K1,5\n")
+    response = admin.post(
+        reverse("ledger:import_mapping", args=[ledger_import.pk]),
+        {"map_invoice_number": "Invoice", "map_invoice_date": "Date",
+         "map_customer_code": "Customer", "date_format": "dmy"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert (
+        "map either an amount, or a quantity and a unit price (closest columns of the file: "
+        "“Amt”)" in response.content.decode()
+    )
+    with pytest.raises(ValidationError, match=r"Customer code must be mapped .*“Customer”"):
+        ledger_import_configure(
+            ledger_import=ledger_import,
+            mapping={"invoice_number": "Invoice", "invoice_date": "Date", "amount": "Amt"},
+            date_format="dmy",
+            valid_only=False,
+            columns=["Invoice", "Date", "Customer", "Amt"],
+            user=admin_user,
+        )
+    ledger_import.refresh_from_db()
+    assert ledger_import.status == LedgerImport.Status.UPLOADED

@@ -23,7 +23,13 @@ from .fields import (
     STORED_DECIMALS,
 )
 from .limits import LedgerLimitError, LedgerLimits
-from .mapping import header_normalise, mapping_guess, mapping_problems
+from .mapping import (
+    header_normalise,
+    mapping_guess,
+    mapping_override,
+    mapping_problems,
+    mapping_suggestions,
+)
 from .numbers import (
     DecimalMark,
     NumberColumn,
@@ -68,7 +74,9 @@ __all__ = [
     "ledger_read",
     "line_keys_hash",
     "mapping_guess",
+    "mapping_override",
     "mapping_problems",
+    "mapping_suggestions",
     "number_column_classify",
     "number_column_read",
     "number_columns_read",

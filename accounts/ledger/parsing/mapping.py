@@ -1,5 +1,6 @@
 """Which file column holds which ledger field: guessed from English and Indonesian headers."""
 
+import difflib
 import re
 import unicodedata
 
@@ -40,6 +41,27 @@ def mapping_guess(columns: list) -> dict[str, str]:
     return mapping
 
 
+def mapping_override(columns: list, overrides: dict[str, str]) -> dict[str, str]:
+    """The guessed mapping with the fields named in `overrides` replaced, the rest kept.
+
+    An override's column may be written in any case and spacing of the header (`order id`
+    for `Order ID`); a blank one drops the field's guess. A column the file does not have
+    is kept as written, for `mapping_problems` to report.
+    """
+    mapping = mapping_guess(columns)
+    by_name: dict[str, list[str]] = {}
+    for column in map(str, columns):
+        by_name.setdefault(header_normalise(column), []).append(column)
+    for field, column in overrides.items():
+        if not column:
+            mapping.pop(field, None)
+            continue
+        alike = by_name.get(header_normalise(column), [])
+        only_alike = len(alike) == 1 and column not in alike
+        mapping[field] = alike[0] if only_alike else column
+    return mapping
+
+
 def mapping_problems(mapping: dict[str, str], columns: list[str]) -> list[tuple[str, str]]:
     """(code, field) pairs for what stops a mapping from describing a ledger."""
     problems = [("unknown_column", field) for field, col in mapping.items() if col not in columns]
@@ -47,3 +69,40 @@ def mapping_problems(mapping: dict[str, str], columns: list[str]) -> list[tuple[
     if "amount" not in mapping and not {"quantity", "unit_price"} <= mapping.keys():
         problems.append(("missing_amount", "amount"))
     return problems
+
+
+# difflib's ratio of normalised names: "Invoce No" is 0.94 of "invoiceno", "Datum" 0.67 of "date".
+SUGGESTION_CUTOFF = 0.6
+
+
+def _closeness(name: str, field: str) -> float:
+    return max(difflib.SequenceMatcher(None, name, alias).ratio() for alias in ALIASES[field])
+
+
+def mapping_suggestions(
+    mapping: dict[str, str], columns: list, *, limit: int = 3
+) -> dict[str, list[str]]:
+    """For each required field the mapping lacks: the file's columns closest to its names.
+
+    The amount counts as required when neither it nor a quantity and a unit price are
+    mapped. A column's closeness to a field is difflib's ratio between its normalised
+    header and the field's nearest alias; a column is offered only to the missing field it
+    comes closest to, never when another required field holds it. Up to `limit` columns a
+    field, best first; a field with none close enough is left out.
+    """
+    problems = mapping_problems(mapping, columns)
+    missing = [field for code, field in problems if code != "unknown_column"]
+    held = {column for field, column in mapping.items() if field in (*REQUIRED_FIELDS, "amount")}
+    offered: dict[str, list[tuple[float, str]]] = {}
+    for column in map(str, columns):
+        name = header_normalise(column)
+        if column in held or not name or not missing:
+            continue
+        score, field = max((_closeness(name, field), field) for field in missing)
+        if score >= SUGGESTION_CUTOFF:
+            offered.setdefault(field, []).append((-score, column))
+    return {
+        field: [column for _score, column in sorted(offered[field])[:limit]]
+        for field in missing
+        if field in offered
+    }
