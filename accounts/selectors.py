@@ -116,8 +116,8 @@ def metrics_run_last() -> MetricsRun | None:
 
 def metrics_run_panel(*, user, since: str) -> dict:
     """The recompute panel: the last run, whether the panel keeps polling (a run queued at
-    `since`, an ISO time, has not started yet, or a run is under way) and whether the user
-    may start one."""
+    `since`, an ISO time, has not started yet, or a run is under way), whether the run it
+    waited for has finished, and whether the user may start one."""
     last = metrics_run_last()
     queued_at = parse_datetime(since) if since else None
     waiting = queued_at is not None and (last is None or last.started_at < queued_at)
@@ -125,6 +125,8 @@ def metrics_run_panel(*, user, since: str) -> dict:
     return {
         "last_run": last,
         "polling": waiting or running,
+        # The run the panel waited for is over: the page's tiers are to be drawn again.
+        "finished": queued_at is not None and not (waiting or running),
         "since": since,
         "can_recompute": user_is_admin(user),
     }

@@ -34,11 +34,22 @@ from .selectors import (
 )
 from .services import metrics_recompute_request, user_language_set
 
+# Sent with the panel when the run it waited for is over; the dashboard's tier cards and
+# moves listen for it and draw themselves again (core/dashboard.html).
+METRICS_RECOMPUTED_EVENT = "metricsRecomputed"
+
+
+def _run_status(request, since: str):
+    context = metrics_run_panel(user=request.user, since=since)
+    response = render(request, "accounts/_run_status.html", context)
+    if context["finished"]:
+        response["HX-Trigger"] = METRICS_RECOMPUTED_EVENT
+    return response
+
 
 @require_GET
 def metrics_run_status(request):
-    context = metrics_run_panel(user=request.user, since=request.GET.get("since", ""))
-    return render(request, "accounts/_run_status.html", context)
+    return _run_status(request, request.GET.get("since", ""))
 
 
 @require_POST
@@ -47,8 +58,7 @@ def metrics_recompute_start(request):
     since = timezone.now()
     metrics_recompute_request(trigger=MetricsRun.Trigger.MANUAL, started_by_id=request.user.pk)
     if request.htmx:
-        context = metrics_run_panel(user=request.user, since=since.isoformat())
-        return render(request, "accounts/_run_status.html", context)
+        return _run_status(request, since.isoformat())
     messages.success(request, _("Recompute started."))
     return redirect("dashboard")
 

@@ -1,6 +1,5 @@
 """The dashboard: what the app holds, the rounds waiting for the user, the Pareto tiers."""
 
-from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts.selectors import (
@@ -10,6 +9,7 @@ from accounts.selectors import (
     tier_moves,
     tier_summary,
 )
+from kamapp.htmx import render_page_or_partial
 from scoring.selectors import round_count, round_pending_for_user
 
 
@@ -25,4 +25,5 @@ def dashboard(request):
         "tiers": tier_summary() if latest else [],
         **metrics_run_panel(user=request.user, since=""),
     }
-    return render(request, "core/dashboard.html", context)
+    # After a recompute the tier cards and moves ask for themselves again (their partial).
+    return render_page_or_partial(request, "core/dashboard.html", "tiers", context)

@@ -56,3 +56,15 @@ class PlainIntegerField(forms.IntegerField):
         if value not in self.empty_values and not _PLAIN_INTEGER.fullmatch(str(value).strip()):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return super().to_python(value)
+
+
+class IsoDateInput(forms.DateInput):
+    """`<input type="date">`: the browser shows the date in the reader's format but reads
+    and sends only ISO (yyyy-mm-dd), so the value is never written in the language's
+    input format (Indonesian's dd-mm-yyyy leaves the input blank). ISO is accepted back
+    in every language (Django adds it to each language's input formats)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")

@@ -208,6 +208,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en")
 LANGUAGES = [("en", _("English")), ("id", _("Indonesian"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The short date formats are the long ones: one date format per language (kamapp/formats).
+FORMAT_MODULE_PATH = ["kamapp.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Jakarta")
 USE_I18N = True
 USE_TZ = True

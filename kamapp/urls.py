@@ -4,7 +4,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from . import views
+
 urlpatterns = [
+    path("favicon.ico", views.favicon, name="favicon"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -15,4 +18,6 @@ urlpatterns = [
     path("", include("scoring.urls")),
 ]
 
+handler403 = "kamapp.views.permission_denied"
+handler404 = "kamapp.views.page_not_found"
 handler500 = "kamapp.views.server_error"

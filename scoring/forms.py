@@ -5,14 +5,14 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Competitor, Customer
-from kamapp.forms import PlainDecimalField, PlainIntegerField, parse_float, parse_id
+from kamapp.forms import IsoDateInput, PlainDecimalField, PlainIntegerField, parse_float, parse_id
 
 from .models import Consideration, Derivation, DerivedMetric, Factor, ScoringRound
 
 
 class RoundCreateForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=IsoDateInput)
     copy_factors_from = forms.ModelChoiceField(
         label=_("Start from the factors of"),
         queryset=ScoringRound.objects.all(),
@@ -104,6 +104,13 @@ class FactorForm(forms.Form):
         ):
             self.add_error("bands", _("Give at least one band: lowest value = rating."))
         return data
+
+
+def formset_disable(formset) -> None:
+    """Every field of every form read-only (`disabled`), for someone who may only read."""
+    for form in formset:
+        for field in form.fields.values():
+            field.disabled = True
 
 
 class BaseFactorFormSet(forms.BaseFormSet):

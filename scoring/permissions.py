@@ -38,6 +38,32 @@ def user_is_coordinator(*, user, scoring_round: ScoringRound) -> bool:
     ).exists()
 
 
+def user_leads_team(*, user, scoring_round: ScoringRound) -> bool:
+    """The coordinator changes the round's team; until there is one, anyone who manages
+    rounds may appoint the first."""
+    if user_is_coordinator(user=user, scoring_round=scoring_round):
+        return True
+    return (
+        user_can_manage_rounds(user=user)
+        and not scoring_round.members.filter(team_role=RoundMember.TeamRole.COORDINATOR).exists()
+    )
+
+
+def user_can_change_team(*, user, scoring_round: ScoringRound) -> bool:
+    """Whether the team page offers its form: the permission, an open round, the lead."""
+    return (
+        not scoring_round.is_locked
+        and user.has_perm("scoring.change_roundmember")
+        and user_leads_team(user=user, scoring_round=scoring_round)
+    )
+
+
+def user_can_move_stage(*, user, scoring_round: ScoringRound) -> bool:
+    return user_can_manage_rounds(user=user) and user_is_coordinator(
+        user=user, scoring_round=scoring_round
+    )
+
+
 def user_follows_meeting(*, user, scoring_round: ScoringRound) -> bool:
     """The selection team, and anyone who is a member of this round's team."""
     return (

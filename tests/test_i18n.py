@@ -136,9 +136,13 @@ class _Chrome(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.open: list[str] = []
         self.texts: list[str] = []
+        self.foreign = 0  # the depth of the open element in another language, if any
 
     def handle_starttag(self, tag, attrs):
         self.open.append(tag)
+        # Text marked as another language (the switcher names each language in its own).
+        if any(name == "lang" and value != "id" for name, value in attrs) and not self.foreign:
+            self.foreign = len(self.open)
         for name, value in attrs:
             if name in ("aria-label", "title", "placeholder") and value:
                 self.texts.append(value.strip())
@@ -147,9 +151,11 @@ class _Chrome(HTMLParser):
         if tag in self.open:
             while self.open.pop() != tag:
                 pass
+        if self.foreign > len(self.open):
+            self.foreign = 0
 
     def handle_data(self, data):
-        if self.open and self.open[-1] in self.TAGS and data.strip():
+        if self.open and self.open[-1] in self.TAGS and data.strip() and not self.foreign:
             self.texts.append(data.strip())
 
 
@@ -298,7 +304,7 @@ def test_matrix_chart_and_box_names_in_indonesian(client, seeded):
     assert layout["xaxis"]["title"]["text"].startswith("Kekuatan relatif")
     boxes = {note["text"] for note in layout["annotations"]}
     assert boxes == {
-        "<b>Kunci</b>",
+        "<b>Akun kunci</b>",
         "<b>Pengembangan kunci</b>",
         "<b>Pertahankan</b>",
         "<b>Oportunistik</b>",
@@ -312,3 +318,15 @@ def test_exports_have_headers_in_the_reader_language(client, seeded):
     response = client.get(reverse("accounts:customer_export") + "?scope=all&format=csv")
     header = response.content.decode("utf-8-sig").splitlines()[0]
     assert header.startswith("Kode,Nama,Nilai (ukuran tier),Pendapatan")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_the_switcher_names_each_language_in_its_own_language(client, admin_user, language):
+    client.force_login(admin_user)
+    session = client.session
+    session[SESSION_KEY] = language
+    session.save()
+    page = client.get(reverse("dashboard")).content.decode()
+    options = re.findall(r'<option value="(\w+)" lang="\1"[^>]*>\s*([^<]+?)\s*</option>', page)
+    assert options == [("en", "English"), ("id", "Bahasa Indonesia")]

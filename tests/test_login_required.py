@@ -8,7 +8,7 @@ from tests.url_walk import SKIPPED_PREFIXES, url_patterns
 pytestmark = pytest.mark.django_db
 
 # Pages that must stay reachable without signing in; the admin has its own login.
-PUBLIC = {"login"}
+PUBLIC = {"login", "favicon"}
 
 
 def app_urls():
@@ -39,3 +39,9 @@ def test_anonymous_visitor_is_sent_to_login(client, url):
 
 def test_login_page_is_public(client):
     assert client.get(reverse("login")).status_code == 200
+
+
+def test_favicon_is_public_and_points_to_the_svg_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == "/static/favicon.svg"

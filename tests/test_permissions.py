@@ -51,6 +51,7 @@ COORDINATOR_REDIRECT = _roles(403, 403, 403, 302)
 # url name: (GET statuses, POST statuses)
 ACCESS = {
     "login": (_all(302), _all(302)),  # a signed-in user is sent on to the dashboard
+    "favicon": (_all(302), NOT_ALLOWED),  # sent on to the icon in the static files
     "logout": (NOT_ALLOWED, _all(302)),
     "dashboard": (_all(200), NOT_ALLOWED),
     "accounts:customer_index": (READ, NOT_ALLOWED),
@@ -163,6 +164,7 @@ def _request(r, name: str) -> tuple[str, dict]:
     }
     requests = {
         "login": (reverse("login"), {"username": "x", "password": "y"}),
+        "favicon": (reverse("favicon"), {}),
         "logout": (reverse("logout"), {}),
         "dashboard": (reverse("dashboard"), {}),
         "accounts:customer_index": (reverse("accounts:customer_index"), {}),

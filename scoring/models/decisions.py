@@ -51,8 +51,14 @@ class Decision(models.Model):
             models.UniqueConstraint(fields=["round", "customer"], name="decision_unique_customer")
         ]
 
+    audit_select_related = ("customer",)
+
     def __str__(self):
         return f"{self.customer}: {self.get_choice_display()}"
+
+    def audit_label(self) -> str:
+        """The account; the decision, as it was, is in the entry's changes."""
+        return str(self.customer)
 
     def get_additional_data(self) -> dict:
         return {"round": self.round_id, "customer": self.customer_id}

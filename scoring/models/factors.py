@@ -61,6 +61,10 @@ class Factor(models.Model):
     def __str__(self):
         return f"{self.name} ({self.get_axis_display()}, {self.weight})"
 
+    def audit_label(self) -> str:
+        """The factor's name; its axis and weight, as they were, are in the changes."""
+        return self.name
+
     @property
     def derived(self) -> bool:
         return bool(self.metric)

@@ -78,10 +78,17 @@ class Rating(models.Model):
         ]
         indexes = [models.Index(fields=["round", "customer"])]
 
+    # The audit trail names a rating by its cell, now, in the reader's language; its
+    # values are in the entry's changes.
+    audit_select_related = ("customer", "factor", "competitor")
+
     def __str__(self):
         # The audit trail stores this text; a blind round's history shows others' entries
         # cut at the last ": ", so the value stays last.
         return f"{self.cell_label}: {self.value}"
+
+    def audit_label(self) -> str:
+        return self.cell_label
 
     def get_additional_data(self) -> dict:
         """With the rater: a blind round's history shows only their own entries' values."""
@@ -156,8 +163,14 @@ class Consensus(models.Model):
             ),
         ]
 
+    audit_select_related = ("customer", "factor", "competitor")
+
     def __str__(self):
         return f"{self.customer} / {self.factor.name}: {self.value}"
+
+    def audit_label(self) -> str:
+        subject = self.competitor.name if self.competitor_id else _("us")
+        return f"{self.customer} / {self.factor.name} / {subject}"
 
     def get_additional_data(self) -> dict:
         return {"round": self.round_id, "customer": self.customer_id}

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .choices import RATING_MAX, RATING_MIN
@@ -54,7 +55,7 @@ class ScoringRound(models.Model):
         verbose_name_plural = _("selection rounds")
 
     def __str__(self):
-        return f"{self.name} ({self.date})"
+        return f"{self.name} ({date_format(self.date)})"
 
     @property
     def is_locked(self) -> bool:
@@ -112,8 +113,14 @@ class RoundMember(models.Model):
             models.UniqueConstraint(fields=["round", "user"], name="roundmember_unique_user")
         ]
 
+    audit_select_related = ("user",)
+
     def __str__(self):
         return f"{self.user} ({self.get_team_role_display()})"
+
+    def audit_label(self) -> str:
+        """The member; their role, as it was, is in the entry's changes."""
+        return str(self.user)
 
     def get_additional_data(self) -> dict:
         return {"round": self.round_id}

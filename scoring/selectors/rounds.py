@@ -65,8 +65,14 @@ def round_history(
             Q(additional_data__round=scoring_round.pk, additional_data__customer=customer.pk)
             | Q(content_type=ContentType.objects.get_for_model(Customer), object_id=customer.pk)
         )
+    from .matrix import box_labels  # matrix reads this module's factors
+
     conceal = None if scoring_round.ratings_revealed else _others_ratings_concealed(reader)
-    return audit_rows(entries=entries.order_by("-timestamp", "-pk")[:limit], conceal=conceal)
+    return audit_rows(
+        entries=entries.order_by("-timestamp", "-pk")[:limit],
+        conceal=conceal,
+        labels={"box_at_decision": box_labels()},
+    )
 
 
 def _others_ratings_concealed(reader):

@@ -8,7 +8,7 @@ from accounts.models import CompanySettings
 from kamapp.audit import audit_log_save
 
 from ..models import Axis, Factor, RoundMember, ScoringRound
-from ..permissions import require_coordinator, user_can_manage_rounds, user_is_coordinator
+from ..permissions import require_coordinator, user_leads_team
 from .derived import derived_ratings_refresh
 
 # Where a round may go from each stage: forward, or one step back to correct something.
@@ -108,10 +108,7 @@ def round_member_set(
     *, scoring_round: ScoringRound, member, team_role: str, user
 ) -> RoundMember | None:
     """Add, change or (with an empty role) remove a member of the round's team."""
-    if not user_is_coordinator(user=user, scoring_round=scoring_round) and not (
-        user_can_manage_rounds(user=user)
-        and not scoring_round.members.filter(team_role=RoundMember.TeamRole.COORDINATOR).exists()
-    ):
+    if not user_leads_team(user=user, scoring_round=scoring_round):
         raise PermissionDenied(_("Only the round's coordinator can change its team."))
     round_check_open(scoring_round=scoring_round)
     if not team_role:

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ..forms import FactorFormSet, factor_initial
+from ..forms import FactorFormSet, factor_initial, formset_disable
 from ..models import Axis
 from ..selectors import round_factors
 from ..services import factor_set_save, factor_set_version
@@ -22,18 +22,23 @@ from .base import round_or_404
 def factor_set(request, pk: int):
     """Both axes' factor sets; the team and admins edit, everyone else reads."""
     scoring_round = round_or_404(pk)
-    can_edit = request.user.has_perm("scoring.change_factor")
+    may_change = request.user.has_perm("scoring.change_factor")
+    # Shown as a form to those who may change it while the round is open; read-only else.
+    can_edit = may_change and not scoring_round.is_locked
     factors = round_factors(scoring_round=scoring_round)
     formsets = {
         axis: FactorFormSet(prefix=axis, axis=axis, initial=factor_initial(factors[axis]))
         for axis in (Axis.ATTRACTIVENESS, Axis.STRENGTH)
     }
+    if not can_edit:
+        for formset in formsets.values():
+            formset_disable(formset)
     # Each axis's form carries the version of the factors it was drawn from; a form sent
     # back keeps the one it came with, so a stale form stays stale until it is reloaded.
     versions = {axis: factor_set_version(factors=factors[axis]) for axis in formsets}
     errors = {}
     if request.method == "POST":
-        if not can_edit:
+        if not may_change:
             raise PermissionDenied
         axis = request.POST.get("axis")
         if axis not in formsets:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ..models import RoundMember, ScoringRound
-from ..permissions import can_view_rounds, user_is_coordinator
+from ..permissions import can_view_rounds, user_can_change_team, user_can_move_stage
 from ..services import STAGE_FLOW, round_member_set, round_transition
 from .base import round_or_404
 
@@ -30,7 +30,8 @@ def round_team(request, pk: int):
             .objects.filter(is_active=True)
             .exclude(pk__in=members.values("user_id"))
             .order_by("username"),
-            "is_coordinator": user_is_coordinator(user=request.user, scoring_round=scoring_round),
+            "can_move_stage": user_can_move_stage(user=request.user, scoring_round=scoring_round),
+            "can_change_team": user_can_change_team(user=request.user, scoring_round=scoring_round),
             "next_stages": [
                 ScoringRound.Status(status) for status in STAGE_FLOW.get(scoring_round.status, ())
             ],

@@ -2,11 +2,16 @@
 // handling (422 swaps) is declared in base.html's htmx-config meta element.
 
 // A refused request (403, 500, network) is said on screen instead of failing silently.
+// A 403 or 404 to htmx answers its reason as text (kamapp/views.py), in the reader's language.
 document.addEventListener("htmx:responseError", (event) => {
-  const status = event.detail.xhr.status;
-  const message = status === 403
+  const xhr = event.detail.xhr;
+  const status = xhr.status;
+  const reason = (xhr.getResponseHeader("Content-Type") || "").startsWith("text/plain")
+    ? xhr.responseText.trim()
+    : "";
+  const message = reason || (status === 403
     ? document.body.dataset.msgForbidden
-    : document.body.dataset.msgFailed;
+    : document.body.dataset.msgFailed);
   window.alert(message || "Request failed (" + status + ")");
 });
 

@@ -1,7 +1,9 @@
 """The Pareto page, the customer list with tiers, exports, the recompute button, commands."""
 
 import csv
+import html
 import io
+import re
 
 import pytest
 from django.conf import settings
@@ -188,6 +190,50 @@ def test_run_status_keeps_polling_until_a_run_after_the_request_finishes(client,
     done = client.get(reverse("accounts:metrics_run_status"), {"since": since}).content.decode()
     assert 'hx-trigger="every 2s"' not in done
     assert 'data-run-status="succeeded"' in done
+
+
+def test_the_finished_run_tells_the_page_to_draw_its_tiers_again(client, admin_user):
+    client.force_login(admin_user)
+    url = reverse("accounts:metrics_run_status")
+    since = timezone.now().isoformat()
+    assert "HX-Trigger" not in client.get(url, {"since": since}, HTTP_HX_REQUEST="true")
+    assert "HX-Trigger" not in client.get(url, HTTP_HX_REQUEST="true")  # waits for nothing
+    metrics_recompute()
+    done = client.get(url, {"since": since}, HTTP_HX_REQUEST="true")
+    assert done["HX-Trigger"] == "metricsRecomputed"
+
+
+def _tier_counts() -> dict:
+    return {tier: CustomerMetrics.objects.filter(tier=tier).count() for tier in "ABC"}
+
+
+def test_the_dashboard_draws_its_tiers_again_after_a_recompute(
+    client, admin_user, ranked, django_capture_on_commit_callbacks
+):
+    """The tier cards and moves are the dashboard's `tiers` partial, which listens for the
+    event; its answer holds the counts of the run that just finished."""
+    client.force_login(admin_user)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert 'hx-trigger="metricsRecomputed from:body"' in page
+    before = _tier_counts()
+    buy(ranked[3], 5000)  # the idle customer becomes the largest
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(reverse("accounts:metrics_recompute_start"), HTTP_HX_REQUEST="true")
+    # The panel was drawn before the run: it polls, and its poll says the run is over.
+    poll = re.search(r'hx-get="([^"]+)" hx-trigger="every 2s"', started.content.decode())
+    assert "HX-Trigger" not in started and poll
+    status = client.get(html.unescape(poll.group(1)), HTTP_HX_REQUEST="true")
+    assert status["HX-Trigger"] == "metricsRecomputed"
+    fragment = client.get(reverse("dashboard"), HTTP_HX_REQUEST="true").content.decode()
+    assert fragment.lstrip().startswith('<div id="tiers"')
+    assert "<html" not in fragment and 'id="run-status"' not in fragment
+    after = _tier_counts()
+    assert after != before
+    for tier, count in after.items():
+        assert re.search(
+            rf'data-tier-count="{tier}">\s*<span class="stat-value">{count}</span>', fragment
+        ), tier
+    assert "data-moves" in fragment and '<td><span class="tier tier-C">C</span></td>' in fragment
 
 
 def test_recompute_tiers_command_reports_the_run(ranked):

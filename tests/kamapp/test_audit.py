@@ -192,7 +192,7 @@ def test_round_history_in_scoring_shows_others_ratings_as_rated_without_value(
     assert "6.43" not in content and "9.00" not in content  # the manager's old and new value
     assert "Rating: Alpha Mine (M1) / Size / us | rated" in cells
     if reader == "team":
-        assert "create rating: Alpha Mine (M1) / Size / us: 2.71 | rating: — → 2.71" in cells
+        assert "Rating created: Alpha Mine (M1) / Size / us | rating: — → 2.71" in cells
     else:
         assert "2.71" not in content
 
@@ -217,7 +217,7 @@ def test_round_history_shows_every_value_from_the_meeting_on(client, two_raters,
     client.force_login(team_user)
     content = client.get(reverse("scoring:round_detail", args=[r.round.pk])).content.decode()
     cells = _history_cells(content)
-    assert "update rating: Alpha Mine (M1) / Size / us: 6.43 | rating: 9.00 → 6.43" in cells
+    assert "Rating changed: Alpha Mine (M1) / Size / us | rating: 9.00 → 6.43" in cells
     assert not any(cell.endswith("| rated") for cell in cells)
 
 
@@ -239,8 +239,12 @@ def test_entries_without_a_stored_rater_are_told_apart_by_their_actor(two_raters
         entry.additional_data = {"round": r.round.pk, "customer": r.mine.pk}
         entry.save()
     rows = round_history(scoring_round=r.round, reader=team_user)
-    shown = {row.what for row in rows if not row.concealed and row.subject == "rating"}
-    assert shown == {"Alpha Mine (M1) / Size / us: 2.71"}
+    shown = [
+        (row.what, [change.new for change in row.changes])
+        for row in rows
+        if not row.concealed and row.subject == "rating"
+    ]
+    assert shown == [("Alpha Mine (M1) / Size / us", ["2.71"])]
     # The factory's ratings have no actor: nobody's own, so concealed for everyone.
     assert sum(row.concealed for row in rows) == 6 + 1
 
@@ -321,3 +325,57 @@ def test_concurrent_saves_of_one_rating_leave_one_value_and_two_entries(transact
     assert len(entries) == 2
     # The entries chain: the last one's new value is the stored value.
     assert Decimal(entries[-1].changes["value"][1]) == final
+
+
+def test_history_is_written_in_the_readers_language_at_read_time(client, team_round):
+    """Entries written by an English session read in Indonesian: the verb, what each is
+    about, choice values, the box, yes or no, and dates in the language's one format."""
+    import datetime as dt
+
+    from django.utils import translation
+
+    from accounts.middleware import SESSION_KEY
+    from scoring.models import Decision
+    from scoring.selectors import round_history
+
+    r = team_round
+    with translation.override("en"):
+        r.round.status = ScoringRound.Status.MEETING
+        r.round.date = dt.date(2026, 12, 3)
+        r.round.save()
+        Decision.objects.create(
+            round=r.round,
+            customer=r.mine,
+            choice=Decision.Choice.KEY,
+            coverage=Decision.Coverage.FARMER,
+            box_at_decision="key_development",
+        )
+        r.mine.competitor_targeted = True
+        r.mine.save()
+    with translation.override("id"):
+        rows = round_history(scoring_round=r.round, reader=r.coordinator, customer=r.mine)
+        rows += round_history(scoring_round=r.round, reader=r.coordinator)
+        text = [
+            f"{row.subject} {row.action}: {row.what} | "
+            + "; ".join(f"{c.field}: {c.old} → {c.new}" for c in row.changes)
+            for row in rows
+        ]
+    joined = "\n".join(text)
+    for english in ("create", "update", "Implementer", "Coordinator", "Selected as key", "True"):
+        assert english not in joined, english
+    assert "keputusan dibuat: Alpha Mine (M1) | " in joined
+    assert "keputusan: — → Dipilih sebagai akun kunci" in joined
+    assert "kotak saat diputuskan: — → Pengembangan kunci" in joined
+    assert "diincar pesaing: Tidak → Ya" in joined
+    assert "anggota putaran dibuat: member | " in joined
+    assert "peran dalam tim: — → Pelaksana" in joined
+    assert "status: Penilaian → Rapat" in joined
+    assert "3 Des. 2026" in joined  # the round's name and date, in Indonesian's format
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", joined)
+
+    client.force_login(r.coordinator)
+    session = client.session
+    session[SESSION_KEY] = "id"
+    session.save()
+    page = client.get(reverse("scoring:round_detail", args=[r.round.pk])).content.decode()
+    assert "<th>Perubahan</th>" in page and "Putaran seleksi diubah" in page

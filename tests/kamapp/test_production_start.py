@@ -25,3 +25,11 @@ def test_the_500_page_renders_without_the_static_manifest(admin_user, without_ma
     content = response.content.decode()
     assert "Something went wrong" in content
     assert "/static/css/app.css" in content  # the unhashed URL, since no manifest has it
+    assert 'href="/static/favicon.svg"' in content
+    assert 'class="topbar"' in content and "Back to the dashboard" in content
+
+
+def test_the_favicon_redirect_works_without_the_static_manifest(without_manifest):
+    response = Client().get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == "/static/favicon.svg"

@@ -117,7 +117,9 @@ def test_matrix_page_queries_do_not_grow_with_accounts(client, rated_round, team
             )
     with CaptureQueriesContext(connection) as many:
         response = client.get(url)
-    assert len(many) == len(few)
+    # The history names its entries with one query per kind of object among the latest:
+    # here fewer kinds (ratings only) than before.
+    assert len(many) <= len(few)
     assert len(response.context["page"].object_list) == 31
 
 
