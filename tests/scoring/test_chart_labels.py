@@ -180,6 +180,6 @@ def test_the_meeting_figure_labels_the_account_clear_of_the_other_bubble(two_tie
     # annotation, mirrored with everything else; the box names change their anchors.
     flipped = figure["layout"]["meta"]["strength_high_on_right"]["annotations"]
     assert flipped[-1] == label
-    assert [a["xanchor"] for a in flipped[:4]] == [
-        {"left": "right", "right": "left"}[a["xanchor"]] for a in figure["layout"]["annotations"][:4]
-    ]
+    mirrored = {"left": "right", "right": "left"}
+    default = figure["layout"]["annotations"][:4]
+    assert [a["xanchor"] for a in flipped[:4]] == [mirrored[a["xanchor"]] for a in default]
