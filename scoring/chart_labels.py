@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-# The meeting chart's plotting area on a 1920×1080 projector, in px.
-NOMINAL_WIDTH = 1000
-NOMINAL_HEIGHT = 800
+# The meeting chart's plotting area on a 1920×1080 projector, in px (as drawn in Chromium).
+NOMINAL_WIDTH = 1040
+NOMINAL_HEIGHT = 795
 CHAR_WIDTH = 0.62  # average glyph width over the font size (sans-serif, mixed case)
 BOLD_CHAR_WIDTH = 0.68
 LINE_HEIGHT = 1.35  # a line's height over the font size

@@ -9,9 +9,21 @@ from django.urls import reverse
 
 from accounts.models import Customer
 from scoring import engine
-from scoring.models import Consensus, Decision, ScoringRound
-from scoring.selectors import MeetingAgenda, meeting_agenda, meeting_cursor, round_matrix
-from tests.factories import CustomerFactory, RatingFactory, ScoringRoundFactory, UserFactory
+from scoring.models import Consensus, Decision, Rating, ScoringRound
+from scoring.selectors import (
+    MeetingAgenda,
+    account_rating_rows,
+    meeting_agenda,
+    meeting_cursor,
+    round_matrix,
+)
+from tests.factories import (
+    CompetitorFactory,
+    CustomerFactory,
+    RatingFactory,
+    ScoringRoundFactory,
+    UserFactory,
+)
 from tests.fixtures.rounds import stage_set
 
 pytestmark = pytest.mark.django_db
@@ -249,3 +261,25 @@ def test_an_unknown_subset_shows_all_accounts(client, agenda_round, team_user):
     url = reverse("scoring:round_meeting", args=[agenda_round.round.pk])
     page = client.get(url, {"subset": "nonsense"}).content.decode()
     assert "Account 1 of 8" in page
+
+
+def test_the_scores_hide_a_competitor_nobody_rated_but_keep_our_missing_rating(rated_round):
+    r = rated_round
+    CompetitorFactory(name="Unrated rival")
+    Rating.objects.filter(round=r.round, customer=r.mine, factor=r.s2, competitor=None).delete()
+    stage_set(r, ScoringRound.Status.MEETING)
+    matrix = round_matrix(scoring_round=r.round)
+    row = next(i for i, c in enumerate(matrix.customers) if c.pk == r.mine.pk)
+    rows = account_rating_rows(scoring_round=r.round, matrix=matrix, position=matrix.position(row))[
+        "rating_rows"
+    ]
+    shown = [(row["factor"].name, getattr(row["competitor"], "name", None)) for row in rows]
+    assert shown == [
+        ("Size", None),
+        ("Openness", None),
+        ("Quality", None),
+        ("Quality", "Rival"),
+        ("Delivery", None),  # our rating missing: shown, empty
+        ("Delivery", "Rival"),
+    ]
+    assert rows[4]["values"] == [None]
