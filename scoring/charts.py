@@ -9,6 +9,15 @@ from accounts.money import money_short_all, plotly_separators
 from kamapp.charts import BOX_COLOURS, NO_TIER_COLOUR, TIER_COLOURS
 
 from . import engine
+from .chart_labels import (
+    NOMINAL_HEIGHT,
+    NOMINAL_WIDTH,
+    PlotArea,
+    anchored_rect,
+    corner_anchor,
+    label_place,
+    text_size,
+)
 
 MAX_BUBBLE = 50  # diameter (px) of the largest revenue on the page
 MIN_BUBBLE = 3  # diameter of the smallest dot: no or very little revenue
@@ -16,6 +25,18 @@ MIN_BUBBLE = 3  # diameter of the smallest dot: no or very little revenue
 # px: with this one sizeref for every trace, size 1 (the page's largest revenue) is
 # MAX_BUBBLE wide and every bubble's area is proportional to its revenue.
 BUBBLE_SIZEREF = 1 / (2 * MAX_BUBBLE**2)
+AXIS_RANGE = (-0.4, 10.4)  # both axes; the strength axis is drawn reversed, high on the left
+HIGHLIGHT_RING = 30  # diameter (px) of the ring around the account in front of the team
+HIGHLIGHT_LINE = 4
+HIGHLIGHT_FONT = 18
+CORNER_FONT = 15
+# Where each box's name sits: (strength high, attractiveness high).
+BOX_CORNERS = {
+    engine.KEY: (True, True),
+    engine.KEY_DEVELOPMENT: (False, True),
+    engine.MAINTENANCE: (True, False),
+    engine.OPPORTUNISTIC: (False, False),
+}
 
 
 def bubble_areas(revenue: np.ndarray) -> np.ndarray:
@@ -27,6 +48,88 @@ def bubble_areas(revenue: np.ndarray) -> np.ndarray:
     if top <= 0:
         return np.full(len(revenue), smallest)
     return np.maximum(revenue / top, smallest)
+
+
+def nominal_plot(*, high_on_left: bool = True) -> PlotArea:
+    """The matrix's plotting area at the projector's size (see chart_labels)."""
+    x_range = tuple(reversed(AXIS_RANGE)) if high_on_left else AXIS_RANGE
+    return PlotArea(NOMINAL_WIDTH, NOMINAL_HEIGHT, x_range=x_range, y_range=AXIS_RANGE)
+
+
+def box_corner_annotations(*, labels: dict[str, str], high_on_left: bool) -> list[dict]:
+    """The boxes' names in the matrix's corners, anchored to run inwards, so that neither
+    direction of the strength axis pushes one out of the plotting area."""
+    annotations = []
+    for box, (strength_high, attractiveness_high) in BOX_CORNERS.items():
+        xanchor, yanchor = corner_anchor(
+            strength_high=strength_high,
+            attractiveness_high=attractiveness_high,
+            high_on_left=high_on_left,
+        )
+        annotations.append(
+            {
+                "x": 10 if strength_high else 0,
+                "y": 10 if attractiveness_high else 0,
+                "xref": "x",
+                "yref": "y",
+                "text": f"<b>{labels[box]}</b>",
+                "showarrow": False,
+                "xanchor": xanchor,
+                "yanchor": yanchor,
+                "font": {"size": CORNER_FONT, "color": BOX_COLOURS[box]},
+            }
+        )
+    return annotations
+
+
+def annotation_rect(annotation: dict, plot: PlotArea):
+    """The px rectangle an annotation without arrow takes on the nominal plot (estimated)."""
+    bold = annotation["text"].startswith("<b>")
+    text = annotation["text"].removeprefix("<b>").removesuffix("</b>")
+    x, y = plot.pixels(annotation["x"], annotation["y"])
+    size = text_size(text, annotation["font"]["size"], bold=bold)
+    return anchored_rect(float(x), float(y), size, annotation["xanchor"], annotation["yanchor"])
+
+
+def highlight_annotation(
+    *, name: str, x: float, y: float, radius: float, others, corners: list[dict]
+) -> dict:
+    """The highlighted account's name, placed on the nominal plot where it covers the fewest
+    other bubbles (`others`: their strength, attractiveness and radius in px) and box names,
+    then nearest its ring (`radius` px to its outer edge), and tied to it by a line. The
+    label's place is given in the axes' values, so that it mirrors with the strength axis,
+    and the free space with it."""
+    plot = nominal_plot()
+    px, py = plot.pixels(x, y)
+    ox, oy = plot.pixels(others[0], others[1])
+    other_radii = np.maximum(np.asarray(others[2], dtype=float), MIN_BUBBLE / 2)
+    place = label_place(
+        plot=plot,
+        centre=(float(px), float(py)),
+        ring_radius=radius,
+        size=text_size(name, HIGHLIGHT_FONT),
+        bubbles=(ox, oy, other_radii),
+        obstacles=[annotation_rect(corner, plot) for corner in corners],
+    )
+    label_x, label_y = plot.values(place.x, place.y)
+    return {
+        "x": round(x, 3),
+        "y": round(y, 3),
+        "ax": round(float(label_x), 3),
+        "ay": round(float(label_y), 3),
+        "xref": "x",
+        "yref": "y",
+        "axref": "x",
+        "ayref": "y",
+        "text": name,
+        "showarrow": True,
+        "arrowhead": 0,
+        "arrowwidth": 1.5,
+        "arrowcolor": "#dc2626",
+        "standoff": radius,
+        "font": {"size": HIGHLIGHT_FONT, "color": "#111827"},
+        "bgcolor": "rgba(255,255,255,0.85)",
+    }
 
 
 def matrix_figure(
@@ -90,68 +193,72 @@ def matrix_figure(
                 ),
             }
         )
+    a_cut, s_cut = float(attractiveness_cutoff), float(strength_cutoff)
+    line = {"color": "#334155", "width": 1.5, "dash": "dash"}
+    corners = {
+        high_on_left: box_corner_annotations(labels=labels, high_on_left=high_on_left)
+        for high_on_left in (True, False)
+    }
+    marks = []
     if highlight is not None:
+        x = float(matrix.result.relative_strength[highlight])
+        y = float(attractiveness[highlight])
+        others = rows != highlight
+        # The ring goes round the account's own bubble where that is larger than the ring.
+        radius = MAX_BUBBLE * float(np.sqrt(areas[~others].max(initial=0))) / 2
+        ring = max(HIGHLIGHT_RING, 2 * radius + 2 * HIGHLIGHT_LINE)
         traces.append(
             {
                 "type": "scatter",
-                "mode": "markers+text",
+                "mode": "markers",
                 "name": matrix.customers[highlight].name,
-                "x": [round(float(matrix.result.relative_strength[highlight]), 3)],
-                "y": [round(float(attractiveness[highlight]), 3)],
-                "text": [matrix.customers[highlight].name],
-                "textposition": "top center",
-                "textfont": {"size": 18, "color": "#111827"},
+                "x": [round(x, 3)],
+                "y": [round(y, 3)],
                 "marker": {
-                    "size": 30,
+                    "size": round(ring, 1),
                     "color": "rgba(0,0,0,0)",
-                    "line": {"width": 4, "color": "#dc2626"},
+                    "line": {"width": HIGHLIGHT_LINE, "color": "#dc2626"},
                 },
                 "hoverinfo": "skip",
                 "showlegend": False,
             }
         )
-    a_cut, s_cut = float(attractiveness_cutoff), float(strength_cutoff)
-    line = {"color": "#334155", "width": 1.5, "dash": "dash"}
-    box_corner = {
-        engine.KEY: (10, 10, "left", "top"),
-        engine.KEY_DEVELOPMENT: (0, 10, "right", "top"),
-        engine.MAINTENANCE: (10, 0, "left", "bottom"),
-        engine.OPPORTUNISTIC: (0, 0, "right", "bottom"),
-    }
-    annotations = [
-        {
-            "x": x,
-            "y": y,
-            "xref": "x",
-            "yref": "y",
-            "text": f"<b>{labels[box]}</b>",
-            "showarrow": False,
-            "xanchor": xanchor,
-            "yanchor": yanchor,
-            "font": {"size": 15, "color": BOX_COLOURS[box]},
-        }
-        for box, (x, y, xanchor, yanchor) in box_corner.items()
-    ]
+        marks.append(
+            highlight_annotation(
+                name=matrix.customers[highlight].name,
+                x=x,
+                y=y,
+                radius=ring / 2 + HIGHLIGHT_LINE / 2,
+                others=(
+                    matrix.result.relative_strength[rows[others]],
+                    attractiveness[rows[others]],
+                    MAX_BUBBLE * np.sqrt(areas[others]) / 2,
+                ),
+                corners=corners[True],
+            )
+        )
     return {
         "data": traces,
         "layout": {
             "xaxis": {
                 "title": {"text": _("Relative strength (customer's view of us)")},
-                "range": [10.4, -0.4],
+                "range": list(reversed(AXIS_RANGE)),
                 "zeroline": False,
                 "dtick": 1,
             },
             "yaxis": {
                 "title": {"text": _("Customer attractiveness")},
-                "range": [-0.4, 10.4],
+                "range": list(AXIS_RANGE),
                 "zeroline": False,
                 "dtick": 1,
             },
+            # charts.js swaps these in when the strength axis runs high on the right.
+            "meta": {"strength_high_on_right": {"annotations": corners[False] + marks}},
             "shapes": [
                 {"type": "line", "x0": s_cut, "x1": s_cut, "y0": 0, "y1": 10, "line": line},
                 {"type": "line", "x0": 0, "x1": 10, "y0": a_cut, "y1": a_cut, "line": line},
             ],
-            "annotations": annotations,
+            "annotations": corners[True] + marks,
             "legend": {"orientation": "h", "y": -0.15},
             "margin": {"l": 60, "r": 20, "t": 20, "b": 60},
             "hovermode": "closest",
@@ -221,5 +328,8 @@ def review_figure(*, review) -> dict:
                 "hovertext": row.customer.name,
             }
         )
-    figure["layout"]["annotations"] = figure["layout"]["annotations"] + arrows
+    layout = figure["layout"]
+    layout["annotations"] = layout["annotations"] + arrows
+    flipped = layout["meta"]["strength_high_on_right"]
+    flipped["annotations"] = flipped["annotations"] + arrows
     return figure

@@ -34,6 +34,21 @@ class ReviewCompareForm(forms.Form):
         self.fields["compare"].queryset = rounds
 
 
+class MeetingSubsetForm(forms.Form):
+    """Which of the meeting's accounts to step through (`subsets`: value → label, the first
+    the default)."""
+
+    subset = forms.ChoiceField(label=_("Step through"), required=False)
+    undecided = forms.BooleanField(label=_("Undecided only"), required=False)
+
+    def __init__(self, *args, subsets: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subset"].choices = list(subsets.items())
+
+    def clean_subset(self):
+        return self.cleaned_data["subset"] or next(iter(self.fields["subset"].choices))[0]
+
+
 class FactorForm(forms.Form):
     id = PlainIntegerField(required=False, widget=forms.HiddenInput)
     position = PlainIntegerField(

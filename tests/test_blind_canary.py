@@ -43,7 +43,7 @@ QUERIES = {
     "accounts:customer_export": ["?scope=all", "?scope=all&format=xlsx"],
     "scoring:round_detail": ["?box=key", "?tier=A", "?owner={owner}", "?page=2"],
     "scoring:rating_grid": ["?owner={owner}", "?page=2"],
-    "scoring:round_meeting": ["?step=2", "?account={other}"],
+    "scoring:round_meeting": ["?step=2", "?account={other}", "?subset=discuss&undecided=on"],
     "scoring:round_sensitivity": ["?share=10&a_cut=6&s_cut=6"],
 }
 

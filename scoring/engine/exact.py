@@ -122,6 +122,38 @@ def high_strength(us, best, has_competitor, denominator, *, cutoff: float) -> np
     return np.where(has_competitor, against, alone)
 
 
+def within(units, denominator, *, weight_scale: int, cutoff: float, distance: float) -> np.ndarray:
+    """|score − cut-off| ≤ distance, in integers: with f as in at_or_above,
+    |units − C × f × L| ≤ D × f × L (D the distance in hundredths)."""
+    c, d = cutoff_units(cutoff), cutoff_units(distance)
+    factor = WEIGHT_TOTAL * weight_scale * RATING_SCALE // CUTOFF_SCALE
+    (denominator,) = widened(denominator, factor=(abs(c) + abs(d) + 1) * factor)
+    scaled = factor * denominator
+    return np.asarray(abs(units - c * scaled) <= d * scaled, dtype=bool)
+
+
+def strength_within(
+    us, best, has_competitor, denominator, *, cutoff: float, distance: float
+) -> np.ndarray:
+    """|relative strength − cut-off| ≤ distance, in integers.
+
+    With a competitor: 10 × us / (us + best) is within D / 100 of C / 100 ⇔
+    |1000 × us − C × (us + best)| ≤ D × (us + best); both zero is parity, |500 − C| ≤ D.
+    Without one, our own score.
+    """
+    c, d = cutoff_units(cutoff), cutoff_units(distance)
+    us, best = widened(us, best, factor=abs(c) + abs(d) + 10 * CUTOFF_SCALE)
+    parity = (us == 0) & (best == 0)
+    total = us + best
+    against = np.where(
+        parity,
+        abs(int(PARITY * CUTOFF_SCALE) - c) <= d,
+        abs(10 * CUTOFF_SCALE * us - c * total) <= d * total,
+    ).astype(bool)
+    alone = within(us, denominator, weight_scale=WEIGHT_SCALE, cutoff=cutoff, distance=distance)
+    return np.where(has_competitor, against, alone)
+
+
 def box_of(high_attractiveness: np.ndarray, high_strength: np.ndarray) -> np.ndarray:
     return np.where(
         high_attractiveness,

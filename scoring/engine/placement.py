@@ -20,8 +20,10 @@ from .exact import (
     integer_dtype,
     row_denominators,
     score_denominator_of,
+    strength_within,
     sum_bound,
     weight_units,
+    within,
 )
 from .scores import NOT_PLACED, PARITY, contributions
 
@@ -49,6 +51,7 @@ class MatrixResult:
     attractiveness_cells: np.ndarray  # (N, Fa)
     our_strength_exact: np.ndarray  # (N,)
     best_competitor_exact: np.ndarray  # (N,)
+    attractiveness_exact: np.ndarray  # (N,) over score_denominator_of(L, WEIGHT_SCALE)
 
     @property
     def complete(self) -> np.ndarray:
@@ -169,7 +172,33 @@ def matrix_compute(
         attractiveness_cells=a_cells,
         our_strength_exact=our_exact,
         best_competitor_exact=best_exact,
+        attractiveness_exact=attractiveness_exact,
     )
+
+
+def near_cutoffs(
+    result: MatrixResult, *, attractiveness_cutoff: float, strength_cutoff: float, distance: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each placed account, whether its attractiveness and whether its relative strength
+    lie within `distance` of their cut-off (inclusive), compared in integers as the placement
+    compares: a score exactly `distance` away counts, whatever floating point would say."""
+    placed = result.complete
+    attractiveness = within(
+        result.attractiveness_exact,
+        result.cell_denominator,
+        weight_scale=WEIGHT_SCALE,
+        cutoff=attractiveness_cutoff,
+        distance=distance,
+    )
+    strength = strength_within(
+        result.our_strength_exact,
+        result.best_competitor_exact,
+        result.best_competitor_index >= 0,
+        result.cell_denominator,
+        cutoff=strength_cutoff,
+        distance=distance,
+    )
+    return attractiveness & placed, strength & placed
 
 
 def matrix_rescore(

@@ -19,9 +19,14 @@ from .matrix import (
     round_matrix_seen_by,
 )
 from .meeting import (
+    MEETING_SUBSETS,
     DisagreementCell,
+    MeetingAgenda,
     account_rating_rows,
+    customer_disagreement,
     decision_form_values,
+    meeting_agenda,
+    meeting_cursor,
     meeting_order,
     meeting_step,
     rating_frame,
@@ -45,9 +50,11 @@ from .sensitivity import Sensitivity, round_sensitivity
 
 __all__ = [
     "GRID_PAGE_SIZE",
+    "MEETING_SUBSETS",
     "AccountPosition",
     "AccountRef",
     "DisagreementCell",
+    "MeetingAgenda",
     "ReviewRow",
     "RoundMatrix",
     "Sensitivity",
@@ -55,8 +62,11 @@ __all__ = [
     "account_rating_rows",
     "box_label_display",
     "box_labels",
+    "customer_disagreement",
     "decision_form_values",
     "matrix_subset",
+    "meeting_agenda",
+    "meeting_cursor",
     "meeting_order",
     "meeting_step",
     "optional_float",

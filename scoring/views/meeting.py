@@ -12,10 +12,11 @@ from kamapp.forms import parse_id
 from kamapp.htmx import render_page_or_partial
 
 from .. import charts
-from ..forms import ReviewCompareForm
+from ..forms import MeetingSubsetForm, ReviewCompareForm
 from ..models import Decision
 from ..permissions import require_meeting_revealed, user_is_coordinator
 from ..selectors import (
+    MEETING_SUBSETS,
     decision_form_values,
     meeting_step,
     review_lists,
@@ -68,19 +69,26 @@ def consensus_save(request, pk: int):
 
 @require_GET
 def round_meeting(request, pk: int):
-    """The projector view: the matrix large, one account at a time, decision at hand."""
+    """The projector view: the matrix large, one account at a time, decision at hand,
+    stepping through all the accounts or those of one subset."""
     scoring_round = _revealed_round(request, pk)
+    form = MeetingSubsetForm(request.GET, subsets=MEETING_SUBSETS)
+    # A subset the page never offered (an old or edited link) shows them all.
+    chosen = form.cleaned_data if form.is_valid() else {"subset": "all", "undecided": False}
     step = meeting_step(
         scoring_round=scoring_round,
         user=request.user,
         step=parse_id(request.GET.get("step", "1")),
         account=parse_id(request.GET.get("account", "")),
+        subset=chosen["subset"],
+        undecided=chosen["undecided"],
     )
     if step is None:
         return render(
             request, "scoring/round_meeting.html", {"round": scoring_round, "empty": True}
         )
-    context = {"round": scoring_round, **step}
+    form = MeetingSubsetForm(initial=chosen, subsets=MEETING_SUBSETS)
+    context = {"round": scoring_round, "subset_form": form, **step}
     return render_page_or_partial(request, "scoring/round_meeting.html", "meeting-body", context)
 
 

@@ -16,6 +16,9 @@ function strengthRange(figure) {
   const highOnRight = localStorage.getItem(FLIP_KEY) === "1";
   const [low, high] = [Math.min(...range), Math.max(...range)];
   figure.layout.xaxis.range = highOnRight ? [low, high] : [high, low];
+  // The figure's labels anchored for high strength on the right (see scoring/charts.py).
+  const flipped = figure.layout.meta && figure.layout.meta.strength_high_on_right;
+  if (highOnRight && flipped) Object.assign(figure.layout, flipped);
 }
 
 function chartsIn(root) {

@@ -1,6 +1,7 @@
 // Rating grids ([data-rating-grid]): keyboard movement between cells, the rubric of the
-// focused factor, and a delay with undo before a cleared rating is removed. Listeners sit
-// on the document, so cells htmx swaps in keep working.
+// focused factor, Enter recording a suggested value as it stands, and a delay with undo
+// before a cleared rating is removed. Listeners sit on the document, so cells htmx swaps
+// in keep working.
 
 // How long a cleared rating can be restored before its removal is sent.
 const UNDO_SECONDS = 5;
@@ -38,6 +39,12 @@ document.addEventListener("keydown", (event) => {
   const atEnd = input.selectionStart === input.value.length;
   if (event.key === "Enter" || event.key === "ArrowDown") {
     event.preventDefault();
+    // A suggested value nobody has recorded (the consensus cell's median) fires no change
+    // event when left untouched: Enter records it as it stands.
+    if (event.key === "Enter" && input.dataset.suggested !== undefined
+        && input.value === input.defaultValue) {
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    }
     // Enter also saves: leaving the cell fires its change event.
     move(input, event.shiftKey ? -1 : 1, 0);
   } else if (event.key === "ArrowUp") {
