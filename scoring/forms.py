@@ -1,12 +1,17 @@
-"""Forms for rounds and factor sets; ratings are parsed by `services.rating_parse`."""
+"""Forms for rounds, factor sets, the matrix filters and the sensitivity controls; ratings
+are parsed by `services.rating_parse`."""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django import forms
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Competitor, Customer
+from accounts.models import Competitor, Customer, Tier
 from kamapp.forms import PlainDecimalField, PlainIntegerField, parse_float, parse_id
 
+from . import engine
 from .models import Consideration, Derivation, DerivedMetric, Factor, ScoringRound
 
 
@@ -171,3 +176,47 @@ def posted_cell(data, *, scoring_round: ScoringRound) -> tuple:
     competitor_id = number("competitor")
     competitor = get_object_or_404(Competitor, pk=competitor_id) if competitor_id else None
     return customer, factor, competitor
+
+
+MATRIX_SORTS = ("name", "attractiveness", "strength", "box", "tier", "revenue")
+MATRIX_DEFAULT_SORT = "-attractiveness"
+
+
+@dataclass(frozen=True)
+class MatrixFilters:
+    """The matrix page's filters and table order, as its query string gives them; the
+    image exports read the same query, so a download shows what the page shows."""
+
+    segment: int | None = None
+    owner: int | None = None
+    box: str = ""
+    tier: str = ""
+    sort: str = MATRIX_DEFAULT_SORT
+
+    @property
+    def scope(self) -> dict:
+        """The keyword arguments of `round_matrix` that select these accounts."""
+        return {
+            "segment_id": self.segment,
+            "owner_id": self.owner,
+            "tier": self.tier or None,
+            "box": self.box or None,
+        }
+
+    @property
+    def query(self) -> str:
+        """The filters (not the order) as a query string, for a link that keeps them."""
+        values = {"segment": self.segment, "owner": self.owner, "box": self.box, "tier": self.tier}
+        return urlencode({key: value for key, value in values.items() if value})
+
+
+def matrix_filters_parse(params) -> MatrixFilters:
+    """The filters in a query; anything unknown or malformed means "all"."""
+    box, tier, sort = params.get("box"), params.get("tier"), params.get("sort") or ""
+    return MatrixFilters(
+        segment=parse_id(params.get("segment")),
+        owner=parse_id(params.get("owner")),
+        box=box if box in engine.BOXES else "",
+        tier=tier if tier in Tier.values else "",
+        sort=sort if sort.removeprefix("-") in MATRIX_SORTS else MATRIX_DEFAULT_SORT,
+    )
