@@ -1,8 +1,11 @@
 """The matrix page and the grid at laptop, wide and phone sizes: nothing off-screen."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
+from accounts.models import Customer, Segment
 from scoring.models import ScoringRound
 from scoring.selectors import round_matrix
 
@@ -56,13 +59,13 @@ def test_matrix_table_fits_its_card_at_1440_and_sorts_by_revenue(login, demo_sit
     # A second click reverses the order; a filter change keeps it.
     revenue_header.get_by_role("link").click()
     expect(revenue_header).to_have_attribute("aria-sort", "ascending")
-    page.locator("select[name=tier]").select_option("A")
-    expect(page.locator("#matrix-body tbody tr").first).to_be_visible()
-    page.wait_for_url("**tier=A**")
+    page.locator("select[name=box]").select_option(label="Key")
+    page.wait_for_url("**box=key**")
     expect(revenue_header).to_have_attribute("aria-sort", "ascending")
     names = page.locator(".matrix-accounts .account-name a").all_inner_texts()
-    tier_a = [p for p in placed if p.customer.tier == "A"]
-    assert names == [p.customer.name for p in sorted(tier_a, key=lambda p: p.revenue)][:50]
+    key = [p for p in placed if p.box == "key"]
+    assert len(key) > 10
+    assert names == [p.customer.name for p in sorted(key, key=lambda p: p.revenue)][:50]
 
 
 def test_grid_headers_stay_visible_while_scrolling(login, demo_site, demo_round):
@@ -99,3 +102,29 @@ def test_phone_pages_are_no_wider_than_the_phone(login, demo_site, demo_round, p
     # The header wrapped: every link of the top bar is inside the window.
     for box in [link.bounding_box() for link in page.locator(".topbar a, .topbar button").all()]:
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+
+
+def test_image_download_follows_the_page_filters(login, demo_site, demo_round):
+    segment = Segment.objects.order_by("name").first()
+    page = login("team")
+    page.goto(f"{demo_site.url}/rounds/{demo_round.pk}/")
+    page.locator("select[name=segment]").select_option(label=segment.name)
+    page.locator("select[name=box]").select_option(label="Maintenance")
+    link = page.locator("[data-image-exports] a", has_text="SVG")
+    expect(link).to_have_attribute(
+        "href", f"/rounds/{demo_round.pk}/matrix.svg?segment={segment.pk}&box=maintenance"
+    )
+    svg = page.request.get(demo_site.url + link.get_attribute("href")).text()
+    # Independently: the segment's accounts in Maintenance on the full matrix.
+    matrix = round_matrix(scoring_round=demo_round)
+    in_segment = set(Customer.objects.filter(segment=segment).values_list("pk", flat=True))
+    count = sum(
+        1 for p in matrix.positions if p.box == "maintenance" and p.customer.pk in in_segment
+    )
+    assert count > 1
+    expected = f"Filtered: Segment: {segment.name} · Box: Maintenance · {count} accounts"
+    assert expected in svg
+    # One bubble per account in the scatter, the other accounts absent.
+    bubbles = svg.split('<g id="PathCollection_1">', 1)[1].split('<g id="matplotlib.axis_1">')[0]
+    bubbles = re.sub(r"<defs>.*?</defs>", "", bubbles, flags=re.S)
+    assert len(re.findall(r'<(?:use|path) [^>]*style="fill: #', bubbles)) == count
