@@ -220,3 +220,40 @@ def matrix_filters_parse(params) -> MatrixFilters:
         tier=tier if tier in Tier.values else "",
         sort=sort if sort.removeprefix("-") in MATRIX_SORTS else MATRIX_DEFAULT_SORT,
     )
+
+
+class SensitivityForm(forms.Form):
+    """The sensitivity controls. A value outside its range is refused with a message that
+    names the control and the range; the page then keeps the round's own value for it."""
+
+    RANGES = {"share": (0, 100), "a_cut": (0, 10), "s_cut": (0, 10)}
+
+    share = PlainDecimalField(label=_("Weight on realistic factors"), required=False)
+    a_cut = PlainDecimalField(label=_("Attractiveness cut-off"), required=False)
+    s_cut = PlainDecimalField(label=_("Relative strength cut-off"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (low, high) in self.RANGES.items():
+            field = self.fields[name]
+            message = _("%(field)s must be a number from %(low)s to %(high)s.") % {
+                "field": field.label,
+                "low": low,
+                "high": high,
+            }
+            field.error_messages = {**field.error_messages, "invalid": message}
+            field.range_message = message
+
+    def clean(self):
+        data = super().clean()
+        for name, (low, high) in self.RANGES.items():
+            value = data.get(name)
+            if value is not None and not low <= value <= high:
+                self.add_error(name, self.fields[name].range_message)
+        return data
+
+    def values(self) -> dict[str, float | None]:
+        """Each control's valid value as a float; None where it is blank or refused."""
+        self.is_valid()
+        data = self.cleaned_data
+        return {name: None if data.get(name) is None else float(data[name]) for name in self.RANGES}
