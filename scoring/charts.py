@@ -19,6 +19,7 @@ from .chart_labels import (
     text_size,
 )
 
+CHANGED_COLOUR = "#dc2626"  # sensitivity: the accounts that change box
 MAX_BUBBLE = 50  # diameter (px) of the largest revenue on the page
 MIN_BUBBLE = 3  # diameter of the smallest dot: no or very little revenue
 # Plotly draws a marker of size s with sizemode "area" at a diameter of sqrt(s / 2 / sizeref)
@@ -139,11 +140,13 @@ def matrix_figure(
     attractiveness: np.ndarray | None = None,
     cutoffs: tuple[float, float] | None = None,
     highlight: int | None = None,
+    changed: np.ndarray | None = None,
 ) -> dict:
     """The KAISM matrix: attractiveness up, relative strength across (high on the left).
 
     `rows` are the placed accounts to draw; bubbles are coloured by Pareto tier where tiers
-    exist (grey until then) and sized by revenue over the metrics period.
+    exist (grey until then) and sized by revenue over the metrics period. `changed` rows
+    (sensitivity: accounts that change box) are ringed and named in a trace of their own.
     """
     scoring_round = matrix.scoring_round
     # Sensitivity passes its own attractiveness and cut-offs; otherwise the round's.
@@ -236,6 +239,25 @@ def matrix_figure(
                 ),
                 corners=corners[True],
             )
+        )
+    if changed is not None and len(changed):
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": _("Changes box"),
+                "x": np.round(matrix.result.relative_strength[changed], 3).tolist(),
+                "y": np.round(attractiveness[changed], 3).tolist(),
+                "text": [matrix.customers[row].name for row in changed],
+                "customdata": [account_url.format(matrix.customers[row].pk) for row in changed],
+                "marker": {
+                    "symbol": "circle-open",
+                    "size": 16,
+                    "color": CHANGED_COLOUR,
+                    "line": {"width": 3, "color": CHANGED_COLOUR},
+                },
+                "hovertemplate": "<b>%{text}</b><br>" + _("Changes box") + "<extra></extra>",
+            }
         )
     return {
         "data": traces,

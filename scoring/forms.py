@@ -1,12 +1,17 @@
-"""Forms for rounds and factor sets; ratings are parsed by `services.rating_parse`."""
+"""Forms for rounds, factor sets, the matrix filters and the sensitivity controls; ratings
+are parsed by `services.rating_parse`."""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django import forms
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Competitor, Customer
+from accounts.models import Competitor, Customer, Tier
 from kamapp.forms import IsoDateInput, PlainDecimalField, PlainIntegerField, parse_float, parse_id
 
+from . import engine
 from .models import Consideration, Derivation, DerivedMetric, Factor, ScoringRound
 
 
@@ -193,3 +198,84 @@ def posted_cell(data, *, scoring_round: ScoringRound) -> tuple:
     competitor_id = number("competitor")
     competitor = get_object_or_404(Competitor, pk=competitor_id) if competitor_id else None
     return customer, factor, competitor
+
+
+MATRIX_SORTS = ("name", "attractiveness", "strength", "box", "tier", "revenue")
+MATRIX_DEFAULT_SORT = "-attractiveness"
+
+
+@dataclass(frozen=True)
+class MatrixFilters:
+    """The matrix page's filters and table order, as its query string gives them; the
+    image exports read the same query, so a download shows what the page shows."""
+
+    segment: int | None = None
+    owner: int | None = None
+    box: str = ""
+    tier: str = ""
+    sort: str = MATRIX_DEFAULT_SORT
+
+    @property
+    def scope(self) -> dict:
+        """The keyword arguments of `round_matrix` that select these accounts."""
+        return {
+            "segment_id": self.segment,
+            "owner_id": self.owner,
+            "tier": self.tier or None,
+            "box": self.box or None,
+        }
+
+    @property
+    def query(self) -> str:
+        """The filters (not the order) as a query string, for a link that keeps them."""
+        values = {"segment": self.segment, "owner": self.owner, "box": self.box, "tier": self.tier}
+        return urlencode({key: value for key, value in values.items() if value})
+
+
+def matrix_filters_parse(params) -> MatrixFilters:
+    """The filters in a query; anything unknown or malformed means "all"."""
+    box, tier, sort = params.get("box"), params.get("tier"), params.get("sort") or ""
+    return MatrixFilters(
+        segment=parse_id(params.get("segment")),
+        owner=parse_id(params.get("owner")),
+        box=box if box in engine.BOXES else "",
+        tier=tier if tier in Tier.values else "",
+        sort=sort if sort.removeprefix("-") in MATRIX_SORTS else MATRIX_DEFAULT_SORT,
+    )
+
+
+class SensitivityForm(forms.Form):
+    """The sensitivity controls. A value outside its range is refused with a message that
+    names the control and the range; the page then keeps the round's own value for it."""
+
+    RANGES = {"share": (0, 100), "a_cut": (0, 10), "s_cut": (0, 10)}
+
+    share = PlainDecimalField(label=_("Weight on realistic factors"), required=False)
+    a_cut = PlainDecimalField(label=_("Attractiveness cut-off"), required=False)
+    s_cut = PlainDecimalField(label=_("Relative strength cut-off"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (low, high) in self.RANGES.items():
+            field = self.fields[name]
+            message = _("%(field)s must be a number from %(low)s to %(high)s.") % {
+                "field": field.label,
+                "low": low,
+                "high": high,
+            }
+            field.error_messages = {**field.error_messages, "invalid": message}
+            field.range_message = message
+
+    def clean(self):
+        data = super().clean()
+        for name, (low, high) in self.RANGES.items():
+            value = data.get(name)
+            if value is not None and not low <= value <= high:
+                self.add_error(name, self.fields[name].range_message)
+        return data
+
+    def values(self) -> dict[str, float | None]:
+        """Each control's valid value as a float; None where it is blank or refused."""
+        self.is_valid()
+        data = self.cleaned_data
+        return {name: None if data.get(name) is None else float(data[name]) for name in self.RANGES}

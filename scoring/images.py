@@ -8,7 +8,9 @@ matplotlib.use("Agg")  # no display on servers and workers
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from kamapp.charts import BOX_COLOURS, NO_TIER_COLOUR, TIER_COLOURS
 
@@ -16,15 +18,21 @@ from . import engine
 from .charts import MAX_BUBBLE, bubble_areas
 
 
-def matrix_image(*, matrix, image_format: str) -> bytes:
-    """The round's matrix (high strength on the left, as on screen) as PNG or SVG bytes."""
+def matrix_image(*, matrix, image_format: str, filters: str = "") -> bytes:
+    """The round's matrix (high strength on the left, as on screen) as PNG or SVG bytes.
+
+    The SVG keeps its words as text (not outlines), so they can be searched and copied."""
     buffer = io.BytesIO()
-    matrix_image_figure(matrix=matrix).savefig(buffer, format=image_format, bbox_inches="tight")
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        matrix_image_figure(matrix=matrix, filters=filters).savefig(
+            buffer, format=image_format, bbox_inches="tight"
+        )
     return buffer.getvalue()
 
 
-def matrix_image_figure(*, matrix) -> Figure:
-    """The matplotlib figure of the image; bubbles on the page's one revenue scale."""
+def matrix_image_figure(*, matrix, filters: str = "") -> Figure:
+    """The matplotlib figure of the image; bubbles on the page's one revenue scale, a legend
+    of the tiers drawn, and under the title the filters the accounts were chosen by."""
     rows = matrix.placed_rows()
     figure = Figure(figsize=(10, 8), dpi=120)
     axes = figure.add_subplot()
@@ -64,6 +72,42 @@ def matrix_image_figure(*, matrix) -> Figure:
     axes.set_ylim(-0.3, 10.3)
     axes.set_xlabel(_("Relative strength (customer's view of us)"))
     axes.set_ylabel(_("Customer attractiveness"))
-    axes.set_title(f"{scoring_round.name} · {date_format(scoring_round.date, 'DATE_FORMAT')}")
+    count = ngettext("%(count)s account", "%(count)s accounts", len(rows)) % {"count": len(rows)}
+    axes.text(
+        0.5,
+        1.01,
+        f"{filters} · {count}" if filters else count,
+        transform=axes.transAxes,
+        ha="center",
+        va="bottom",
+        fontsize=10,
+        color="#475569",
+    )
+    axes.set_title(
+        f"{scoring_round.name} · {date_format(scoring_round.date, 'DATE_FORMAT')}", pad=22
+    )
     axes.grid(color="#e5e7eb")
+    tiers = sorted({matrix.customers[row].tier for row in rows}, key=lambda t: t or "Z")
+    handles = [
+        Line2D(
+            [],
+            [],
+            linestyle="",
+            marker="o",
+            markersize=9,
+            markerfacecolor=TIER_COLOURS.get(tier, NO_TIER_COLOUR),
+            markeredgecolor="white",
+            label=_("Tier %(tier)s") % {"tier": tier} if tier else _("No tier yet"),
+        )
+        for tier in tiers
+    ]
+    if handles:
+        axes.legend(
+            handles=handles,
+            title=_("Bubble area: revenue"),
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.09),
+            ncol=len(handles),
+            frameon=False,
+        )
     return figure

@@ -1,4 +1,5 @@
-"""`{{ amount|money:company_currency }}`: money in the company's currency, per language."""
+"""`{{ amount|money:company_currency }}`: money in the company's currency, per language
+(`money_short` abbreviates it)."""
 
 from decimal import Decimal, InvalidOperation
 
@@ -7,6 +8,7 @@ from django.utils.formats import number_format
 
 from ..models import CompanySettings
 from ..money import money_format
+from ..money import money_short as money_short_format
 
 register = template.Library()
 
@@ -15,6 +17,12 @@ register = template.Library()
 def money(value, currency=None) -> str:
     """Pass `company_currency` (every page's context has it); without it, one query."""
     return money_format(value, currency=str(currency or CompanySettings.load().currency))
+
+
+@register.filter
+def money_short(value, currency=None) -> str:
+    """`IDR 2.3B`, `Rp 1,5 jt`: a figure abbreviated where a table is narrow."""
+    return money_short_format(value, currency=str(currency or CompanySettings.load().currency))
 
 
 @register.filter

@@ -2,15 +2,16 @@
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import Customer, Segment
 
 from .. import charts
-from ..models import Axis, ScoringRound
+from ..models import Axis, Rating, ScoringRound
 from ..permissions import user_can_rate
 from .matrix import optional_float, round_matrix, round_matrix_seen_by
-from .rounds import round_history
+from .rounds import round_factors, round_history
 
 GRID_PAGE_SIZE = 25
 
@@ -26,11 +27,20 @@ def account_owners():
 
 
 def rating_grid_page(
-    *, scoring_round: ScoringRound, user, owner_id: int | None, segment_id: int | None, page
+    *,
+    scoring_round: ScoringRound,
+    user,
+    owner_id: int | None,
+    segment_id: int | None,
+    page,
+    search: str = "",
+    unrated: bool = False,
 ) -> dict:
     """One page of a rater's accounts × factors, with their own scores per row.
 
     Sales managers see only the accounts they own; the team and admins filter by owner.
+    `search` finds accounts by name or code; `unrated` keeps the accounts with a grid cell
+    this rater has not rated yet (their own cells only: scoring stays blind).
     """
     own_accounts_only = not user.has_perm("scoring.rate_any_account")
     customers = Customer.objects.order_by("name", "pk")
@@ -40,6 +50,10 @@ def rating_grid_page(
         customers = customers.filter(owner_id=owner_id)
     if segment_id:
         customers = customers.filter(segment_id=segment_id)
+    if search:
+        customers = customers.filter(Q(name__icontains=search) | Q(code__icontains=search))
+    if unrated:
+        customers = _with_unrated_cells(customers, scoring_round=scoring_round, rater=user)
     page = Paginator(customers.values_list("pk", flat=True), GRID_PAGE_SIZE).get_page(page)
     matrix = round_matrix(
         scoring_round=scoring_round, rater=user, customer_ids=list(page.object_list)
@@ -62,8 +76,31 @@ def rating_grid_page(
         "segments": Segment.objects.all(),
         "owner_id": owner_id,
         "segment_id": segment_id,
+        "search": search,
+        "unrated": unrated,
         "editable": not scoring_round.is_locked,
     }
+
+
+def _with_unrated_cells(customers: QuerySet, *, scoring_round: ScoringRound, rater) -> QuerySet:
+    """The accounts where this rater has left a grid cell (a factor rated by people) empty."""
+    factor_ids = [
+        factor.pk
+        for factor in round_factors(scoring_round=scoring_round)[Axis.ATTRACTIVENESS]
+        if not factor.metric
+    ]
+    if not factor_ids:
+        return customers.none()
+    fully_rated = (
+        Rating.objects.filter(
+            round=scoring_round, rater=rater, factor_id__in=factor_ids, competitor__isnull=True
+        )
+        .values("customer_id")
+        .annotate(cells=Count("factor_id", distinct=True))
+        .filter(cells=len(factor_ids))
+        .values("customer_id")
+    )
+    return customers.exclude(pk__in=fully_rated)
 
 
 def rater_cell_value(*, matrix, factor, competitor) -> float | None:

@@ -4,12 +4,13 @@ from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 
 import numpy as np
+from django.contrib.auth import get_user_model
 from django.db.models import FloatField, IntegerField, QuerySet, Value
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import CompanySettings, Competitor, Customer
+from accounts.models import CompanySettings, Competitor, Customer, Segment
 
 from .. import engine
 from ..models import Axis, Consensus, DerivedRating, Factor, Rating, ScoringRound
@@ -27,6 +28,8 @@ DEFAULT_BOX_NAMES = {
     "box_opportunistic_name": gettext_lazy("Opportunistic"),
 }
 
+
+_BOX_ORDER = {box: index for index, box in enumerate(engine.BOXES)}
 
 BOX_FIELDS = {
     engine.KEY: "box_key_name",
@@ -163,10 +166,27 @@ class RoundMatrix:
     def by_customer(self) -> dict[int, AccountPosition]:
         return {position.customer.pk: position for position in self.positions}
 
-    def placed_rows(self) -> np.ndarray:
-        """Rows on the matrix, most attractive first."""
+    def placed_rows(self, sort: str = "-attractiveness") -> np.ndarray:
+        """Rows on the matrix in a table order: a column of `MATRIX_SORTS`, "-" before it
+        for descending; most attractive first by default. Ties keep the names' order and
+        accounts without a tier come last either way."""
         placed = np.flatnonzero(self.result.complete)
-        return placed[np.argsort(-self.result.attractiveness[placed], kind="stable")]
+        column = sort.removeprefix("-")
+        tiers = np.array([customer.tier for customer in self.customers], dtype=object)
+        keys = {
+            "name": np.arange(len(self.customers), dtype=float),
+            "attractiveness": self.result.attractiveness,
+            "strength": self.result.relative_strength,
+            "box": np.array([_BOX_ORDER.get(box, len(_BOX_ORDER)) for box in self.result.box]),
+            "tier": np.array([ord(tier) if tier else 0 for tier in tiers], dtype=float),
+            "revenue": self.revenue,
+        }
+        key = np.asarray(keys[column], dtype=float)[placed]
+        if sort.startswith("-"):
+            key = -key
+        last = (tiers[placed] == "") if column == "tier" else np.zeros(len(placed), dtype=bool)
+        # lexsort's last key sorts first: blanks last, then the column, then the name.
+        return placed[np.lexsort((placed, key, last))]
 
     @cached_property
     def _missing_any(self) -> np.ndarray:
@@ -357,3 +377,22 @@ def round_matrix_seen_by(*, scoring_round: ScoringRound, user, **scope) -> Round
         rater=round_view_rater(scoring_round=scoring_round, user=user),
         **scope,
     )
+
+
+def matrix_filters_describe(*, filters, labels: dict[str, str]) -> str:
+    """The filters a view of the matrix applies, in words ("All accounts" for none)."""
+    parts = []
+    if filters.segment:
+        segment = Segment.objects.filter(pk=filters.segment).values_list("name", flat=True)
+        parts.append(_("Segment: %(name)s") % {"name": segment.first() or "—"})
+    if filters.owner:
+        owner = get_user_model().objects.filter(pk=filters.owner).first()
+        name = (owner.get_full_name() or owner.get_username()) if owner else "—"
+        parts.append(_("Owner: %(name)s") % {"name": name})
+    if filters.box:
+        parts.append(_("Box: %(name)s") % {"name": labels[filters.box]})
+    if filters.tier:
+        parts.append(_("Tier %(tier)s") % {"tier": filters.tier})
+    if not parts:
+        return _("All accounts")
+    return _("Filtered: %(filters)s") % {"filters": " · ".join(parts)}

@@ -2,7 +2,7 @@
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from accounts.models import Competitor, Customer
 from kamapp.audit import AuditRow, audit_rows
@@ -101,7 +101,8 @@ def round_decisions(*, scoring_round: ScoringRound) -> dict[int, Decision]:
 
 
 def round_pending_for_user(*, user) -> list[dict]:
-    """Rounds in scoring that wait for this user's ratings, and how many cells are left.
+    """Rounds in scoring that wait for this user's ratings: how many cells are left, and on
+    how many accounts and factors (an account or factor is left while one of its cells is).
 
     A sales manager rates the accounts they own; a team member rates every account.
     """
@@ -116,11 +117,30 @@ def round_pending_for_user(*, user) -> list[dict]:
     pending = []
     for scoring_round in rounds:
         factors = round_factors(scoring_round=scoring_round)
-        rated_by_people = [f for f in factors[Axis.ATTRACTIVENESS] if not f.metric]
-        expected = account_count * (
-            len(rated_by_people) + len(factors[Axis.STRENGTH]) * (1 + competitors)
+        # Cells per account for each factor rated by people: us and each competitor on strength.
+        subjects = {f.pk: 1 for f in factors[Axis.ATTRACTIVENESS] if not f.metric}
+        subjects |= {f.pk: 1 + competitors for f in factors[Axis.STRENGTH]}
+        expected = account_count * sum(subjects.values())
+        done = Rating.objects.filter(
+            round=scoring_round, rater=user, customer__in=accounts, factor_id__in=subjects
         )
-        done = Rating.objects.filter(round=scoring_round, rater=user, customer__in=accounts).count()
-        if expected > done:
-            pending.append({"round": scoring_round, "left": expected - done, "expected": expected})
+        if expected <= done.count():
+            continue
+        per_account = done.values("customer_id").annotate(cells=Count("pk"))
+        complete_accounts = sum(1 for row in per_account if row["cells"] >= sum(subjects.values()))
+        per_factor = dict(done.values_list("factor_id").annotate(cells=Count("pk")))
+        factors_left = sum(
+            1
+            for factor_id, cells in subjects.items()
+            if per_factor.get(factor_id, 0) < account_count * cells
+        )
+        pending.append(
+            {
+                "round": scoring_round,
+                "left": expected - done.count(),
+                "expected": expected,
+                "accounts_left": account_count - complete_accounts,
+                "factors_left": factors_left,
+            }
+        )
     return pending

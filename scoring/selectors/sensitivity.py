@@ -16,6 +16,7 @@ class Sensitivity:
     attractiveness: np.ndarray
     boxes: np.ndarray
     changes: list[tuple[AccountRef, str, str]]  # account, box before, box after
+    changed_rows: np.ndarray  # the matrix rows of those accounts
     attractiveness_cutoff: float
     strength_cutoff: float
     movable: bool
@@ -27,13 +28,20 @@ def round_sensitivity(
     share: float | None,
     attractiveness_cutoff: float | None = None,
     strength_cutoff: float | None = None,
+    share_in_percent_steps: bool = False,
 ) -> Sensitivity:
     """The matrix under another balance of pure and realistic factors and other cut-offs,
-    computed by the engine from the ratings already loaded (nothing is saved)."""
+    computed by the engine from the ratings already loaded (nothing is saved).
+
+    With `share_in_percent_steps` (the page's slider, which moves by whole percents), the
+    step that holds the current share means the current share itself: the slider at rest
+    moves no account."""
     factors = matrix.attractiveness_factors
     weights = np.array([float(f.weight) for f in factors])
     considerations = np.array([f.consideration for f in factors])
     current = engine.realistic_share(weights, considerations)
+    if share_in_percent_steps and share is not None and round(share * 100) == round(current * 100):
+        share = None
     share = current if share is None else min(max(share, 0.0), 1.0)
     try:
         moved = engine.sensitivity_weights(weights, considerations, share)
@@ -62,6 +70,7 @@ def round_sensitivity(
         attractiveness=attractiveness,
         boxes=boxes,
         changes=[(matrix.customers[row], matrix.result.box[row], boxes[row]) for row in changed],
+        changed_rows=changed,
         attractiveness_cutoff=a_cut,
         strength_cutoff=s_cut,
         movable=movable,

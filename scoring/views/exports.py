@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .. import exports, images
+from ..forms import matrix_filters_parse
 from ..permissions import can_view_rounds, round_view_rater, user_follows_meeting
-from ..selectors import round_matrix, round_matrix_seen_by
+from ..selectors import matrix_filters_describe, round_matrix, round_matrix_seen_by
 from .base import round_or_404
 
 
@@ -43,17 +44,19 @@ def round_pack(request, pk: int):
 @require_GET
 @can_view_rounds
 def round_image(request, pk: int, image_format: str):
+    """The matrix as an image, with the matrix page's filters (its query) and naming them."""
     scoring_round = round_or_404(pk)
-    matrix = round_matrix_seen_by(
-        scoring_round=scoring_round,
-        user=request.user,
-    )
     content_type = {"png": "image/png", "svg": "image/svg+xml"}.get(image_format)
     if content_type is None:
         raise Http404
-    response = HttpResponse(
-        images.matrix_image(matrix=matrix, image_format=image_format), content_type=content_type
+    filters = matrix_filters_parse(request.GET)
+    matrix = round_matrix_seen_by(scoring_round=scoring_round, user=request.user, **filters.scope)
+    image = images.matrix_image(
+        matrix=matrix,
+        image_format=image_format,
+        filters=matrix_filters_describe(filters=filters, labels=matrix.labels),
     )
+    response = HttpResponse(image, content_type=content_type)
     response["Content-Disposition"] = (
         f'attachment; filename="round-{scoring_round.pk}-matrix.{image_format}"'
     )

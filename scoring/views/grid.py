@@ -23,6 +23,8 @@ def rating_grid(request, pk: int):
         owner_id=parse_id(request.GET.get("owner")),
         segment_id=parse_id(request.GET.get("segment")),
         page=parse_id(request.GET.get("page")),
+        search=request.GET.get("q", "").strip()[:100],
+        unrated=request.GET.get("unrated") == "1",
     )
     return render(request, "scoring/rating_grid.html", context)
 

@@ -10,11 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Segment, Tier
-from kamapp.forms import parse_id
 from kamapp.htmx import render_page_or_partial, wants_partial
 
 from .. import charts, engine
-from ..forms import RoundCreateForm
+from ..forms import MATRIX_SORTS, RoundCreateForm, matrix_filters_parse
 from ..permissions import can_view_rounds, user_can_manage_rounds
 from ..selectors import (
     account_owners,
@@ -66,27 +65,18 @@ def round_new(request):
 def round_detail(request, pk: int):
     """The matrix dashboard: chart, filters, the accounts table and what is incomplete."""
     scoring_round = round_or_404(pk)
-    filters = {
-        "segment": parse_id(request.GET.get("segment")),
-        "owner": parse_id(request.GET.get("owner")),
-        "box": request.GET.get("box") if request.GET.get("box") in engine.BOXES else "",
-        "tier": request.GET.get("tier") if request.GET.get("tier") in Tier.values else "",
-    }
-    matrix = round_matrix_seen_by(
-        scoring_round=scoring_round,
-        user=request.user,
-        segment_id=filters["segment"],
-        owner_id=filters["owner"],
-        tier=filters["tier"] or None,
-        box=filters["box"] or None,
-    )
+    filters = matrix_filters_parse(request.GET)
+    matrix = round_matrix_seen_by(scoring_round=scoring_round, user=request.user, **filters.scope)
     placed_rows = matrix.placed_rows()
-    page = Paginator(placed_rows, TABLE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(matrix.placed_rows(sort=filters.sort), TABLE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     unplaced_rows = np.flatnonzero(~matrix.result.complete & ~matrix.rated_nothing)
     placed_boxes = matrix.result.box[placed_rows]
     context = {
         "round": scoring_round,
         "filters": filters,
+        "table_headers": _table_headers(filters.sort),
         "figure": charts.matrix_figure(matrix=matrix, rows=placed_rows),
         "matrix_axes_without_factors": matrix.axes_without_factors,
         "page": page,
@@ -107,3 +97,33 @@ def round_detail(request, pk: int):
         # Who changed what: for the team and admins, who run the round.
         context["history"] = round_history(scoring_round=scoring_round, reader=request.user)
     return render_page_or_partial(request, "scoring/round_detail.html", "matrix-body", context)
+
+
+def _table_headers(sort: str) -> list[dict]:
+    """The accounts table's headers: each one's aria-sort state and the order a click asks
+    for (text columns A to Z first, numbers largest first; a second click reverses)."""
+    columns = {
+        "name": (_("Account"), False),
+        "attractiveness": (_("Attractiveness"), True),
+        "strength": (_("Relative strength"), True),
+        "box": (_("Box"), False),
+        "tier": (_("Tier"), False),
+        "revenue": (_("Revenue"), True),
+    }
+    headers = []
+    for column in MATRIX_SORTS:
+        label, numeric = columns[column]
+        state = "none"
+        if sort.removeprefix("-") == column:
+            state = "descending" if sort.startswith("-") else "ascending"
+        descending_next = state == "ascending" or (state == "none" and numeric)
+        headers.append(
+            {
+                "column": column,
+                "label": label,
+                "numeric": numeric,
+                "state": state,
+                "next": f"-{column}" if descending_next else column,
+            }
+        )
+    return headers

@@ -8,10 +8,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from kamapp.forms import parse_float
-from kamapp.htmx import render_page_or_partial
+from kamapp.htmx import render_page_or_partial, wants_partial
 
 from .. import charts, engine
+from ..forms import SensitivityForm
 from ..permissions import can_view_rounds, user_can_manage_rounds
 from ..selectors import round_matrix, round_matrix_seen_by, round_sensitivity
 from ..services import adoption_check_allowed, factor_set_version, round_adopt_weights
@@ -27,16 +27,29 @@ def round_sensitivity_view(request, pk: int):
         scoring_round=scoring_round,
         user=request.user,
     )
-    sensitivity = _sensitivity_from(request.GET, matrix=matrix)
+    form = SensitivityForm(request.GET)
+    sensitivity = _sensitivity_from(form, matrix=matrix)
     shown = np.flatnonzero(sensitivity.boxes != engine.NOT_PLACED)
     figure = charts.matrix_figure(
         matrix=matrix,
         rows=shown,
         attractiveness=sensitivity.attractiveness,
         cutoffs=(sensitivity.attractiveness_cutoff, sensitivity.strength_cutoff),
+        changed=sensitivity.changed_rows,
     )
     context = {
         "round": scoring_round,
+        "form": form,
+        # An htmx answer also replaces the form's messages, out of band.
+        "oob": wants_partial(request),
+        # A refused cut-off stays in its box as typed, for the person to correct.
+        "typed": {
+            name: form.data.get(name) if name in form.errors else format(value, "g")
+            for name, value in (
+                ("a_cut", sensitivity.attractiveness_cutoff),
+                ("s_cut", sensitivity.strength_cutoff),
+            )
+        },
         "sensitivity": sensitivity,
         "share_percent": round(sensitivity.share * 100),
         "current_percent": round(sensitivity.current_share * 100),
@@ -54,19 +67,16 @@ def round_sensitivity_view(request, pk: int):
     )
 
 
-def _sensitivity_from(params, *, matrix):
-    """The balance (share, in %) and cut-offs the controls send, within their ranges."""
-
-    def clamped(key: str) -> float | None:
-        value = parse_float(params.get(key))
-        return None if value is None else min(max(value, 0.0), 10.0)
-
-    share = parse_float(params.get("share"))
+def _sensitivity_from(form: SensitivityForm, *, matrix):
+    """The balance (share, in %) and cut-offs the controls send; a refused one (the form
+    says why) leaves the round's own value in its place."""
+    values = form.values()
     return round_sensitivity(
         matrix=matrix,
-        share=None if share is None else share / 100,
-        attractiveness_cutoff=clamped("a_cut"),
-        strength_cutoff=clamped("s_cut"),
+        share=None if values["share"] is None else values["share"] / 100,
+        attractiveness_cutoff=values["a_cut"],
+        strength_cutoff=values["s_cut"],
+        share_in_percent_steps=True,
     )
 
 
@@ -80,8 +90,12 @@ def round_adopt(request, pk: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("scoring:round_sensitivity", pk=pk)
+    form = SensitivityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("scoring:round_sensitivity", pk=pk)
     matrix = round_matrix(scoring_round=scoring_round)
-    sensitivity = _sensitivity_from(request.POST, matrix=matrix)
+    sensitivity = _sensitivity_from(form, matrix=matrix)
     try:
         round_adopt_weights(
             scoring_round=scoring_round,
