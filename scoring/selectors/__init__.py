@@ -26,6 +26,7 @@ from .meeting import (
     meeting_step,
     rating_frame,
     round_calibration,
+    round_decision_list,
     round_disagreement,
     round_disagreement_page,
 )
@@ -67,6 +68,7 @@ __all__ = [
     "round_calibration",
     "round_comparable",
     "round_count",
+    "round_decision_list",
     "round_decisions",
     "round_disagreement",
     "round_disagreement_page",

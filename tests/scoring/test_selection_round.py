@@ -387,7 +387,7 @@ def test_meeting_pack_has_one_sheet_per_part(client, team):
     pack = load_workbook(
         io.BytesIO(client.get(reverse("scoring:round_pack", args=[r.round.pk])).content)
     )
-    assert pack.sheetnames == ["Scores", "Ratings", "Consensus", "Decisions"]
+    assert pack.sheetnames == ["Summary", "Matrix", "Scores", "Ratings", "Consensus", "Decisions"]
     assert list(pack["Consensus"].values)[1][4] == 8
     assert list(pack["Decisions"].values)[1][3] == "Selected as key account"
     assert len(list(pack["Ratings"].values)) == 1 + 7
