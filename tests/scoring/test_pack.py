@@ -303,6 +303,8 @@ def test_pack_is_in_the_readers_language_with_labels_never_stored_values(client,
     assert "Pemeliharaan" in [row[2] for row in pack["Keputusan"].values]
     assert not RAW_VALUES & set(texts)
     assert "Kotak" in next(pack["Skor"].values)
+    assert ("Total", 6) in _section(pack["Ringkasan"], "Kotak", "Akun")
+    assert ("Belum ada keputusan", 3) in _section(pack["Ringkasan"], "Keputusan", "Akun")
 
 
 def test_pack_in_english_shows_no_stored_value_either(client, pack_round):
