@@ -76,9 +76,9 @@ def round_write_csv(*, matrix: RoundMatrix, stream: IO) -> None:
     writer.writerows(rows)
 
 
-def round_write_xlsx(*, matrix: RoundMatrix, path) -> None:
+def round_scores_sheet_write(workbook, *, matrix: RoundMatrix) -> None:
+    """The table as a sheet of a write-only workbook, code and name kept in view."""
     header, rows = round_export_table(matrix=matrix)
-    workbook = Workbook(write_only=True)
     sheet_table_write(
         workbook,
         title=_("Scores"),
@@ -87,4 +87,9 @@ def round_write_xlsx(*, matrix: RoundMatrix, path) -> None:
         frozen_columns=2,
         number_formats=SCORES_NUMBER_FORMATS,
     )
+
+
+def round_write_xlsx(*, matrix: RoundMatrix, path) -> None:
+    workbook = Workbook(write_only=True)
+    round_scores_sheet_write(workbook, matrix=matrix)
     workbook.save(path)

@@ -17,7 +17,7 @@ from accounts.selectors import metrics_run_latest
 from kamapp.spreadsheets import bold_cells, cell_value, sheet_table_write, sheet_widths_set
 
 from . import engine, images
-from .exports import SCORES_NUMBER_FORMATS, round_export_table
+from .exports import round_scores_sheet_write
 from .models import Axis, Consensus, Decision, Rating
 from .selectors import RoundMatrix
 
@@ -47,15 +47,7 @@ def round_write_pack(*, matrix: RoundMatrix, stream, rater=None) -> None:
     workbook = Workbook(write_only=True)
     _summary_write(workbook, matrix=matrix, decisions=decisions, rater=rater)
     _image_write(workbook, matrix=matrix)
-    header, rows = round_export_table(matrix=matrix)
-    sheet_table_write(
-        workbook,
-        title=_("Scores"),
-        header=header,
-        rows=rows,
-        frozen_columns=2,
-        number_formats=SCORES_NUMBER_FORMATS,
-    )
+    round_scores_sheet_write(workbook, matrix=matrix)
     _ratings_write(workbook, matrix=matrix, rater=rater)
     _consensus_write(workbook, matrix=matrix)
     _decisions_write(workbook, matrix=matrix, decisions=decisions)
@@ -143,35 +135,41 @@ def _subject(competitor) -> str:
     return competitor.name if competitor else _("us")
 
 
+def _cells_sheet_write(workbook, *, title: str, records, value_title: str, by_title: str):
+    """Ratings or consensus values, one per row: the account, the factor, whom it rates
+    (us or a competitor), the value and who gave it."""
+    sheet_table_write(
+        workbook,
+        title=title,
+        header=[_("Customer code"), _("Name"), _("Factor"), _("Subject"), value_title, by_title],
+        rows=(
+            [
+                record.customer.code,
+                record.customer.name,
+                record.factor.name,
+                _subject(record.competitor),
+                float(record.value),
+                _person(person),
+            ]
+            for record, person in records
+        ),
+        frozen_columns=2,
+    )
+
+
 def _ratings_write(workbook, *, matrix: RoundMatrix, rater) -> None:
     ratings = Rating.objects.filter(round=matrix.scoring_round).select_related(
         "customer", "factor", "competitor", "rater"
     )
     if rater is not None:
         ratings = ratings.filter(rater=rater)
-    sheet_table_write(
+    ratings = ratings.order_by("customer__name", "factor__position", "rater__username")
+    _cells_sheet_write(
         workbook,
         title=_("Ratings"),
-        header=[
-            _("Customer code"),
-            _("Name"),
-            _("Factor"),
-            _("Subject"),
-            _("Rater"),
-            _("Rating"),
-        ],
-        rows=(
-            [
-                r.customer.code,
-                r.customer.name,
-                r.factor.name,
-                _subject(r.competitor),
-                _person(r.rater),
-                float(r.value),
-            ]
-            for r in ratings.order_by("customer__name", "factor__position", "rater__username")
-        ),
-        frozen_columns=2,
+        records=((rating, rating.rater) for rating in ratings),
+        value_title=_("Rating"),
+        by_title=_("Rater"),
     )
 
 
@@ -179,29 +177,15 @@ def _consensus_write(workbook, *, matrix: RoundMatrix) -> None:
     consensus = Consensus.objects.filter(round=matrix.scoring_round).select_related(
         "customer", "factor", "competitor", "recorded_by"
     )
-    sheet_table_write(
+    _cells_sheet_write(
         workbook,
         title=_("Consensus"),
-        header=[
-            _("Customer code"),
-            _("Name"),
-            _("Factor"),
-            _("Subject"),
-            _("Consensus"),
-            _("Recorded by"),
-        ],
-        rows=(
-            [
-                c.customer.code,
-                c.customer.name,
-                c.factor.name,
-                _subject(c.competitor),
-                float(c.value),
-                _person(c.recorded_by),
-            ]
-            for c in consensus.order_by("customer__name", "factor__position")
+        records=(
+            (agreed, agreed.recorded_by)
+            for agreed in consensus.order_by("customer__name", "factor__position")
         ),
-        frozen_columns=2,
+        value_title=_("Consensus"),
+        by_title=_("Recorded by"),
     )
 
 

@@ -331,7 +331,7 @@ def test_pack_before_the_meeting_holds_only_the_readers_own_view(client, pack_ro
     # The member rated Alpha's Size only: nothing of theirs is placed.
     boxes = dict(_section(pack["Summary"], "Box", "Accounts"))
     assert boxes["Not placed"] == boxes["Total"] == 6
-    assert [row[4] for row in list(pack["Ratings"].values)[1:]] == ["member"]
+    assert [row[5] for row in list(pack["Ratings"].values)[1:]] == ["member"]
 
 
 def test_decisions_page_names_boxes_decisions_and_people(client, pack_round):
