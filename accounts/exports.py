@@ -1,13 +1,12 @@
 """The customer list as CSV or Excel: code, name, revenue, shares, rank, tier, signals, stage."""
 
 import csv
-from decimal import Decimal
 from typing import BinaryIO, TextIO
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from kamapp.spreadsheets import spreadsheet_safe
+from kamapp.spreadsheets import sheet_table_write, spreadsheet_safe
 
 from .models import Stage
 
@@ -72,8 +71,12 @@ def customers_csv_write(*, rows: list[tuple], stream: TextIO) -> None:
 
 def customers_xlsx_write(*, rows: list[tuple], stream: BinaryIO) -> None:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Customers"))
-    sheet.append(_headers())
-    for row in rows:
-        sheet.append([float(c) if isinstance(c, Decimal) else c for c in _cells(row)])
+    sheet_table_write(
+        workbook,
+        title=_("Customers"),
+        header=_headers(),
+        rows=(_cells(row) for row in rows),
+        frozen_columns=2,
+        number_formats=dict.fromkeys(range(2, 5), "#,##0.00"),
+    )
     workbook.save(stream)

@@ -3,12 +3,14 @@ canary, 7.37) must not reach anyone else until the round's meeting, on any page.
 
 Every URL of the app (the resolver walked, with real ids), for every role, as a full page
 and as an htmx fragment, in English and in Indonesian (decimal comma), and every export:
-the CSV, the customer exports, the meeting pack (cell by cell), the matrix images (byte
-for byte against the image drawn without the canary) and the command-line export.
+the CSV, the customer exports, the meeting pack (cell by cell), the matrix images, alone or
+in the pack (byte for byte against the image drawn without the canary) and the command-line
+export.
 """
 
 import io
 from decimal import Decimal
+from hashlib import sha256
 
 import matplotlib
 import pytest
@@ -36,6 +38,7 @@ TRACES += [trace.replace(".", ",") for trace in TRACES]
 NUMBERS = [7.37, 8.185, 6.911]  # cells of a workbook, compared as numbers
 ROLES = ["no_role", "manager", "member", "team", "admin"]
 LANGUAGES = ["en", "id"]
+IMAGE = "EMBEDDED IMAGE"  # how a workbook's image shows in its text
 # Query strings beyond the bare URL: filters, pages and steps that change what is shown.
 QUERIES = {
     "dashboard": ["?since=2000-01-01"],
@@ -199,6 +202,9 @@ def _body(response) -> str | bytes:
                     ):
                         cells.append(f"NUMBER {value}")
                     cells.append(str(value))
+            # An embedded image (the matrix in the meeting pack) by its hash, compared
+            # with the one drawn without the canary like the image downloads.
+            cells += [f"{IMAGE} {sha256(image._data()).hexdigest()}" for image in sheet._images]
         return "\n".join(cells)
     return response.content.decode()
 
@@ -227,10 +233,11 @@ def _walk(client, setup, role: str):
 def _leaks(seen, images_before) -> list[str]:
     leaks = []
     for key, body in seen.items():
-        if isinstance(body, bytes):
-            if body != images_before[key]:
+        if isinstance(body, bytes) or key in images_before:
+            if _image_part(body) != images_before[key]:
                 leaks.append(f"{key}: the image differs from the one drawn without the canary")
-            continue
+            if isinstance(body, bytes):
+                continue
         found = [trace for trace in TRACES if trace in body]
         if "NUMBER" in body:
             found.append("a workbook cell")
@@ -239,8 +246,20 @@ def _leaks(seen, images_before) -> list[str]:
     return leaks
 
 
+def _image_part(body: str | bytes) -> str | bytes:
+    """An image's bytes, or the hashes of the images a workbook embeds."""
+    if isinstance(body, bytes):
+        return body
+    return "\n".join(line for line in body.splitlines() if line.startswith(IMAGE))
+
+
 def _images(seen) -> dict:
-    return {key: body for key, body in seen.items() if isinstance(body, bytes)}
+    """Every image a reader got: downloaded, or embedded in a workbook."""
+    return {
+        key: _image_part(body)
+        for key, body in seen.items()
+        if isinstance(body, bytes) or IMAGE in body
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -272,6 +291,9 @@ def test_the_canary_appears_from_the_meeting_on(client, canary):
         assert ",7.37," in after[language, "page", csv]
     pack = reverse("scoring:round_pack", args=[r.pk])
     assert "NUMBER 7.37" in after["en", "page", pack]
+    # The pack's matrix image is drawn from everyone's ratings now: Beta is placed on it.
+    pack_image = _image_part(after["en", "page", pack])
+    assert IMAGE in pack_image and pack_image != _image_part(before["en", "page", pack])
     for image_format in ("png", "svg"):
         url = reverse("scoring:round_image", args=[r.pk, image_format])
         assert after["en", "page", url] != before["en", "page", url]

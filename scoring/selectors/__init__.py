@@ -32,6 +32,7 @@ from .meeting import (
     meeting_step,
     rating_frame,
     round_calibration,
+    round_decision_list,
     round_disagreement,
     round_disagreement_page,
 )
@@ -80,6 +81,7 @@ __all__ = [
     "round_calibration",
     "round_comparable",
     "round_count",
+    "round_decision_list",
     "round_decisions",
     "round_disagreement",
     "round_disagreement_page",

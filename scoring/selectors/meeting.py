@@ -15,7 +15,7 @@ from accounts.models import Competitor, Customer, CustomerMetrics
 from .. import charts, engine
 from ..models import Axis, Consensus, Decision, Factor, Rating, ScoringRound
 from ..permissions import user_is_coordinator
-from .matrix import round_matrix
+from .matrix import box_labels, round_matrix
 from .rounds import round_previous
 
 
@@ -429,3 +429,17 @@ def meeting_step(
 
 def _account_of(matrix, row: int | None) -> int | None:
     return None if row is None else matrix.customers[row].pk
+
+
+def round_decision_list(*, scoring_round: ScoringRound) -> list[Decision]:
+    """The round's decisions by account name, each with `box_label`: the box the account sat
+    in when decided, named as the company names it, in the reader's language."""
+    labels = box_labels()
+    decisions = list(
+        scoring_round.decisions.select_related("customer", "decided_by").order_by(
+            "customer__name", "customer__pk"
+        )
+    )
+    for decision in decisions:
+        decision.box_label = labels.get(decision.box_at_decision, "")
+    return decisions

@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from .. import exports, images
+from .. import exports, images, pack
 from ..forms import matrix_filters_parse
 from ..permissions import can_view_rounds, round_view_rater, user_follows_meeting
 from ..selectors import matrix_filters_describe, round_matrix, round_matrix_seen_by
@@ -37,7 +37,7 @@ def round_pack(request, pk: int):
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = f'attachment; filename="round-{scoring_round.pk}-pack.xlsx"'
-    exports.round_write_pack(matrix=matrix, stream=response, rater=rater)
+    pack.round_write_pack(matrix=matrix, stream=response, rater=rater)
     return response
 
 

@@ -21,7 +21,7 @@ from ..selectors import (
     meeting_step,
     review_lists,
     round_comparable,
-    round_decisions,
+    round_decision_list,
     round_disagreement_page,
     round_matrix_seen_by,
     round_previous,
@@ -141,15 +141,15 @@ def decision_save(request, pk: int, customer_id: int):
 @require_GET
 def round_decisions_view(request, pk: int):
     scoring_round = _revealed_round(request, pk)
-    decisions = round_decisions(scoring_round=scoring_round)
+    decisions = round_decision_list(scoring_round=scoring_round)
     limit = CompanySettings.load().key_account_limit
-    key_count = sum(1 for d in decisions.values() if d.choice == Decision.Choice.KEY)
+    key_count = sum(1 for d in decisions if d.choice == Decision.Choice.KEY)
     return render(
         request,
         "scoring/round_decisions.html",
         {
             "round": scoring_round,
-            "decisions": sorted(decisions.values(), key=lambda d: d.customer.name),
+            "decisions": decisions,
             "key_count": key_count,
             "key_limit": limit,
             "over_limit": key_count > limit,

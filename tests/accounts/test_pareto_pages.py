@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from accounts.models import CompanySettings, CustomerMetrics, MetricsRun
+from accounts.models import CompanySettings, CustomerMetrics, MetricsRun, Stage
 from accounts.services import metrics_recompute
 from tests.accounts.ledger import buy
 from tests.factories import CustomerFactory
@@ -276,6 +276,24 @@ def test_export_customers_command_writes_xlsx(ranked, tmp_path):
     assert rows[4][:2] == ("R4", "Idle")
     assert rows[4][8] == "C"
     assert CustomerMetrics.objects.count() == 4
+    sheet = load_workbook(target).active
+    assert sheet.freeze_panes == "C2"
+    assert sheet.auto_filter.ref == f"A1:S{len(rows)}"
+
+
+def test_export_customers_command_writes_labels_in_the_language_asked(ranked, tmp_path):
+    from django.utils import translation
+
+    target = tmp_path / "customers.xlsx"
+    command = ["export_customers", "--format", "xlsx", "--output", str(target)]
+    call_command(*command, "--language", "id", stderr=io.StringIO())
+    book = load_workbook(target)
+    rows = list(book.active.iter_rows(values_only=True))
+    with translation.override("id"):
+        indonesian = {str(label) for label in Stage.labels}
+    assert book.sheetnames == ["Pelanggan"] and rows[0][0] == "Kode"
+    assert {row[18] for row in rows[1:]} <= indonesian - {str(label) for label in Stage.labels}
+    assert translation.get_language() != "id"  # the command's language ends with it
 
 
 def test_pareto_page_states_the_period_rule_and_links_admins_to_it(client, admin_user, ranked):

@@ -164,7 +164,7 @@ def test_blind_scoring_hides_other_raters_on_every_page_and_export(client, team)
     pack = load_workbook(
         io.BytesIO(client.get(reverse("scoring:round_pack", args=[r.round.pk])).content)
     )
-    assert {row[4] for row in list(pack["Ratings"].values)[1:]} == {"member"}
+    assert {row[5] for row in list(pack["Ratings"].values)[1:]} == {"member"}
     for name in ("round_disagreement", "round_meeting", "round_decisions", "round_review"):
         name = f"scoring:{name}"
         assert client.get(reverse(name, args=[r.round.pk])).status_code == 403, name
@@ -387,7 +387,7 @@ def test_meeting_pack_has_one_sheet_per_part(client, team):
     pack = load_workbook(
         io.BytesIO(client.get(reverse("scoring:round_pack", args=[r.round.pk])).content)
     )
-    assert pack.sheetnames == ["Scores", "Ratings", "Consensus", "Decisions"]
+    assert pack.sheetnames == ["Summary", "Matrix", "Scores", "Ratings", "Consensus", "Decisions"]
     assert list(pack["Consensus"].values)[1][4] == 8
     assert list(pack["Decisions"].values)[1][3] == "Selected as key account"
     assert len(list(pack["Ratings"].values)) == 1 + 7

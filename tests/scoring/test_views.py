@@ -333,10 +333,10 @@ def test_export_round_command_writes_excel(rated_round, tmp_path):
     call_command("export_round", rated_round.round.pk, "--format", "xlsx", "--output", str(path))
     sheet = load_workbook(path).active
     rows = list(sheet.values)
-    assert rows[0][:4] == ("Customer code", "Name", "Segment", "Owner")
+    assert rows[0][:6] == ("Customer code", "Name", "Segment", "Owner", "Tier", "Revenue (IDR)")
     alpha = next(row for row in rows if row[0] == "M1")
-    assert alpha[4] == pytest.approx(7.4)
-    assert alpha[8] == "Key"
+    assert alpha[6] == pytest.approx(7.4)
+    assert alpha[10] == "Key"
 
 
 def test_export_round_command_writes_csv_to_stdout(rated_round, capsys):

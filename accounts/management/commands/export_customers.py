@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from accounts.exports import customers_csv_write, customers_xlsx_write
 from accounts.selectors import customer_export_rows, customer_list
+from kamapp.commands import language_argument_add, language_override
 
 
 class Command(BaseCommand):
@@ -16,8 +17,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--output", default="-", help="File to write; '-' (the default) is standard output."
         )
+        language_argument_add(parser)
 
     def handle(self, *args, **options):
+        with language_override(options):
+            self._write(options)
+
+    def _write(self, options) -> None:
         rows = customer_export_rows(customers=customer_list(sort="rank"))
         output = options["output"]
         if options["format"] == "csv":
