@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
+    # django-ninja: its templates and static files serve the API docs (no CDN).
+    "ninja",
     "kamapp",
     "accounts",
     "scoring",
@@ -54,6 +56,8 @@ INSTALLED_APPS = [
     "core",
     # The demo company (`manage.py seed_demo`), built through the apps' services.
     "demo",
+    # The REST API under /api/v1/: depends on accounts and scoring.
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +73,8 @@ MIDDLEWARE = [
     "kamapp.middleware.PrivateNoStoreMiddleware",
     # Records who made each change in the audit trail.
     "auditlog.middleware.AuditlogMiddleware",
+    # An API token's name goes with the writes made with it (api.audit); none outlives its request.
+    "api.middleware.ApiTokenScopeMiddleware",
     # Every page needs a signed-in user unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # A signed-in user's chosen language (top-bar switcher) overrides the browser's.
@@ -251,6 +257,15 @@ LEDGER_MAX_CELLS = _limit("LEDGER_MAX_CELLS", 30_000_000)  # rows x columns
 # and its shared strings unpack to (from a MiB): real sheets 5 to 20 times, zip bombs hundreds.
 LEDGER_MAX_XLSX_UNCOMPRESSED_BYTES = _limit("LEDGER_MAX_XLSX_UNCOMPRESSED_BYTES", 1024**3)
 LEDGER_MAX_XLSX_COMPRESSION_RATIO = _limit("LEDGER_MAX_XLSX_COMPRESSION_RATIO", 100)
+
+# --- REST API ---------------------------------------------------------------------------
+# Requests per personal token, sliding window (django-ninja's throttle syntax: "600/min",
+# "10/s", "5000/h"); past it the API answers 429 with Retry-After. Counted in the default
+# cache: set REDIS_URL so several web processes share the count.
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="600/min")
+# Items per page of the list endpoints (`limit` may ask for fewer or up to the maximum).
+API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=100)
+API_PAGE_SIZE_MAX = env.int("API_PAGE_SIZE_MAX", default=1000)
 
 # --- Security (production values follow from DEBUG=false) -------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

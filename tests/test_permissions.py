@@ -91,6 +91,11 @@ ACCESS = {
     "scoring:round_pack": (TEAM_ONLY, NOT_ALLOWED),
     "scoring:round_image": (READ, NOT_ALLOWED),
     "accounts:language_set": (NOT_ALLOWED, _all(302)),  # everyone signed in picks their language
+    # The API (session auth here; tests/api/ test tokens): its root leads to the docs.
+    "api:api-root": (_all(302), _all(302)),
+    "api:openapi-json": (_all(200), _all(200)),
+    "api:openapi-view": (_all(200), _all(200)),
+    "api:me": (_all(200), NOT_ALLOWED),
 }
 
 
@@ -219,6 +224,10 @@ def _request(r, name: str) -> tuple[str, dict]:
         "scoring:round_pack": (reverse("scoring:round_pack", args=[round_pk]), {}),
         "scoring:round_image": (reverse("scoring:round_image", args=[round_pk, "png"]), {}),
         "accounts:language_set": (reverse("accounts:language_set"), {"language": "id"}),
+        "api:api-root": (reverse("api:api-root"), {}),
+        "api:openapi-json": (reverse("api:openapi-json"), {}),
+        "api:openapi-view": (reverse("api:openapi-view"), {}),
+        "api:me": (reverse("api:me"), {}),
     }
     return requests[name]
 
@@ -236,7 +245,10 @@ def test_each_role_gets_the_access_of_the_table(client, small_round, users, role
     expected_get, expected_post = ACCESS[name]
     assert client.get(url).status_code == expected_get[role], f"GET {url} as {role}"
     client.force_login(users[role])  # a POST to logout signed the user out
-    assert client.post(url, body).status_code == expected_post[role], f"POST {url} as {role}"
+    # The API takes JSON bodies; the pages take forms.
+    content_type = {"content_type": "application/json"} if name.startswith("api:") else {}
+    response = client.post(url, body, **content_type)
+    assert response.status_code == expected_post[role], f"POST {url} as {role}"
 
 
 def test_manager_posting_a_rating_for_another_managers_account_changes_nothing(client, rated_round):
