@@ -1,10 +1,21 @@
-"""Writes of the API app: tokens (create, revoke, use)."""
+"""Writes of the API app: tokens (create, revoke, use) and ledger files sent to it."""
 
 import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from accounts.ledger.forms import LedgerUploadForm
+from accounts.ledger.messages import file_error_message
+from accounts.ledger.parsing import LedgerFileError
+from accounts.ledger.selectors import ledger_import_preview
+from accounts.ledger.services import (
+    ledger_import_configure,
+    ledger_import_create,
+    ledger_import_refuse,
+)
+from accounts.models import LedgerImport, LedgerMapping
 
 from .models import ApiToken
 from .tokens import PREFIX_SHOWN, token_generate, token_hash
@@ -57,3 +68,67 @@ def api_token_use(*, raw: str) -> ApiToken | None:
         ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
         api_token.last_used_at = now
     return api_token
+
+
+def ledger_import_submit(
+    *,
+    uploaded_file,
+    user,
+    mapping_name: str = "",
+    mapping: dict[str, str] | None = None,
+    date_format: str = "",
+    valid_only: bool = False,
+    currency: str = "",
+) -> LedgerImport:
+    """A ledger file sent to the API, run by the upload page's own services: checked as an
+    upload, stored, its columns read, mapped (a saved mapping by name, an explicit one, or
+    the mapping saved for files with these columns) and queued.
+
+    Raises ValidationError (the file, the mapping) or a broker error (not queued).
+    """
+    form = LedgerUploadForm(data={}, files={"file": uploaded_file})
+    if not form.is_valid():
+        raise ValidationError(form.errors["file"][0], code="file")
+    if mapping_name:
+        saved = LedgerMapping.objects.filter(name=mapping_name).first()
+        if saved is None:
+            message = _("No saved mapping is called “%(name)s”.") % {"name": mapping_name}
+            raise ValidationError(
+                {"mapping_name": ValidationError(message, code="unknown_mapping")}
+            )
+    ledger_import = ledger_import_create(uploaded_file=form.cleaned_data["file"], user=user)
+    try:
+        preview = ledger_import_preview(ledger_import=ledger_import)
+    except LedgerFileError as exc:
+        message = file_error_message(exc)
+        ledger_import_refuse(ledger_import=ledger_import, message=message)
+        raise ValidationError(message, code=exc.code) from exc
+    if mapping_name:
+        chosen, chosen_dates = dict(saved.mapping), saved.date_format
+    elif mapping:
+        chosen, chosen_dates = dict(mapping), ""
+    elif preview.saved_mapping is not None:
+        chosen, chosen_dates = (
+            dict(preview.saved_mapping.mapping),
+            preview.saved_mapping.date_format,
+        )
+    else:
+        message = _(
+            "Name a saved mapping (mapping_name) or give one (mapping): no mapping is saved "
+            "for files with these columns."
+        )
+        ledger_import_refuse(ledger_import=ledger_import, message=message)
+        raise ValidationError({"mapping": ValidationError(message, code="mapping_required")})
+    try:
+        return ledger_import_configure(
+            ledger_import=ledger_import,
+            mapping=chosen,
+            date_format=date_format or chosen_dates or preview.date_format,
+            valid_only=valid_only,
+            columns=preview.columns,
+            currency=currency,
+            user=user,
+        )
+    except ValidationError as exc:
+        ledger_import_refuse(ledger_import=ledger_import, message=" ".join(exc.messages))
+        raise

@@ -49,3 +49,15 @@ def me(request):
 
 
 api.add_router("/me", me_router)
+
+from .reads import router as reads_router  # noqa: E402
+
+api.add_router("", reads_router)
+
+from .writes import router as writes_router  # noqa: E402
+
+api.add_router("", writes_router)
+
+from .ledger import router as ledger_router  # noqa: E402
+
+api.add_router("", ledger_router)
