@@ -266,6 +266,12 @@ API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="600/min")
 # Items per page of the list endpoints (`limit` may ask for fewer or up to the maximum).
 API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=100)
 API_PAGE_SIZE_MAX = env.int("API_PAGE_SIZE_MAX", default=1000)
+# Webhooks: seconds a receiver has to answer, attempts after the first (WEBHOOK_RETRY_DELAY
+# seconds, doubled each time), and plain HTTP to this machine (development and tests only).
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10.0)
+WEBHOOK_MAX_RETRIES = env.int("WEBHOOK_MAX_RETRIES", default=5)
+WEBHOOK_RETRY_DELAY = env.int("WEBHOOK_RETRY_DELAY", default=30)
+WEBHOOK_ALLOW_LOOPBACK_HTTP = env.bool("WEBHOOK_ALLOW_LOOPBACK_HTTP", default=DEBUG)
 
 # --- Security (production values follow from DEBUG=false) -------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
