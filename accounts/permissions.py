@@ -26,3 +26,11 @@ def admin_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def user_can_flag_competitor(*, user, customer) -> bool:
+    """Sales managers flag the accounts they own as targeted by a competitor; admins (who
+    may change any customer) flag any."""
+    if user.has_perm("accounts.change_customer"):
+        return True
+    return user.has_perm("accounts.view_customer") and customer.owner_id == user.pk

@@ -249,3 +249,24 @@ def customer_export_rows(*, customers: QuerySet) -> list[tuple]:
             "metrics__stage",
         )
     )
+
+
+def run_tier_changes(*, run: MetricsRun) -> list[dict]:
+    """The customers whose tier this run changed: code, tier before (None: none before) and
+    after, against the previous successful run."""
+    previous = (
+        MetricsRun.objects.filter(status=MetricsRun.Status.SUCCEEDED, started_at__lt=run.started_at)
+        .order_by("-started_at", "-pk")
+        .first()
+    )
+    before = dict(
+        TierSnapshot.objects.filter(run=previous).values_list("customer_id", "tier")
+        if previous
+        else []
+    )
+    now = TierSnapshot.objects.filter(run=run).values_list("customer_id", "customer__code", "tier")
+    return [
+        {"customer": code, "from": before.get(customer_id), "to": tier}
+        for customer_id, code, tier in now.order_by("customer__code")
+        if before.get(customer_id) != tier
+    ]

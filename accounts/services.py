@@ -9,6 +9,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +17,15 @@ from django.utils.translation import gettext as _
 from kamapp.tasks import BROKER_ERRORS, job_send
 
 from . import pareto
-from .models import CompanySettings, CustomerMetrics, MetricsRun, TierSnapshot, UserPreference
+from .models import (
+    CompanySettings,
+    Customer,
+    CustomerMetrics,
+    MetricsRun,
+    TierSnapshot,
+    UserPreference,
+)
+from .permissions import user_can_flag_competitor
 from .signals import metrics_recomputed
 from .tasks import metrics_recompute_task
 
@@ -312,3 +321,14 @@ def user_language_set(*, user, language: str) -> UserPreference:
     preference.full_clean()
     preference.save(update_fields=["language"])
     return preference
+
+
+def customer_competitor_flag(*, customer: Customer, targeted: bool, user) -> Customer:
+    """Mark (or clear) a customer as targeted by a competitor: a signal on its page."""
+    if not user_can_flag_competitor(user=user, customer=customer):
+        raise PermissionDenied(_("You can only flag the accounts you own."))
+    if customer.competitor_targeted != targeted:
+        customer.competitor_targeted = targeted
+        customer.full_clean()
+        customer.save(update_fields=["competitor_targeted", "updated_at"])
+    return customer

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
+    # django-ninja: its templates and static files serve the API docs (no CDN).
+    "ninja",
     "kamapp",
     "accounts",
     "scoring",
@@ -53,6 +55,8 @@ INSTALLED_APPS = [
     "core",
     # The demo company (`manage.py seed_demo`), built through the apps' services.
     "demo",
+    # The REST API under /api/v1/: depends on accounts and scoring.
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +74,8 @@ MIDDLEWARE = [
     "kamapp.middleware.PrivateNoStoreMiddleware",
     # Records who made each change in the audit trail.
     "auditlog.middleware.AuditlogMiddleware",
+    # An API token's name goes with the writes made with it (api.audit); none outlives its request.
+    "api.middleware.ApiTokenScopeMiddleware",
     # Every page needs a signed-in user unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # A signed-in user's chosen language (top-bar switcher) overrides the browser's.
@@ -270,6 +276,21 @@ LEDGER_IMPORT_CHUNK_LINES = env.int(
 )
 if LEDGER_IMPORT_CHUNK_LINES < 0:
     raise environ.ImproperlyConfigured("LEDGER_IMPORT_CHUNK_LINES must be 0 or more.")
+
+# --- REST API ---------------------------------------------------------------------------
+# Requests per personal token, sliding window (django-ninja's throttle syntax: "600/min",
+# "10/s", "5000/h"); past it the API answers 429 with Retry-After. Counted in the default
+# cache: set REDIS_URL so several web processes share the count.
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="600/min")
+# Items per page of the list endpoints (`limit` may ask for fewer or up to the maximum).
+API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=100)
+API_PAGE_SIZE_MAX = env.int("API_PAGE_SIZE_MAX", default=1000)
+# Webhooks: seconds a receiver has to answer, attempts after the first (WEBHOOK_RETRY_DELAY
+# seconds, doubled each time), and plain HTTP to this machine (development and tests only).
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10.0)
+WEBHOOK_MAX_RETRIES = env.int("WEBHOOK_MAX_RETRIES", default=5)
+WEBHOOK_RETRY_DELAY = env.int("WEBHOOK_RETRY_DELAY", default=30)
+WEBHOOK_ALLOW_LOOPBACK_HTTP = env.bool("WEBHOOK_ALLOW_LOOPBACK_HTTP", default=DEBUG)
 
 # --- Security (production values follow from DEBUG=false) -------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

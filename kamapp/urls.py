@@ -12,6 +12,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include(("api.urls", "api"), namespace="api")),
     path("", include("core.urls")),
     path("", include("accounts.urls")),
     path("", include("accounts.ledger.urls")),

@@ -9,6 +9,7 @@ export.
 """
 
 import io
+import re
 from decimal import Decimal
 from hashlib import sha256
 
@@ -17,12 +18,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
 from accounts.ledger.services import ledger_import_create
 from accounts.middleware import SESSION_KEY
+from api.services import api_token_create
 from scoring.models import Rating, RoundMember, ScoringRound
 from tests.factories import RatingFactory, UserFactory
 from tests.fixtures.rounds import stage_set
@@ -36,6 +39,7 @@ CANARY = Decimal("7.37")
 TRACES = ["7.37", "8.185", "8.18", "8.19", "6.911", "6.91"]
 TRACES += [trace.replace(".", ",") for trace in TRACES]
 NUMBERS = [7.37, 8.185, 6.911]  # cells of a workbook, compared as numbers
+ISO_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?")
 ROLES = ["no_role", "manager", "member", "team", "admin"]
 LANGUAGES = ["en", "id"]
 IMAGE = "EMBEDDED IMAGE"  # how a workbook's image shows in its text
@@ -48,6 +52,9 @@ QUERIES = {
     "scoring:rating_grid": ["?owner={owner}", "?page=2"],
     "scoring:round_meeting": ["?step=2", "?account={other}", "?subset=discuss&undecided=on"],
     "scoring:round_sensitivity": ["?share=10&a_cut=6&s_cut=6"],
+    "api:round_matrix": ["?limit=1"],
+    "api:customer_list": ["?changed_since=2000-01-01T00:00:00Z"],
+    "api:decision_list": ["?changed_since=2000-01-01T00:00:00Z"],
 }
 
 
@@ -77,6 +84,9 @@ def _posts(setup) -> dict[str, dict]:
         "scoring:round_stage": {"status": "meeting"},
         "scoring:round_adopt": {"share": "50"},
         "accounts:language_set": {"language": "en"},
+        "api:rating_record": {"customer": r.other.code, "factor": r.a1.pk, "value": "3"},
+        "api:consensus_record": {"customer": r.other.code, "factor": r.a1.pk, "value": "6"},
+        "api:customer_competitor_flag": {"targeted": True},
     }
 
 
@@ -162,7 +172,9 @@ def _urls(setup) -> list[tuple[str, str]]:
 
 def _argument_values(setup, name: str, argument: str) -> list:
     r = setup["round"]
-    if argument == "pk" and name.startswith("ledger:"):
+    if argument == "code":
+        return [r.mine.code, r.other.code]
+    if argument == "pk" and name.startswith(("ledger:", "api:ledger_")):
         return [setup["import"].pk]
     if argument == "pk" and name.startswith("accounts:"):
         return [r.mine.pk, r.other.pk]
@@ -206,24 +218,35 @@ def _body(response) -> str | bytes:
             # with the one drawn without the canary like the image downloads.
             cells += [f"{IMAGE} {sha256(image._data()).hexdigest()}" for image in sheet._images]
         return "\n".join(cells)
+    if content_type.startswith("application/json"):
+        # Timestamps' fractions of a second are digits that are no rating.
+        return ISO_TIME.sub("<time>", response.content.decode())
     return response.content.decode()
 
 
 def _walk(client, setup, role: str):
     """(language, mode, URL) → what the role gets from each GET, and (language, "post" or
-    "post-htmx", URL) from each POST, rolled back."""
+    "post-htmx", URL) from each POST, rolled back. The API's URLs are also read with the
+    role's API token instead of the session (mode "token")."""
     seen = {}
     posts = _posts(setup)
     user = setup["users"][role]
+    _api_token, raw = api_token_create(user=user, name=f"canary {role}")
+    token_client = Client()
     for language in LANGUAGES:
         _sign_in(client, user, language)
         for name, url in _urls(setup):
+            if name.startswith("api:"):
+                headers = {"Authorization": f"Bearer {raw}", "Accept-Language": language}
+                seen[language, "token", url] = _body(token_client.get(url, headers=headers))
             for mode, headers in (("page", {}), ("htmx", {"HX-Request": "true"})):
                 seen[language, mode, url] = _body(client.get(url, headers=headers))
                 if "?" in url:
                     continue
+                # The API takes JSON bodies; the pages take forms.
+                json_body = {"content_type": "application/json"} if name.startswith("api:") else {}
                 with transaction.atomic():
-                    response = client.post(url, posts.get(name, {}), headers=headers)
+                    response = client.post(url, posts.get(name, {}), headers=headers, **json_body)
                     transaction.set_rollback(True)
                 seen[language, f"post-{mode}", url] = _body(response)
                 _sign_in(client, user, language)  # a POST may have signed out or switched

@@ -94,6 +94,26 @@ ACCESS = {
     "scoring:round_pack": (TEAM_ONLY, NOT_ALLOWED),
     "scoring:round_image": (READ, NOT_ALLOWED),
     "accounts:language_set": (NOT_ALLOWED, _all(302)),  # everyone signed in picks their language
+    # The API (session auth here; tests/api/ test tokens): its root leads to the docs.
+    "api:api-root": (_all(302), _all(302)),
+    "api:openapi-json": (_all(200), _all(200)),
+    "api:openapi-view": (_all(200), _all(200)),
+    "api:me": (_all(200), NOT_ALLOWED),
+    "api:customer_list": (READ, NOT_ALLOWED),
+    "api:customer_detail": (READ, NOT_ALLOWED),
+    "api:customer_tiers": (READ, NOT_ALLOWED),
+    "api:round_list": (READ, NOT_ALLOWED),
+    "api:round_detail": (READ, NOT_ALLOWED),
+    "api:round_matrix": (READ, NOT_ALLOWED),
+    "api:decision_list": (TEAM_ONLY, NOT_ALLOWED),
+    "api:rating_record": (NOT_ALLOWED, _roles(403, 200, 200, 200)),
+    "api:consensus_record": (NOT_ALLOWED, COORDINATOR),
+    # Managers flag the accounts they own; admins any (the team neither).
+    "api:customer_competitor_flag": (NOT_ALLOWED, _roles(403, 200, 403, 200)),
+    # Ledger imports are for admins; a POST without a file is refused for what it lacks.
+    "api:ledger_import_list": (NOT_ALLOWED, _roles(403, 403, 403, 422)),
+    "api:ledger_import_detail": (ADMIN_ONLY, NOT_ALLOWED),
+    "api:ledger_import_errors": (ADMIN_ONLY, NOT_ALLOWED),
 }
 
 
@@ -224,6 +244,38 @@ def _request(r, name: str) -> tuple[str, dict]:
         "scoring:round_pack": (reverse("scoring:round_pack", args=[round_pk]), {}),
         "scoring:round_image": (reverse("scoring:round_image", args=[round_pk, "png"]), {}),
         "accounts:language_set": (reverse("accounts:language_set"), {"language": "id"}),
+        "api:api-root": (reverse("api:api-root"), {}),
+        "api:openapi-json": (reverse("api:openapi-json"), {}),
+        "api:openapi-view": (reverse("api:openapi-view"), {}),
+        "api:me": (reverse("api:me"), {}),
+        "api:customer_list": (reverse("api:customer_list"), {}),
+        "api:customer_detail": (reverse("api:customer_detail", args=[r.mine.code]), {}),
+        "api:customer_tiers": (reverse("api:customer_tiers", args=[r.mine.code]), {}),
+        "api:round_list": (reverse("api:round_list"), {}),
+        "api:round_detail": (reverse("api:round_detail", args=[round_pk]), {}),
+        "api:round_matrix": (reverse("api:round_matrix", args=[round_pk]), {}),
+        "api:decision_list": (reverse("api:decision_list"), {}),
+        "api:rating_record": (
+            reverse("api:rating_record", args=[round_pk]),
+            {"customer": r.mine.code, "factor": r.a1.pk, "value": "7"},
+        ),
+        "api:consensus_record": (
+            reverse("api:consensus_record", args=[round_pk]),
+            {"customer": r.mine.code, "factor": r.a1.pk, "value": "6"},
+        ),
+        "api:customer_competitor_flag": (
+            reverse("api:customer_competitor_flag", args=[r.mine.code]),
+            {"targeted": True},
+        ),
+        "api:ledger_import_list": (reverse("api:ledger_import_list"), {}),
+        "api:ledger_import_detail": (
+            reverse("api:ledger_import_detail", args=[ledger_import.pk]),
+            {},
+        ),
+        "api:ledger_import_errors": (
+            reverse("api:ledger_import_errors", args=[ledger_import.pk]),
+            {},
+        ),
     }
     return requests[name]
 
@@ -241,7 +293,10 @@ def test_each_role_gets_the_access_of_the_table(client, small_round, users, role
     expected_get, expected_post = ACCESS[name]
     assert client.get(url).status_code == expected_get[role], f"GET {url} as {role}"
     client.force_login(users[role])  # a POST to logout signed the user out
-    assert client.post(url, body).status_code == expected_post[role], f"POST {url} as {role}"
+    # The API takes JSON bodies; the pages take forms.
+    content_type = {"content_type": "application/json"} if name.startswith("api:") else {}
+    response = client.post(url, body, **content_type)
+    assert response.status_code == expected_post[role], f"POST {url} as {role}"
 
 
 def test_manager_posting_a_rating_for_another_managers_account_changes_nothing(client, rated_round):

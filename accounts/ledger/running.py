@@ -23,6 +23,7 @@ from django.utils import timezone
 from accounts.models import CompanySettings, LedgerImport, LedgerLine, MetricsRun
 from accounts.selectors import metrics_period
 from accounts.services import metrics_recompute_request
+from accounts.signals import ledger_import_finished
 from kamapp.spreadsheets import spreadsheet_safe
 from kamapp.tasks import BROKER_ERRORS
 
@@ -368,6 +369,9 @@ def _finish(ledger_import: LedgerImport, started: float, *, status: str) -> None
     ledger_import.finished_at = timezone.now()
     ledger_import.duration = round(time.monotonic() - started, 3)
     _record(ledger_import)
+    transaction.on_commit(
+        lambda: ledger_import_finished.send(sender=LedgerImport, ledger_import=ledger_import)
+    )
 
 
 def _fail(ledger_import: LedgerImport, started: float, *, message: str) -> None:

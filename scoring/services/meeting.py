@@ -1,12 +1,14 @@
 """Writes of the meeting: the team's consensus per cell and its decision per account."""
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Competitor, Customer
 
 from ..models import Consensus, Decision, Factor, ScoringRound
 from ..permissions import require_coordinator
+from ..signals import decision_recorded
 from .ratings import cell_check, rating_parse
 from .rounds import round_check_open
 
@@ -91,4 +93,5 @@ def decision_record(
     decision.decided_by = user
     decision.full_clean()
     decision.save()
+    transaction.on_commit(lambda: decision_recorded.send(sender=Decision, decision=decision))
     return decision

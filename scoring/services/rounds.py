@@ -9,6 +9,7 @@ from kamapp.audit import audit_log_save
 
 from ..models import Axis, Factor, RoundMember, ScoringRound
 from ..permissions import require_coordinator, user_leads_team
+from ..signals import round_stage_changed
 from .derived import derived_ratings_refresh
 
 # Where a round may go from each stage: forward, or one step back to correct something.
@@ -99,8 +100,17 @@ def round_transition(*, scoring_round: ScoringRound, to_status: str, user) -> Sc
         raise ValidationError(_("Agree the factors before scoring starts."), code="no_factors")
     if to_status == ScoringRound.Status.SCORING:
         round_check_axes(scoring_round=scoring_round)
+    from_status = scoring_round.status
     scoring_round.status = to_status
     scoring_round.save(update_fields=["status"])
+    transaction.on_commit(
+        lambda: round_stage_changed.send(
+            sender=ScoringRound,
+            scoring_round=scoring_round,
+            from_status=from_status,
+            to_status=to_status,
+        )
+    )
     return scoring_round
 
 

@@ -1,0 +1,174 @@
+"""Reads of the API: customers (with what changed since a time), rounds, a round's matrix
+as the caller may see it, decisions and tier history. Built on the apps' own selectors."""
+
+import datetime as dt
+
+import numpy as np
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+
+from accounts.models import Customer, LedgerImport, MetricsRun, TierSnapshot
+from accounts.selectors import customer_list
+from scoring.models import BLIND_STATUSES, Axis, Decision, ScoringRound
+from scoring.selectors import RoundMatrix, optional_float, round_matrix_seen_by
+
+
+def customers_filtered(
+    *,
+    segment: str = "",
+    owner: str = "",
+    tier: str = "",
+    stage: str = "",
+    changed_since: dt.datetime | None = None,
+) -> QuerySet:
+    """Customers with segment, owner and metrics, filtered as `accounts.selectors.customer_list`
+    does; `changed_since` keeps those changed at or after that time (see `_changed_since`)."""
+    owner_user = None
+    if owner:
+        owner_user = get_user_model().objects.filter(username=owner).first()
+        if owner_user is None:
+            return Customer.objects.none()
+    customers = customer_list(owner=owner_user, tier=tier, stage=stage)
+    if segment:
+        customers = customers.filter(segment__name=segment)
+    if changed_since is not None:
+        customers = customers.filter(_changed_since(changed_since))
+    return customers
+
+
+def _changed_since(since: dt.datetime) -> Q:
+    """What a CRM sync needs again: the customer's own record (name, segment, owner, the
+    competitor flag), its tier (moved by a metrics run finished since), or a decision about
+    it recorded since (in a round whose ratings are revealed)."""
+    tier_before = Subquery(
+        TierSnapshot.objects.filter(
+            customer=OuterRef("pk"),
+            run__status=MetricsRun.Status.SUCCEEDED,
+            run__finished_at__lt=since,
+        )
+        .order_by("-run__finished_at", "-run_id")
+        .values("tier")[:1]
+    )
+    recomputed_since = MetricsRun.objects.filter(
+        status=MetricsRun.Status.SUCCEEDED, finished_at__gte=since
+    ).values("pk")
+    tier_moved = Q(metrics__run_id__in=recomputed_since) & (
+        ~Exists(
+            TierSnapshot.objects.filter(
+                customer=OuterRef("pk"),
+                run__status=MetricsRun.Status.SUCCEEDED,
+                run__finished_at__lt=since,
+            )
+        )
+        | ~Q(metrics__tier=tier_before)
+    )
+    decided = Exists(
+        Decision.objects.filter(customer=OuterRef("pk"), decided_at__gte=since).exclude(
+            round__status__in=BLIND_STATUSES
+        )
+    )
+    return Q(updated_at__gte=since) | tier_moved | decided
+
+
+def customer_by_code(*, code: str) -> Customer:
+    return Customer.objects.select_related("segment", "owner", "metrics").get(code=code)
+
+
+def customer_tiers(*, customer: Customer) -> QuerySet:
+    """The customer's tier after each metrics run, newest run first (key: the run's id)."""
+    return TierSnapshot.objects.filter(customer=customer).select_related("run")
+
+
+def rounds_all() -> QuerySet:
+    return ScoringRound.objects.prefetch_related("factors")
+
+
+def decisions_visible(
+    *,
+    round_id: int | None = None,
+    customer_code: str = "",
+    changed_since: dt.datetime | None = None,
+) -> QuerySet:
+    """Decisions of rounds whose ratings are revealed: a decision states a box, so none of a
+    round still (or again) blind is shown."""
+    decisions = Decision.objects.select_related("round", "customer", "decided_by").exclude(
+        round__status__in=BLIND_STATUSES
+    )
+    if round_id is not None:
+        decisions = decisions.filter(round_id=round_id)
+    if customer_code:
+        decisions = decisions.filter(customer__code=customer_code)
+    if changed_since is not None:
+        decisions = decisions.filter(decided_at__gte=changed_since)
+    return decisions
+
+
+def matrix_rows(*, scoring_round: ScoringRound, user, customer_ids: list[int]) -> list[dict]:
+    """The matrix rows of these accounts as `user` may see them: the scores and box from
+    `scoring.selectors.round_matrix_seen_by` (own ratings only while scoring is blind),
+    and the cell values behind them, the same ones."""
+    if not customer_ids:
+        return []
+    matrix = round_matrix_seen_by(scoring_round=scoring_round, user=user, customer_ids=customer_ids)
+    return [_matrix_row(matrix, row) for row in range(len(matrix.customers))]
+
+
+def _cells(factors, values) -> list[dict]:
+    return [
+        {"factor": factor.pk, "name": factor.name, "value": optional_float(value)}
+        for factor, value in zip(factors, values, strict=True)
+    ]
+
+
+def _matrix_row(matrix: RoundMatrix, row: int) -> dict:
+    position = matrix.position(row)
+    customer = position.customer
+    strength = matrix.strength_ratings[row]
+    competitors = [
+        {"competitor": competitor.name, "ratings": _cells(matrix.strength_factors, values)}
+        for competitor, values in zip(matrix.competitors, strength[1:], strict=True)
+        if not np.isnan(values).all()
+    ]
+    return {
+        "customer": customer.code,
+        "customer_id": customer.pk,
+        "name": customer.name,
+        "attractiveness": position.attractiveness,
+        "relative_strength": position.relative_strength,
+        "our_strength": position.our_strength,
+        "best_competitor_strength": position.best_competitor_strength,
+        "best_competitor": position.best_competitor or None,
+        "no_competitor_view": position.no_competitor_view,
+        "box": position.box if position.complete else None,
+        "box_label": position.box_label or None,
+        "missing": position.missing,
+        "ratings": {
+            Axis.ATTRACTIVENESS.value: _cells(
+                matrix.attractiveness_factors, matrix.attractiveness_ratings[row]
+            ),
+            Axis.STRENGTH.value: _cells(matrix.strength_factors, strength[0]),
+            "competitors": competitors,
+        },
+    }
+
+
+def round_customer_ids(*, after: int | None, limit: int) -> tuple[list[int], bool]:
+    """A page of the customers a matrix places (every customer), by id."""
+    customers = Customer.objects.order_by("pk")
+    if after is not None:
+        customers = customers.filter(pk__gt=after)
+    ids = list(customers.values_list("pk", flat=True)[: limit + 1])
+    return ids[:limit], len(ids) > limit
+
+
+def ledger_import_earlier(*, ledger_import: LedgerImport) -> LedgerImport | None:
+    """An earlier import of the very same file that stored its lines (a re-sent file)."""
+    return (
+        LedgerImport.objects.filter(
+            checksum=ledger_import.checksum, status=LedgerImport.Status.DONE
+        )
+        .exclude(pk=ledger_import.pk)
+        .filter(created_at__lte=ledger_import.created_at)
+        .order_by("-created_at")
+        .first()
+    )

@@ -1,0 +1,24 @@
+"""What the API's endpoints share: permission checks and the objects named in a path."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from accounts.permissions import user_is_admin
+from scoring.models import ScoringRound
+
+
+def require_perm(request, permission: str) -> None:
+    """The caller (a token's user, or the signed-in user) must hold `permission`."""
+    if not request.user.has_perm(permission):
+        raise PermissionDenied(_("Your role does not allow this."))
+
+
+def round_or_404(pk: int) -> ScoringRound:
+    return get_object_or_404(ScoringRound, pk=pk)
+
+
+def require_admin(request) -> None:
+    """Ledger imports are for admins, as on the upload page."""
+    if not user_is_admin(request.user):
+        raise PermissionDenied(_("Only admins import ledgers."))

@@ -1,0 +1,232 @@
+"""Ledger in: a CSV or XLSX file (or JSON lines) run by the upload page's import service,
+answered 202 with the import's URL; the import's state, progress, report and row errors."""
+
+import csv
+import io
+import json
+
+from django.core.files.base import ContentFile
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+
+from accounts.ledger.messages import error_message, not_queued_message
+from accounts.ledger.selectors import ledger_import_get, ledger_import_progress
+from accounts.models import LedgerImport
+from kamapp.tasks import BROKER_ERRORS
+
+from .. import selectors
+from ..errors import ApiError
+from ..jsonlines import JsonLinesError, json_lines_to_csv
+from ..schemas import ErrorOut, LedgerErrorPageOut, LedgerImportOut
+from ..services import ledger_import_submit
+from .base import require_admin
+
+router = Router(tags=["ledger"])
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut, 503: ErrorOut}
+JSON_LINES_TYPES = {"application/x-ndjson", "application/jsonl", "application/json-lines"}
+
+_UPLOAD_DOC = {
+    "requestBody": {
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "mapping_name": {"type": "string"},
+                        "mapping": {"type": "string", "description": 'JSON: {"field": "column"}'},
+                        "date_format": {"type": "string", "enum": ["dmy", "mdy", "ymd"]},
+                        "valid_only": {"type": "boolean"},
+                        "currency": {"type": "string"},
+                    },
+                }
+            },
+            "application/x-ndjson": {
+                "schema": {"type": "string", "description": "One JSON object per line."}
+            },
+        }
+    },
+    "parameters": [
+        {"name": name, "in": "query", "required": False, "schema": {"type": kind}}
+        for name, kind in (
+            ("mapping_name", "string"),
+            ("mapping", "string"),
+            ("date_format", "string"),
+            ("valid_only", "boolean"),
+            ("currency", "string"),
+        )
+    ],
+}
+
+
+def _options(request) -> dict:
+    """The import's options, from the form fields of a file upload or the query string."""
+    source = request.POST if request.FILES else request.GET
+    mapping = None
+    if source.get("mapping"):
+        try:
+            mapping = json.loads(source["mapping"])
+        except json.JSONDecodeError:
+            mapping = None
+        if not isinstance(mapping, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()
+        ):
+            raise ApiError(
+                422,
+                "invalid",
+                _('The mapping must be a JSON object of fields to columns: {"amount": "Total"}.'),
+                field="mapping",
+            )
+    return {
+        "mapping_name": source.get("mapping_name", "").strip(),
+        "mapping": mapping,
+        "date_format": source.get("date_format", "").strip(),
+        "valid_only": source.get("valid_only", "").lower() in {"1", "true", "yes", "on"},
+        "currency": source.get("currency", "").strip(),
+    }
+
+
+def _uploaded_file(request):
+    if "file" in request.FILES:
+        return request.FILES["file"]
+    content_type = request.content_type or ""
+    if content_type in JSON_LINES_TYPES:
+        try:
+            return ContentFile(json_lines_to_csv(request.body), name="api-lines.csv")
+        except (JsonLinesError, UnicodeDecodeError) as exc:
+            row = getattr(exc, "line", None) or None
+            raise ApiError(
+                422,
+                "invalid_json_lines",
+                _("Each line must be one JSON object of plain values (no lists or objects)."),
+                row=row,
+            ) from exc
+    raise ApiError(
+        422,
+        "file_required",
+        _("Send the ledger as a file (multipart field “file”) or as JSON lines."),
+        field="file",
+    )
+
+
+@router.post(
+    "/ledger/imports",
+    response={202: LedgerImportOut, **ERRORS},
+    url_name="ledger_import_list",
+    summary="Import a sales ledger (CSV, XLSX or JSON lines); 202 with the import's URL",
+    openapi_extra=_UPLOAD_DOC,
+)
+def ledger_import_post(request, response: HttpResponse):
+    """The upload page's import, for the ERP's nightly push (admins): the same checks, row
+    errors, idempotency (lines already imported are never added again) and one transaction,
+    run by a background job. Follow the answer's `url` for its state and report."""
+    require_admin(request)
+    uploaded_file = _uploaded_file(request)
+    try:
+        ledger_import = ledger_import_submit(
+            uploaded_file=uploaded_file, user=request.user, **_options(request)
+        )
+    except BROKER_ERRORS as exc:
+        raise ApiError(503, "not_queued", not_queued_message()) from exc
+    ledger_import.refresh_from_db()
+    body = _import_out(request, ledger_import)
+    response["Location"] = body["url"]
+    return Status(202, body)
+
+
+def _import_or_404(pk: int) -> LedgerImport:
+    try:
+        return ledger_import_get(pk=pk)
+    except LedgerImport.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _import_out(request, ledger_import: LedgerImport) -> dict:
+    progress = ledger_import_progress(ledger_import=ledger_import)
+    earlier = selectors.ledger_import_earlier(ledger_import=ledger_import)
+    resent = (
+        earlier is not None
+        and ledger_import.status == LedgerImport.Status.DONE
+        and ledger_import.rows_imported == 0
+    )
+    return {
+        "id": ledger_import.pk,
+        "url": request.build_absolute_uri(
+            reverse("api:ledger_import_detail", args=[ledger_import.pk])
+        ),
+        "errors_url": request.build_absolute_uri(
+            reverse("api:ledger_import_errors", args=[ledger_import.pk])
+        ),
+        "file_name": ledger_import.file_name,
+        "status": ledger_import.status,
+        "finished": ledger_import.is_finished,
+        "stage": ledger_import.stage or None,
+        "progress": {
+            "stage": progress.stage,
+            "percent": 100 if ledger_import.is_finished else progress.percent,
+        },
+        "message": ledger_import.message,
+        "resent": resent,
+        "resent_message": _("This file was imported before (import %(id)s): it added no line.")
+        % {"id": earlier.pk}
+        if resent
+        else None,
+        "report": {
+            "rows_read": ledger_import.rows_total,
+            "lines_imported": ledger_import.rows_imported,
+            "lines_already_there": ledger_import.rows_duplicate,
+            "rows_with_errors": ledger_import.rows_invalid,
+            "rows_without_customer": ledger_import.rows_skipped,
+            "customers_created": ledger_import.customers_created,
+            "errors": ledger_import.error_count,
+        },
+        "first_errors": [
+            {
+                "row": error["row"],
+                "column": error["column"],
+                "value": error["value"],
+                "code": error["code"],
+                "message": error_message(error["code"]),
+            }
+            for error in ledger_import.errors
+        ],
+    }
+
+
+@router.get(
+    "/ledger/imports/{pk}",
+    response={200: LedgerImportOut, **ERRORS},
+    url_name="ledger_import_detail",
+    summary="An import's state, progress and report",
+)
+def ledger_import_detail(request, pk: int):
+    require_admin(request)
+    return _import_out(request, _import_or_404(pk))
+
+
+@router.get(
+    "/ledger/imports/{pk}/errors",
+    response={200: LedgerErrorPageOut, **ERRORS},
+    url_name="ledger_import_errors",
+    summary="Every row error of an import",
+)
+def ledger_import_errors(request, pk: int, offset: int = 0, limit: int = 1000):
+    """All of them, from the errors file, in row order (`offset` and `limit` page them:
+    an import's errors never change once it has run)."""
+    require_admin(request)
+    ledger_import = _import_or_404(pk)
+    rows = []
+    if ledger_import.errors_file:
+        with ledger_import.errors_file.open("rb") as handle:
+            reader = csv.reader(io.TextIOWrapper(handle, encoding="utf-8-sig"))
+            next(reader, None)
+            rows = [
+                {"row": int(row), "column": column, "value": value, "message": message}
+                for _file, row, column, value, message in reader
+            ]
+    limit = max(1, min(limit, 10_000))
+    offset = max(0, offset)
+    return {"total": len(rows), "offset": offset, "items": rows[offset : offset + limit]}

@@ -1,0 +1,267 @@
+"""Data out: customers, tier history, rounds, a round's matrix and decisions. Every list is
+cursor-paginated and every answer carries an ETag."""
+
+import datetime as dt
+
+from django.http import Http404
+from ninja import Query, Router, Schema
+
+from accounts.models import Customer
+from scoring.models import Axis
+
+from .. import selectors
+from ..pagination import cursor_decode, cursor_encode, keyset_page, next_url, page_limit
+from ..responses import etag_response
+from ..schemas import (
+    CustomerOut,
+    CustomerPageOut,
+    DecisionPageOut,
+    ErrorOut,
+    MatrixPageOut,
+    RoundOut,
+    RoundPageOut,
+    TierPageOut,
+)
+from .base import require_perm, round_or_404
+
+router = Router()
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+
+
+class PageQuery(Schema):
+    cursor: str | None = None
+    limit: int | None = None
+
+
+class CustomerQuery(PageQuery):
+    segment: str = ""
+    owner: str = ""
+    tier: str = ""
+    stage: str = ""
+    changed_since: dt.datetime | None = None
+
+
+def _customer_out(customer: Customer) -> dict:
+    metrics = getattr(customer, "metrics", None)
+    return {
+        "id": customer.pk,
+        "code": customer.code,
+        "name": customer.name,
+        "segment": customer.segment.name if customer.segment else None,
+        "owner": customer.owner.username if customer.owner else None,
+        "tier": metrics.tier if metrics else None,
+        "stage": metrics.stage if metrics else None,
+        "metrics": metrics,
+        "signals": {
+            "large_buyer": bool(metrics and metrics.large_buyer),
+            "pareto_top": bool(metrics and metrics.pareto_top),
+            "loyal": bool(metrics and metrics.loyal),
+            "targeted": customer.competitor_targeted,
+            "late_payer": bool(metrics and metrics.late_payer),
+        },
+        "updated_at": customer.updated_at,
+    }
+
+
+@router.get(
+    "/customers",
+    response={200: CustomerPageOut, 304: None, **ERRORS},
+    url_name="customer_list",
+    tags=["customers"],
+    summary="Customers with tier, metrics, signals and stage",
+)
+def customer_list(request, filters: Query[CustomerQuery]):
+    """Ordered by id. `changed_since` (ISO 8601) keeps the customers whose record, tier or
+    decisions changed at or after that time: what a CRM needs to sync again."""
+    require_perm(request, "accounts.view_customer")
+    customers = selectors.customers_filtered(
+        segment=filters.segment,
+        owner=filters.owner,
+        tier=filters.tier,
+        stage=filters.stage,
+        changed_since=filters.changed_since,
+    )
+    page = keyset_page(customers, cursor=filters.cursor, limit=filters.limit)
+    data = {
+        "items": [_customer_out(customer) for customer in page.items],
+        "next_cursor": page.next_cursor,
+        "next": next_url(request, page.next_cursor),
+    }
+    return etag_response(request, CustomerPageOut, data)
+
+
+def _customer_or_404(code: str) -> Customer:
+    try:
+        return selectors.customer_by_code(code=code)
+    except Customer.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@router.get(
+    "/customers/{code}",
+    response={200: CustomerOut, 304: None, **ERRORS},
+    url_name="customer_detail",
+    tags=["customers"],
+    summary="One customer, by its code",
+)
+def customer_detail(request, code: str):
+    require_perm(request, "accounts.view_customer")
+    return etag_response(request, CustomerOut, _customer_out(_customer_or_404(code)))
+
+
+@router.get(
+    "/customers/{code}/tiers",
+    response={200: TierPageOut, 304: None, **ERRORS},
+    url_name="customer_tiers",
+    tags=["customers"],
+    summary="A customer's tier history, newest first",
+)
+def customer_tiers(request, code: str, paging: Query[PageQuery]):
+    require_perm(request, "accounts.view_tiersnapshot")
+    customer = _customer_or_404(code)
+    page = keyset_page(
+        selectors.customer_tiers(customer=customer),
+        cursor=paging.cursor,
+        limit=paging.limit,
+        key="run_id",
+        descending=True,
+    )
+    data = {
+        "items": [
+            {
+                "run": snapshot.run_id,
+                "computed_at": snapshot.run.finished_at,
+                "tier": snapshot.tier,
+                "value": snapshot.value,
+            }
+            for snapshot in page.items
+        ],
+        "next_cursor": page.next_cursor,
+        "next": next_url(request, page.next_cursor),
+    }
+    return etag_response(request, TierPageOut, data)
+
+
+def _factor_order(factor) -> tuple:
+    """Attractiveness factors first, then strength, each in the round's order."""
+    return (factor.axis != Axis.ATTRACTIVENESS, factor.position, factor.pk)
+
+
+def _round_out(scoring_round) -> dict:
+    return {
+        "id": scoring_round.pk,
+        "name": scoring_round.name,
+        "date": scoring_round.date,
+        "stage": scoring_round.status,
+        "attractiveness_cutoff": scoring_round.attractiveness_cutoff,
+        "strength_cutoff": scoring_round.strength_cutoff,
+        "ratings_revealed": scoring_round.ratings_revealed,
+        "factors": [
+            {
+                "id": factor.pk,
+                "axis": factor.axis,
+                "name": factor.name,
+                "weight": factor.weight,
+                "consideration": factor.consideration,
+                "derived_from": factor.metric or None,
+            }
+            for factor in sorted(scoring_round.factors.all(), key=_factor_order)
+        ],
+    }
+
+
+@router.get(
+    "/rounds",
+    response={200: RoundPageOut, 304: None, **ERRORS},
+    url_name="round_list",
+    tags=["rounds"],
+    summary="Selection rounds with their stage, factors, weights and cut-offs",
+)
+def round_list(request, paging: Query[PageQuery]):
+    require_perm(request, "scoring.view_scoringround")
+    page = keyset_page(selectors.rounds_all(), cursor=paging.cursor, limit=paging.limit)
+    data = {
+        "items": [_round_out(scoring_round) for scoring_round in page.items],
+        "next_cursor": page.next_cursor,
+        "next": next_url(request, page.next_cursor),
+    }
+    return etag_response(request, RoundPageOut, data)
+
+
+@router.get(
+    "/rounds/{pk}",
+    response={200: RoundOut, 304: None, **ERRORS},
+    url_name="round_detail",
+    tags=["rounds"],
+    summary="One selection round",
+)
+def round_detail(request, pk: int):
+    require_perm(request, "scoring.view_scoringround")
+    return etag_response(request, RoundOut, _round_out(round_or_404(pk)))
+
+
+@router.get(
+    "/rounds/{pk}/matrix",
+    response={200: MatrixPageOut, 304: None, **ERRORS},
+    url_name="round_matrix",
+    tags=["rounds"],
+    summary="A round's matrix: each account's scores, box and the ratings you may see",
+)
+def round_matrix(request, pk: int, paging: Query[PageQuery]):
+    """Blind scoring applies as on the pages: until the meeting, the scores, boxes and
+    cells are computed from the caller's own ratings only."""
+    require_perm(request, "scoring.view_scoringround")
+    scoring_round = round_or_404(pk)
+    after = cursor_decode(paging.cursor) if paging.cursor else None
+    ids, more = selectors.round_customer_ids(after=after, limit=page_limit(paging.limit))
+    rows = selectors.matrix_rows(scoring_round=scoring_round, user=request.user, customer_ids=ids)
+    rows.sort(key=lambda row: row["customer_id"])
+    next_cursor = cursor_encode(ids[-1]) if more else None
+    data = {
+        "round": scoring_round.pk,
+        "stage": scoring_round.status,
+        "items": rows,
+        "next_cursor": next_cursor,
+        "next": next_url(request, next_cursor),
+    }
+    return etag_response(request, MatrixPageOut, data)
+
+
+class DecisionQuery(PageQuery):
+    round: int | None = None
+    customer: str = ""
+    changed_since: dt.datetime | None = None
+
+
+@router.get(
+    "/decisions",
+    response={200: DecisionPageOut, 304: None, **ERRORS},
+    url_name="decision_list",
+    tags=["rounds"],
+    summary="The selection team's decisions, of rounds whose ratings are revealed",
+)
+def decision_list(request, filters: Query[DecisionQuery]):
+    require_perm(request, "scoring.view_decision")
+    decisions = selectors.decisions_visible(
+        round_id=filters.round, customer_code=filters.customer, changed_since=filters.changed_since
+    )
+    page = keyset_page(decisions, cursor=filters.cursor, limit=filters.limit)
+    data = {
+        "items": [
+            {
+                "id": decision.pk,
+                "round": decision.round_id,
+                "customer": decision.customer.code,
+                "choice": decision.choice,
+                "coverage": decision.coverage,
+                "rationale": decision.rationale,
+                "box_at_decision": decision.box_at_decision,
+                "decided_by": decision.decided_by.username if decision.decided_by else None,
+                "decided_at": decision.decided_at,
+            }
+            for decision in page.items
+        ],
+        "next_cursor": page.next_cursor,
+        "next": next_url(request, page.next_cursor),
+    }
+    return etag_response(request, DecisionPageOut, data)

@@ -1,0 +1,270 @@
+"""Data out: customers, tier history, rounds, the matrix as the caller may see it, and
+decisions; cursor pages stable under inserts, ETags, changed_since."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import CustomerMetrics, MetricsRun, TierSnapshot
+from scoring.models import Decision, ScoringRound
+from tests.api.conftest import bearer
+from tests.factories import CustomerFactory, SegmentFactory
+from tests.fixtures.rounds import stage_set
+
+pytestmark = pytest.mark.django_db
+
+
+def _get(client, url, raw, **params):
+    return client.get(url, params, headers=bearer(raw))
+
+
+def _codes(response) -> list[str]:
+    return [item["code"] for item in response.json()["items"]]
+
+
+def test_customers_come_in_cursor_pages_stable_under_inserts(client, token_for, team_user):
+    for number in range(5):
+        CustomerFactory(code=f"C{number}", name=f"Customer {number}")
+    raw = token_for(team_user)
+    url = reverse("api:customer_list")
+    first = _get(client, url, raw, limit=2).json()
+    assert [item["code"] for item in first["items"]] == ["C0", "C1"]
+    # New customers arrive while the CRM pages through: no page shifts, none is repeated.
+    CustomerFactory(code="NEW", name="Aardvark first by name")
+    seen = [item["code"] for item in first["items"]]
+    cursor = first["next_cursor"]
+    while cursor:
+        page = _get(client, url, raw, limit=2, cursor=cursor).json()
+        seen += [item["code"] for item in page["items"]]
+        cursor = page["next_cursor"]
+    assert seen == ["C0", "C1", "C2", "C3", "C4", "NEW"]
+    assert first["next"].startswith("http://testserver/api/v1/customers?")
+    assert "limit=2" in first["next"] and f"cursor={first['next_cursor']}" in first["next"]
+
+
+def test_a_forged_cursor_is_refused(client, token_for, team_user):
+    response = _get(client, reverse("api:customer_list"), token_for(team_user), cursor="bm9wZQ")
+    assert response.status_code == 422
+    assert response.json()["error"] == {
+        "code": "invalid_cursor",
+        "message": "This cursor is not one the API gave.",
+        "field": "cursor",
+        "row": None,
+    }
+
+
+def test_a_customer_carries_tier_metrics_signals_and_stage(client, token_for, two_tiers):
+    r = two_tiers
+    segment = SegmentFactory(name="Retail")
+    r.mine.segment = segment
+    r.mine.competitor_targeted = True
+    r.mine.save()
+    CustomerMetrics.objects.filter(customer=r.mine).update(stage="growing", loyal=True)
+    response = _get(client, reverse("api:customer_detail", args=["M1"]), token_for(r.rater))
+    body = response.json()
+    assert body["code"] == "M1" and body["segment"] == "Retail" and body["owner"] == "manager-t"
+    assert body["tier"] == "A" and body["stage"] == "growing"
+    assert body["metrics"]["revenue"] == "2000000.00"
+    assert body["signals"] == {
+        "large_buyer": False,
+        "pareto_top": False,
+        "loyal": True,
+        "targeted": True,
+        "late_payer": False,
+    }
+
+
+def test_customers_filter_by_tier_owner_and_segment(client, token_for, two_tiers):
+    r = two_tiers
+    raw = token_for(r.rater)
+    url = reverse("api:customer_list")
+    assert _codes(_get(client, url, raw, tier="C")) == ["O1"]
+    assert _codes(_get(client, url, raw, owner="manager-t")) == ["M1"]
+    assert _codes(_get(client, url, raw, owner="nobody-at-all")) == []
+    assert _codes(_get(client, url, raw, segment="None such")) == []
+
+
+def test_an_unknown_customer_is_a_404_in_the_error_shape(client, token_for, team_user):
+    response = _get(client, reverse("api:customer_detail", args=["NOPE"]), token_for(team_user))
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+def test_etag_answers_304_until_the_data_changes(client, token_for, team_user):
+    customer = CustomerFactory(code="E1", name="Etag Ltd")
+    raw = token_for(team_user)
+    url = reverse("api:customer_list")
+    first = _get(client, url, raw)
+    etag = first["ETag"]
+    assert etag.startswith('"')
+    again = client.get(url, headers={**bearer(raw), "If-None-Match": etag})
+    assert again.status_code == 304 and again["ETag"] == etag and again.content == b""
+    customer.name = "Etag Limited"
+    customer.save()
+    changed = client.get(url, headers={**bearer(raw), "If-None-Match": etag})
+    assert changed.status_code == 200 and changed["ETag"] != etag
+
+
+def _run(finished_at, tiers: dict) -> MetricsRun:
+    run = MetricsRun.objects.create(
+        trigger="command", status="succeeded", started_at=finished_at, finished_at=finished_at
+    )
+    for customer, tier in tiers.items():
+        TierSnapshot.objects.create(run=run, customer=customer, tier=tier)
+        CustomerMetrics.objects.update_or_create(
+            customer=customer, defaults={"run": run, "rank": 1, "tier": tier}
+        )
+    return run
+
+
+def test_changed_since_returns_what_a_crm_must_sync_again(client, token_for, small_round):
+    r = small_round
+    still = CustomerFactory(code="S1", name="Still")
+    moved = CustomerFactory(code="T1", name="Tier mover")
+    new_tier = CustomerFactory(code="N1", name="First tiered")
+    decided = CustomerFactory(code="D1", name="Decided")
+    renamed = CustomerFactory(code="R1", name="Renamed")
+    long_ago = timezone.now() - dt.timedelta(days=2)
+    _run(long_ago, {still: "B", moved: "B", decided: "C", renamed: "C"})
+    from accounts.models import Customer
+
+    Customer.objects.update(updated_at=long_ago)
+    since = timezone.now() - dt.timedelta(hours=1)
+    _run(timezone.now(), {still: "B", moved: "A", new_tier: "C", decided: "C", renamed: "C"})
+    renamed.name = "Renamed Ltd"
+    renamed.save()
+    stage_set(r, ScoringRound.Status.MEETING)
+    Decision.objects.create(
+        round=r.round, customer=decided, choice="key", coverage="farmer", rationale=""
+    )
+    raw = token_for(r.rater)
+    response = _get(client, reverse("api:customer_list"), raw, changed_since=since.isoformat())
+    assert set(_codes(response)) == {"T1", "N1", "D1", "R1"}
+    # A decision in a round that is blind again (sent back to scoring) is no change to show.
+    stage_set(r, ScoringRound.Status.SCORING)
+    response = _get(client, reverse("api:customer_list"), raw, changed_since=since.isoformat())
+    assert set(_codes(response)) == {"T1", "N1", "R1"}
+
+
+def test_tier_history_newest_first_in_pages(client, token_for, team_user):
+    customer = CustomerFactory(code="H1", name="History")
+    start = timezone.now() - dt.timedelta(days=3)
+    runs = [
+        _run(start + dt.timedelta(days=day), {customer: tier}) for day, tier in enumerate("CBA")
+    ]
+    raw = token_for(team_user)
+    url = reverse("api:customer_tiers", args=["H1"])
+    first = _get(client, url, raw, limit=2).json()
+    assert [(item["run"], item["tier"]) for item in first["items"]] == [
+        (runs[2].pk, "A"),
+        (runs[1].pk, "B"),
+    ]
+    rest = _get(client, url, raw, limit=2, cursor=first["next_cursor"]).json()
+    assert [item["tier"] for item in rest["items"]] == ["C"] and rest["next_cursor"] is None
+
+
+def test_rounds_list_stage_factors_weights_and_cutoffs(client, token_for, small_round):
+    r = small_round
+    body = _get(client, reverse("api:round_list"), token_for(r.rater)).json()
+    (item,) = body["items"]
+    assert item["stage"] == "scoring" and item["ratings_revealed"] is False
+    assert item["attractiveness_cutoff"] == "5.00"
+    assert [(f["axis"], f["name"], f["weight"]) for f in item["factors"]] == [
+        ("attractiveness", "Size", "60.00"),
+        ("attractiveness", "Openness", "40.00"),
+        ("strength", "Quality", "50.00"),
+        ("strength", "Delivery", "50.00"),
+    ]
+
+
+def _matrix(client, r, raw) -> dict:
+    body = client.get(reverse("api:round_matrix", args=[r.round.pk]), headers=bearer(raw))
+    assert body.status_code == 200, body.content
+    return {item["customer"]: item for item in body.json()["items"]}
+
+
+def test_the_matrix_shows_the_rater_their_own_scores_and_box(client, token_for, rated_round):
+    r = rated_round
+    alpha = _matrix(client, r, token_for(r.rater))["M1"]
+    # 0.6 × 9 + 0.4 × 5 = 7.4; us 0.5 × 8 + 0.5 × 6 = 7, rival 4: 10 × 7 / 11.
+    assert alpha["attractiveness"] == pytest.approx(7.4)
+    assert alpha["relative_strength"] == pytest.approx(70 / 11)
+    assert alpha["box"] == "key" and alpha["box_label"] == "Key"
+    assert [cell["value"] for cell in alpha["ratings"]["attractiveness"]] == [9.0, 5.0]
+    assert alpha["ratings"]["competitors"] == [
+        {
+            "competitor": "Rival",
+            "ratings": [
+                {"factor": r.s1.pk, "name": "Quality", "value": 4.0},
+                {"factor": r.s2.pk, "name": "Delivery", "value": 4.0},
+            ],
+        }
+    ]
+
+
+def test_the_matrix_keeps_others_ratings_blind_until_the_meeting(
+    client, token_for, rated_round, team_user
+):
+    r = rated_round
+    raw = token_for(team_user)
+    alpha = _matrix(client, r, raw)["M1"]
+    assert alpha["box"] is None and alpha["attractiveness"] is None
+    assert all(cell["value"] is None for cell in alpha["ratings"]["attractiveness"])
+    assert alpha["ratings"]["competitors"] == []
+    stage_set(r, ScoringRound.Status.MEETING)
+    alpha = _matrix(client, r, raw)["M1"]
+    assert alpha["attractiveness"] == pytest.approx(7.4) and alpha["box"] == "key"
+
+
+def test_the_matrix_box_label_follows_accept_language(client, token_for, rated_round):
+    r = rated_round
+    response = client.get(
+        reverse("api:round_matrix", args=[r.round.pk]),
+        headers={**bearer(token_for(r.rater)), "Accept-Language": "id"},
+    )
+    alpha = next(item for item in response.json()["items"] if item["customer"] == "M1")
+    assert alpha["box"] == "key" and alpha["box_label"] == "Kunci"
+
+
+def test_the_matrix_pages_by_customer(client, token_for, rated_round):
+    r = rated_round
+    raw = token_for(r.rater)
+    url = reverse("api:round_matrix", args=[r.round.pk])
+    first = client.get(url, {"limit": 1}, headers=bearer(raw)).json()
+    second = client.get(url, {"limit": 1, "cursor": first["next_cursor"]}, headers=bearer(raw))
+    assert [i["customer"] for i in first["items"]] == ["M1"]
+    assert [i["customer"] for i in second.json()["items"]] == ["O1"]
+    assert second.json()["next_cursor"] is None
+
+
+def test_decisions_are_for_the_team_and_only_of_revealed_rounds(
+    client, token_for, small_round, team_user
+):
+    r = small_round
+    Decision.objects.create(
+        round=r.round,
+        customer=r.mine,
+        choice="key",
+        coverage="farmer",
+        rationale="",
+        box_at_decision="key",
+    )
+    url = reverse("api:decision_list")
+    assert _get(client, url, token_for(r.rater)).status_code == 403
+    raw = token_for(team_user)
+    assert _get(client, url, raw).json()["items"] == []  # the round is still blind
+    stage_set(r, ScoringRound.Status.DECIDED)
+    (item,) = _get(client, url, raw).json()["items"]
+    assert (item["customer"], item["choice"], item["box_at_decision"]) == ("M1", "key", "key")
+    assert _get(client, url, raw, customer="O1").json()["items"] == []
+
+
+def test_a_role_without_the_permission_gets_403(client, token_for):
+    from tests.factories import UserFactory
+
+    raw = token_for(UserFactory(username="no-role"))
+    response = _get(client, reverse("api:customer_list"), raw)
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "forbidden"
