@@ -1,5 +1,13 @@
 """Reads of selection rounds, one module per sub-domain; callers import from here."""
 
+from .agenda import (
+    MEETING_SUBSETS,
+    MeetingAgenda,
+    customer_disagreement,
+    meeting_agenda,
+    meeting_cursor,
+    meeting_step,
+)
 from .grid import (
     GRID_PAGE_SIZE,
     account_owners,
@@ -20,16 +28,10 @@ from .matrix import (
     round_matrix_seen_by,
 )
 from .meeting import (
-    MEETING_SUBSETS,
     DisagreementCell,
-    MeetingAgenda,
     account_rating_rows,
-    customer_disagreement,
     decision_form_values,
-    meeting_agenda,
-    meeting_cursor,
     meeting_order,
-    meeting_step,
     rating_frame,
     round_calibration,
     round_decision_list,

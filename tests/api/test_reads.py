@@ -225,7 +225,7 @@ def test_the_matrix_box_label_follows_accept_language(client, token_for, rated_r
         headers={**bearer(token_for(r.rater)), "Accept-Language": "id"},
     )
     alpha = next(item for item in response.json()["items"] if item["customer"] == "M1")
-    assert alpha["box"] == "key" and alpha["box_label"] == "Kunci"
+    assert alpha["box"] == "key" and alpha["box_label"] == "Akun kunci"
 
 
 def test_the_matrix_pages_by_customer(client, token_for, rated_round):

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from kamapp.charts import TIER_COLOURS
 from scoring import charts
 from scoring.models import Axis, Factor, Rating, ScoringRound
 from tests.factories import CustomerFactory, RatingFactory
@@ -368,7 +369,7 @@ def test_bubbles_are_grey_until_tiers_exist_then_coloured_by_tier(client, rated_
     _compute_tiers(r)
     (trace,) = client.get(url).context["figure"]["data"]
     assert trace["name"] == "Tier A"
-    assert trace["marker"]["color"] == "#15803d"
+    assert trace["marker"]["color"] == TIER_COLOURS["A"]
     # The largest revenue gets the largest bubble: area 1 on the page's one scale, drawn
     # MAX_BUBBLE px wide (plotly's area mode: diameter sqrt(size / 2 / sizeref)).
     assert trace["marker"]["size"] == [1.0]
