@@ -51,7 +51,9 @@ def test_history_in_scoring_hides_others_values_and_review_compares_a_picked_rou
     expect(theirs).to_have_count(1)
     expect(theirs.locator("td[data-concealed]")).to_have_text("rated")
     expect(
-        history.locator("tr").filter(has_text=f"{customer} / {size.name} / us: 2.71")
+        history.locator("tr")
+        .filter(has_text=f"{customer} / {size.name} / us")
+        .filter(has_text="→ 2.71")
     ).to_have_count(1)
     expect(history).not_to_contain_text("6.43")
 

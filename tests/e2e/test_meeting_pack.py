@@ -44,6 +44,8 @@ def test_decisions_page_shows_labels_and_the_pack_downloads(login, demo_site, de
     expect(page.locator("main")).not_to_contain_text("key_development")
 
     page.get_by_label("Language").select_option("id")
+    # The switcher posts on change; the next page load must come after its answer.
+    expect(page.locator("html")).to_have_attribute("lang", "id")
     page.goto(f"{demo_site.url}/rounds/{scoring_round.pk}/decisions/")
     row = page.get_by_role("row").filter(has_text=customer.name)
     expect(row.locator("[data-box]")).to_have_text("Pengembangan kunci")
