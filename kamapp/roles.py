@@ -84,12 +84,15 @@ ROLE_PERMISSIONS = {
         "scoring.view_decision",
         "scoring.add_decision",
         "scoring.change_decision",
+        "planning.plan_any_account",
+        "planning.view_boxcoverage",
     ],
     Role.SALES_MANAGER: [
         *_READ_ACCOUNTS,
         *_RATE,
         "scoring.view_scoringround",
         "scoring.view_factor",
+        "planning.view_boxcoverage",
     ],
 }
 

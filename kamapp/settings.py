@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "core",
     # The demo company (`manage.py seed_demo`), built through the apps' services.
     "demo",
+    # Managing the chosen accounts (plans, contacts, NPS, whitespace): depends on accounts
+    # and reads scoring's decisions through its selectors.
+    "planning",
     # The REST API under /api/v1/: depends on accounts and scoring.
     "api",
 ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("accounts.ledger.urls")),
     path("", include("scoring.urls")),
+    path("", include("planning.urls")),
 ]
 
 handler403 = "kamapp.views.permission_denied"

@@ -12,9 +12,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 # What each app may never import. Migrations are history and are not checked.
 FORBIDDEN = {
-    "kamapp": {"accounts", "scoring", "core", "demo"},
-    "accounts": {"scoring", "core", "demo"},
-    "scoring": {"core", "demo"},
+    "kamapp": {"accounts", "scoring", "planning", "core", "demo"},
+    "accounts": {"scoring", "planning", "core", "demo"},
+    "scoring": {"planning", "core", "demo"},
+    "planning": {"core", "demo", "api"},
     "core": {"demo"},
 }
 
@@ -43,7 +44,7 @@ def test_product_apps_hold_no_demo_code():
     # The settings install the demo app; nothing else in the product names it.
     mentions = [
         str(path.relative_to(ROOT))
-        for app in ("kamapp", "accounts", "scoring", "core")
+        for app in ("kamapp", "accounts", "scoring", "planning", "core")
         for path in (ROOT / app).rglob("*.py")
         if "migrations" not in path.parts
         and path.name not in {"settings.py", "settings_test.py"}

@@ -40,12 +40,14 @@ from .meeting import (
 )
 from .review import ReviewRow, review_lists, round_review
 from .rounds import (
+    decisions_latest_decided,
     round_comparable,
     round_count,
     round_decisions,
     round_factors,
     round_history,
     round_latest,
+    round_latest_decided,
     round_list,
     round_pending_for_user,
     round_previous,
@@ -68,6 +70,7 @@ __all__ = [
     "box_labels",
     "customer_disagreement",
     "decision_form_values",
+    "decisions_latest_decided",
     "matrix_filters_describe",
     "matrix_subset",
     "meeting_agenda",
@@ -90,6 +93,7 @@ __all__ = [
     "round_factors",
     "round_history",
     "round_latest",
+    "round_latest_decided",
     "round_list",
     "round_matrix",
     "round_matrix_seen_by",

@@ -100,6 +100,21 @@ def round_decisions(*, scoring_round: ScoringRound) -> dict[int, Decision]:
     }
 
 
+def round_latest_decided() -> ScoringRound | None:
+    """The latest round whose decisions stand (decided or archived): what the accounts are
+    managed by until the next round is decided."""
+    return ScoringRound.objects.filter(status__in=LOCKED_STATUSES).order_by("-date", "-id").first()
+
+
+def decisions_latest_decided() -> dict[int, Decision]:
+    """Each account's decision in the latest decided round (by customer id); empty when no
+    round is decided yet. Other apps (planning) read the selection through this."""
+    scoring_round = round_latest_decided()
+    if scoring_round is None:
+        return {}
+    return round_decisions(scoring_round=scoring_round)
+
+
 def round_pending_for_user(*, user) -> list[dict]:
     """Rounds in scoring that wait for this user's ratings: how many cells are left, and on
     how many accounts and factors (an account or factor is left while one of its cells is).

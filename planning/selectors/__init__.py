@@ -1,0 +1,1 @@
+"""Planning's reads, one module per sub-domain, each re-exported here."""

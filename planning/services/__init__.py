@@ -1,0 +1,1 @@
+"""Planning's writes, one module per sub-domain, each re-exported here."""

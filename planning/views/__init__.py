@@ -1,0 +1,1 @@
+"""Planning's pages, one module per sub-domain, each re-exported here."""
