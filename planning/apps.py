@@ -9,3 +9,13 @@ class PlanningConfig(AppConfig):
 
     name = "planning"
     verbose_name = _("Account planning")
+
+    def ready(self):
+        from kamapp.audit import audit_register
+
+        from .models import BoxCoverage, Contact, ContactLogEntry
+
+        # Every change to an account's planning goes into the audit trail.
+        audit_register(BoxCoverage)
+        audit_register(Contact)
+        audit_register(ContactLogEntry, exclude=["created_at"])

@@ -1,5 +1,6 @@
 """Planning's models, one module per sub-domain, each re-exported here."""
 
+from .contacts import Contact, ContactLogEntry
 from .coverage import Box, BoxCoverage, CoverageMode
 
-__all__ = ["Box", "BoxCoverage", "CoverageMode"]
+__all__ = ["Box", "BoxCoverage", "Contact", "ContactLogEntry", "CoverageMode"]
