@@ -1,7 +1,8 @@
 """Matrix page and rating save speed on a round of 5,000 fully rated accounts.
 
 Targets: matrix page median server time at most 300 ms; saving one rating at most 50 ms;
-the same number of SQL queries whatever the number of accounts.
+the same number of SQL queries whatever the number of accounts. Also prints the page's
+size and its chart data per account (the page's own data stays small).
 
 Run on SQLite (a fresh file under bench/out/):  .venv/bin/python bench/matrix_page.py
 Run on PostgreSQL (a database it may wipe):
@@ -113,6 +114,17 @@ def report(label: str, timings: list[float], target_ms: float) -> None:
     )
 
 
+def page_size(html: str, accounts: int) -> None:
+    """The page's own data: the HTML, and the chart's JSON per account drawn."""
+    figure = html.split('<script id="matrix-figure" type="application/json">', 1)[1]
+    figure = figure.split("</script>", 1)[0]
+    print(
+        f"  matrix page HTML: {len(html.encode()) / 1024:.1f} KiB, of which the chart's data "
+        f"{len(figure.encode()) / 1024:.1f} KiB ({len(figure.encode()) / accounts:.0f} bytes "
+        "per account, names included)"
+    )
+
+
 def query_count(client: Client, url: str) -> int:
     # A full query log (e.g. after a bulk delete) would hide the new queries: start afresh.
     reset_queries()
@@ -138,6 +150,7 @@ def main() -> None:
     matrix_url = reverse("scoring:round_detail", args=[scoring_round.pk])
     for _ in range(3):
         assert client.get(matrix_url).status_code == 200
+    page_size(client.get(matrix_url).content.decode(), ACCOUNTS)
     report("matrix page", timed(lambda: client.get(matrix_url), PAGE_RUNS), 300)
     filtered = matrix_url + "?box=key"
     report(

@@ -1,5 +1,7 @@
 """Plotly figures (as plain JSON-ready dicts) for the matrix and an account's factors."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import numpy as np
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -49,6 +51,24 @@ def bubble_areas(revenue: np.ndarray) -> np.ndarray:
     if top <= 0:
         return np.full(len(revenue), smallest)
     return np.maximum(revenue / top, smallest)
+
+
+def bubble_sizes(areas: np.ndarray) -> list[float]:
+    """The markers' sizes, to 4 decimals of the largest (a 50 px bubble's area to 0.01%)."""
+    return np.round(areas, 4).tolist()
+
+
+SCORE_STEP = Decimal("0.01")
+
+
+def shown_scores(values: np.ndarray) -> list[float]:
+    """Scores as the page's tables print them: two decimals, half up from the value's
+    shortest form (Django's floatformat), so that a bubble's hover and its table row always
+    read the same; at 0.01 on a 0-10 axis a bubble moves by less than a pixel."""
+    return [
+        float(Decimal(repr(value)).quantize(SCORE_STEP, rounding=ROUND_HALF_UP))
+        for value in np.asarray(values, dtype=float).tolist()
+    ]
 
 
 def nominal_plot(*, high_on_left: bool = True) -> PlotArea:
@@ -157,7 +177,8 @@ def matrix_figure(
         scoring_round.strength_cutoff,
     )
     labels = matrix.labels
-    # One reverse() for the pattern instead of one per bubble: thousands of bubbles.
+    # Bubbles carry their account's id; charts.js opens the page named by this pattern. One
+    # pattern instead of thousands of URLs keeps the page's data small.
     account_url = reverse("scoring:round_account", args=[scoring_round.pk, 0])[: -len("0/")] + "{}/"
     row_tiers = np.array([matrix.customers[row].tier for row in rows], dtype=object)
     areas = bubble_areas(matrix.revenue[rows])
@@ -170,14 +191,14 @@ def matrix_figure(
                 "type": "scatter",
                 "mode": "markers",
                 "name": _("Tier %(tier)s") % {"tier": tier} if tier else _("No tier yet"),
-                "x": np.round(matrix.result.relative_strength[members], 3).tolist(),
-                "y": np.round(attractiveness[members], 3).tolist(),
+                "x": shown_scores(matrix.result.relative_strength[members]),
+                "y": shown_scores(attractiveness[members]),
                 "text": [matrix.customers[row].name for row in members],
-                "customdata": [account_url.format(matrix.customers[row].pk) for row in members],
+                "customdata": [matrix.customers[row].pk for row in members],
                 # Revenue abbreviated per language (Rp 1,5 M / IDR 1.5B) for the hover.
                 "hovertext": money_short_all(matrix.revenue[members], currency=matrix.currency),
                 "marker": {
-                    "size": np.round(areas[in_tier], 6).tolist(),
+                    "size": bubble_sizes(areas[in_tier]),
                     "sizemode": "area",
                     "sizeref": BUBBLE_SIZEREF,
                     "sizemin": MIN_BUBBLE,
@@ -246,10 +267,10 @@ def matrix_figure(
                 "type": "scatter",
                 "mode": "markers",
                 "name": _("Changes box"),
-                "x": np.round(matrix.result.relative_strength[changed], 3).tolist(),
-                "y": np.round(attractiveness[changed], 3).tolist(),
+                "x": shown_scores(matrix.result.relative_strength[changed]),
+                "y": shown_scores(attractiveness[changed]),
                 "text": [matrix.customers[row].name for row in changed],
-                "customdata": [account_url.format(matrix.customers[row].pk) for row in changed],
+                "customdata": [matrix.customers[row].pk for row in changed],
                 "marker": {
                     "symbol": "circle-open",
                     "size": 16,
@@ -275,7 +296,10 @@ def matrix_figure(
                 "dtick": 1,
             },
             # charts.js swaps these in when the strength axis runs high on the right.
-            "meta": {"strength_high_on_right": {"annotations": corners[False] + marks}},
+            "meta": {
+                "strength_high_on_right": {"annotations": corners[False] + marks},
+                "account_url": account_url,
+            },
             "shapes": [
                 {"type": "line", "x0": s_cut, "x1": s_cut, "y0": 0, "y1": 10, "line": line},
                 {"type": "line", "x0": 0, "x1": 10, "y0": a_cut, "y1": a_cut, "line": line},

@@ -39,9 +39,11 @@ function draw(root, { redraw = false } = {}) {
     element.dataset.drawn = "1";
     if (element.hasAttribute("data-clickable") && !element.dataset.clickBound) {
       element.dataset.clickBound = "1";
+      // A bubble carries its account's id; the figure's meta names the page's pattern.
       element.on("plotly_click", (data) => {
-        const url = data.points[0] && data.points[0].customdata;
-        if (url) window.location.href = url;
+        const id = data.points[0] && data.points[0].customdata;
+        const pattern = element.layout.meta && element.layout.meta.account_url;
+        if (id !== undefined && pattern) window.location.href = pattern.replace("{}", id);
       });
     }
   }

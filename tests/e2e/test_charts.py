@@ -121,3 +121,18 @@ def test_charts_in_indonesian_have_no_english_in_plotlys_interface(login, chart_
     )
     assert month == "Agustus"
     assert errors == []
+
+
+def test_clicking_a_bubble_opens_its_account(login, chart_pages):
+    page = login("team")
+    page.goto(chart_pages[0][0])
+    chart = page.locator("[data-figure='matrix-figure'][data-drawn='1']")
+    expect(chart.locator(".main-svg").first).to_be_visible(timeout=15_000)
+    # The bubble's account, as plotly holds it (the figure carries ids, not URLs).
+    account = page.evaluate(
+        "() => document.querySelector(\"[data-figure='matrix-figure']\").data[0].customdata[0]"
+    )
+    name = Customer.objects.get(pk=account).name
+    chart.locator(BUBBLES).first.click(force=True)
+    expect(page).to_have_url(f"{chart_pages[0][0]}accounts/{account}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(name)

@@ -1,6 +1,12 @@
 """Plotly figures: one bubble scale for every account on the page."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import pytest
+from django.template.defaultfilters import floatformat
+from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
 
 from scoring import charts
 from scoring.selectors import round_matrix
@@ -27,3 +33,27 @@ def test_no_revenue_still_draws_the_smallest_dot():
     areas = charts.bubble_areas([0, 0])
     assert areas.tolist() == [pytest.approx((charts.MIN_BUBBLE / charts.MAX_BUBBLE) ** 2)] * 2
     assert charts.bubble_areas([1_000, 0]).tolist() == [1.0, pytest.approx(0.0036)]
+
+
+def test_bubble_sizes_have_four_decimals():
+    assert charts.bubble_sizes(charts.bubble_areas([3_000, 1_000, 7])) == [1.0, 0.3333, 0.0036]
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    # 4.445 is stored as 4.44499999...: rounded as written, half up, like the tables.
+    [(4.445, 4.45), (6.3636, 6.36), (0.005, 0.01), (9.994999, 9.99), (10.0, 10.0), (0.0, 0.0)],
+)
+def test_shown_scores_round_half_up_as_written(value, shown):
+    assert charts.shown_scores([value]) == [shown]
+
+
+# Scores below a millionth do not occur (ratings have two decimals); floatformat gives up
+# on floats like 1e-220 and prints them as written.
+@given(st.floats(min_value=0, max_value=10).filter(lambda value: value == 0 or value > 1e-6))
+def test_a_bubbles_score_reads_as_the_tables_floatformat(value):
+    # The hover prints %{y:.2f} of the drawn value; the table prints floatformat:2.
+    (drawn,) = charts.shown_scores([value])
+    with translation.override("en"):
+        assert f"{drawn:.2f}" == floatformat(value, 2)
+    assert Decimal(str(drawn)) == Decimal(repr(value)).quantize(Decimal("0.01"), ROUND_HALF_UP)

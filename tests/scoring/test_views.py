@@ -146,8 +146,13 @@ def test_matrix_figure_places_the_account_and_names_the_boxes(client, rated_roun
     (trace,) = figure["data"]
     assert trace["text"] == ["Alpha Mine"]
     assert trace["y"] == [pytest.approx(7.4)]
-    assert trace["x"] == [pytest.approx(70 / 11, abs=1e-3)]
-    assert trace["customdata"] == [reverse("scoring:round_account", args=[r.round.pk, r.mine.pk])]
+    # 70/11 = 6.3636...: drawn and hovered at the table's two decimals.
+    assert trace["x"] == [6.36]
+    # Each bubble carries its account's id; the figure names the account page's pattern once.
+    assert trace["customdata"] == [r.mine.pk]
+    assert figure["layout"]["meta"]["account_url"].format(r.mine.pk) == reverse(
+        "scoring:round_account", args=[r.round.pk, r.mine.pk]
+    )
     assert {a["text"] for a in figure["layout"]["annotations"]} == {
         "<b>Key</b>",
         "<b>Key development</b>",
