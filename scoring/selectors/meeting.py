@@ -191,34 +191,30 @@ def account_rating_rows(*, scoring_round: ScoringRound, matrix, position) -> dic
     }
     cells = {
         (cell.factor.pk, cell.competitor.pk if cell.competitor else None): cell
-        for cell in round_disagreement(scoring_round=scoring_round, customer_ids=[customer_id])
+        for cell in round_disagreement(scoring_round=scoring_round, frame=frame)
     }
+    # One pass over the account's ratings (a few hundred), not a mask per factor and subject.
+    given: dict[tuple[int, int | None], dict[str, float]] = {}
+    for factor_id, competitor_id, rater_id, value in zip(
+        *(frame[column].tolist() for column in ("factor", "competitor", "rater", "value")),
+        strict=True,
+    ):
+        competitor_id = None if pd.isna(competitor_id) else int(competitor_id)
+        given.setdefault((factor_id, competitor_id), {})[raters[rater_id]] = value
     subjects = [None, *matrix.competitors]
     names = sorted(raters.values())
     rows = []
     for factor in matrix.attractiveness_factors + matrix.strength_factors:
         for competitor in subjects if factor.axis == Axis.STRENGTH else [None]:
             competitor_id = competitor.pk if competitor else None
-            on_cell = frame["factor"] == factor.pk
-            on_cell &= (
-                frame["competitor"].isna()
-                if competitor is None
-                else (frame["competitor"] == competitor_id)
-            )
-            given = dict(
-                zip(
-                    frame.loc[on_cell, "rater"].map(raters),
-                    frame.loc[on_cell, "value"],
-                    strict=True,
-                )
-            )
-            if competitor is not None and not given:
+            values = given.get((factor.pk, competitor_id), {})
+            if competitor is not None and not values:
                 continue  # a competitor nobody rated on this factor: nothing to discuss
             rows.append(
                 {
                     "factor": factor,
                     "competitor": competitor,
-                    "values": [given.get(name) for name in names],
+                    "values": [values.get(name) for name in names],
                     "spread": cells.get((factor.pk, competitor_id)),
                 }
             )
