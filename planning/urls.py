@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401  (each sub-domain adds its pages below)
+from django.urls import path
+
+from . import views
 
 app_name = "planning"
 
-urlpatterns = []
+urlpatterns = [
+    path("planning/conflicts/", views.conflict_index, name="conflict_index"),
+]

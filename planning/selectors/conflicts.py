@@ -1,0 +1,73 @@
+"""Accounts where the ledger and the selection disagree (issue: conflicts and foresight).
+
+Each rule reads the latest decided round's decisions (through scoring's selectors) beside
+what the data says now, and names what disagrees in words a team can act on.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Customer, Stage, Tier
+from scoring.selectors import round_decisions, round_latest_decided
+
+NOT_SELECTED = frozenset({"opportunistic", "deselected"})
+FADING = frozenset({Stage.LAPSED, Stage.DECLINING})
+
+
+@dataclass(frozen=True)
+class Conflict:
+    customer: Customer
+    decision: object  # scoring's Decision: its choice and box when decided
+    kind: str
+    reason: str
+
+
+def _tier_a_not_selected(customer, decision) -> str | None:
+    metrics = getattr(customer, "metrics", None)
+    if decision.choice in NOT_SELECTED and metrics is not None and metrics.tier == Tier.A:
+        return _("Tier A by revenue, but decided %(decision)s.") % {
+            "decision": decision.get_choice_display()
+        }
+    return None
+
+
+def _key_fading(customer, decision) -> str | None:
+    metrics = getattr(customer, "metrics", None)
+    if decision.choice == "key" and metrics is not None and metrics.stage in FADING:
+        return _("Selected as key account, but its purchases are %(stage)s.") % {
+            "stage": metrics.get_stage_display().lower()
+        }
+    return None
+
+
+# (kind, its name for the filter, the rule): a rule gives the reason, or None.
+RULES = (
+    ("tier_a_not_selected", gettext_lazy("Tier A, not selected"), _tier_a_not_selected),
+    ("key_fading", gettext_lazy("Key, lapsed or declining"), _key_fading),
+)
+
+
+def conflict_kinds() -> list[tuple[str, str]]:
+    return [(kind, str(label)) for kind, label, _rule in RULES]
+
+
+def account_conflicts(*, kind: str = "") -> dict:
+    """Every conflict on the latest decided round's accounts, by account name; empty (and
+    no round) before any round is decided. Three queries whatever the number of accounts."""
+    scoring_round = round_latest_decided()
+    decisions = round_decisions(scoring_round=scoring_round) if scoring_round else {}
+    customers = Customer.objects.filter(pk__in=list(decisions)).select_related(
+        "metrics", "owner", "segment"
+    )
+    conflicts = []
+    for customer in customers.order_by("name", "code"):
+        decision = decisions[customer.pk]
+        for rule_kind, _label, rule in RULES:
+            if kind and rule_kind != kind:
+                continue
+            reason = rule(customer, decision)
+            if reason:
+                conflicts.append(Conflict(customer, decision, rule_kind, reason))
+    return {"round": scoring_round, "conflicts": conflicts}
