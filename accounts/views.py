@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kamapp.forms import parse_id
 from kamapp.htmx import render_page_or_partial
 from kamapp.roles import Role, user_role
+from kamapp.sorting import sort_columns
 
 from .exports import customers_csv_write, customers_xlsx_write
 from .middleware import user_language_remember
@@ -104,17 +105,8 @@ def _sort_columns(sort: str) -> list[dict]:
         "growth": _("Growth"),
         "stage": _("Stage"),
     }
-    columns = {}
-    for key, label in labels.items():
-        # Money, months and growth read best largest first; the rest A to Z.
-        first = f"-{key}" if key in ("revenue", "months", "growth") else key
-        if sort == first:
-            following = first[1:] if first.startswith("-") else f"-{first}"
-        else:
-            following = first
-        direction = "" if sort.removeprefix("-") != key else ("desc" if sort[0] == "-" else "asc")
-        columns[key] = {"label": label, "sort": following, "direction": direction}
-    return columns
+    # Money, months and growth read best largest first; the rest A to Z.
+    return sort_columns(sort=sort, labels=labels, largest_first=("revenue", "months", "growth"))
 
 
 @require_GET

@@ -68,6 +68,7 @@ ACCESS = {
     "accounts:customer_export": (READ, NOT_ALLOWED),
     "accounts:pareto": (READ, NOT_ALLOWED),
     "planning:conflict_index": (READ, NOT_ALLOWED),
+    "planning:my_account_index": (READ, NOT_ALLOWED),
     "accounts:metrics_run_status": (_all(200), NOT_ALLOWED),
     "accounts:metrics_recompute_start": (NOT_ALLOWED, ADMIN_ONLY_REDIRECT),
     "ledger:import_index": (ADMIN_ONLY, ADMIN_ONLY),  # a POST without a file shows the form again
@@ -211,6 +212,7 @@ def _request(r, name: str) -> tuple[str, dict]:
         "accounts:customer_export": (reverse("accounts:customer_export"), {}),
         "accounts:pareto": (reverse("accounts:pareto"), {}),
         "planning:conflict_index": (reverse("planning:conflict_index"), {}),
+        "planning:my_account_index": (reverse("planning:my_account_index"), {}),
         "accounts:metrics_run_status": (reverse("accounts:metrics_run_status"), {}),
         "accounts:metrics_recompute_start": (reverse("accounts:metrics_recompute_start"), {}),
         "ledger:import_index": (reverse("ledger:import_index"), {}),

@@ -40,6 +40,8 @@ from .meeting import (
 )
 from .review import ReviewRow, review_lists, round_review
 from .rounds import (
+    decision_choices,
+    decision_latest_decided_subquery,
     decisions_latest_decided,
     round_comparable,
     round_count,
@@ -69,7 +71,9 @@ __all__ = [
     "box_label_display",
     "box_labels",
     "customer_disagreement",
+    "decision_choices",
     "decision_form_values",
+    "decision_latest_decided_subquery",
     "decisions_latest_decided",
     "matrix_filters_describe",
     "matrix_subset",

@@ -2,7 +2,7 @@
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from accounts.models import Competitor, Customer
 from kamapp.audit import AuditRow, audit_rows
@@ -113,6 +113,19 @@ def decisions_latest_decided() -> dict[int, Decision]:
     if scoring_round is None:
         return {}
     return round_decisions(scoring_round=scoring_round)
+
+
+def decision_latest_decided_subquery(*, scoring_round: ScoringRound, field: str) -> Subquery:
+    """A customer's decision `field` ("choice" or "box_at_decision") in the given round, as
+    a subquery on the outer customer's pk: other apps annotate, filter and sort their
+    customer lists by it in SQL."""
+    decisions = Decision.objects.filter(round=scoring_round, customer=OuterRef("pk"))
+    return Subquery(decisions.values(field)[:1])
+
+
+def decision_choices() -> list[tuple[str, str]]:
+    """The decisions a round records, with their labels in the current language."""
+    return list(Decision.Choice.choices)
 
 
 def round_pending_for_user(*, user) -> list[dict]:

@@ -1,0 +1,88 @@
+"""The accounts a sales manager looks after, at a glance: the latest decided round's
+decision, tier, stage and last contact; filtered and sorted in SQL, one query a page."""
+
+import datetime
+
+from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models.fields import CharField
+
+from accounts.models import Customer, Tier
+from scoring.selectors import (
+    decision_choices,
+    decision_latest_decided_subquery,
+    round_latest_decided,
+)
+
+from ..models import ContactLogEntry
+
+# Sort key -> the annotated or related field; never-contacted accounts sort as the oldest.
+MY_ACCOUNT_SORTS = {
+    "name": "name",
+    "code": "code",
+    "decision": "decision_choice",
+    "tier": "metrics__tier",
+    "revenue": "metrics__value",
+    "stage": "metrics__stage",
+    "last_contact": "last_contact",
+}
+NO_DECISION = "none"
+
+
+def my_accounts_filters_clean(*, scope, decision, tier, sort, query) -> dict:
+    """The page's filters, each an allowed value or its default (never an error: a stale
+    link shows the unfiltered list)."""
+    decisions = {value for value, _label in decision_choices()} | {NO_DECISION}
+    return {
+        "scope": scope if scope in ("mine", "all") else "mine",
+        "decision": decision if decision in decisions else "",
+        "tier": tier if tier in Tier.values else "",
+        "sort": sort if sort.removeprefix("-") in MY_ACCOUNT_SORTS else "name",
+        "q": (query or "").strip()[:100],
+    }
+
+
+def my_accounts(*, user, scope: str, decision: str, tier: str, sort: str, q: str) -> dict:
+    """The accounts (the user's own with scope "mine") with their decision in the latest
+    decided round (`decision_choice`, `decision_box`) and their last contact date."""
+    scoring_round = round_latest_decided()
+    last_contact = ContactLogEntry.objects.filter(customer=OuterRef("pk")).order_by("-date", "-id")
+    customers = Customer.objects.select_related("segment", "owner", "metrics").annotate(
+        last_contact=Subquery(last_contact.values("date")[:1])
+    )
+    if scoring_round is None:
+        blank = Value("", output_field=CharField())
+        customers = customers.annotate(decision_choice=blank, decision_box=blank)
+    else:
+        customers = customers.annotate(
+            decision_choice=decision_latest_decided_subquery(
+                scoring_round=scoring_round, field="choice"
+            ),
+            decision_box=decision_latest_decided_subquery(
+                scoring_round=scoring_round, field="box_at_decision"
+            ),
+        )
+    if scope == "mine":
+        customers = customers.filter(owner=user)
+    if decision == NO_DECISION:
+        customers = customers.filter(Q(decision_choice__isnull=True) | Q(decision_choice=""))
+    elif decision:
+        customers = customers.filter(decision_choice=decision)
+    if tier:
+        customers = customers.filter(metrics__tier=tier)
+    if q:
+        customers = customers.filter(Q(name__icontains=q) | Q(code__icontains=q))
+    field = F(MY_ACCOUNT_SORTS[sort.removeprefix("-")])
+    never_first = sort.removeprefix("-") == "last_contact" and not sort.startswith("-")
+    order = (
+        field.desc(nulls_last=True)
+        if sort.startswith("-")
+        else field.asc(nulls_first=True)
+        if never_first
+        else field.asc(nulls_last=True)
+    )
+    return {"round": scoring_round, "customers": customers.order_by(order, "code")}
+
+
+def days_since(*, date: datetime.date | None, today: datetime.date) -> int | None:
+    """Whole days from a contact to today (0 on the day itself); None when never."""
+    return None if date is None else (today - date).days

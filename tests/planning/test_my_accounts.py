@@ -1,0 +1,108 @@
+"""My accounts: the owner's accounts with their decision, tier and last contact, filtered
+and sorted in SQL, in a constant number of queries."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import CustomerMetrics, MetricsRun
+from planning.models import ContactLogEntry
+from planning.selectors import days_since, my_accounts, my_accounts_filters_clean
+from scoring.models import Decision
+from tests.factories import CustomerFactory, ScoringRoundFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 12, 3)
+
+
+def _contact(customer, date):
+    ContactLogEntry.objects.create(
+        customer=customer, date=date, channel="phone", touch_point="post_purchase"
+    )
+
+
+def _filters(**given):
+    values = {"scope": "mine", "decision": "", "tier": "", "sort": "", "query": ""} | given
+    return my_accounts_filters_clean(**values)
+
+
+def test_days_since_counts_whole_days_and_none_when_never():
+    assert days_since(date=TODAY, today=TODAY) == 0
+    assert days_since(date=datetime.date(2026, 11, 19), today=TODAY) == 14
+    assert days_since(date=None, today=TODAY) is None
+
+
+def test_the_owners_accounts_with_decision_and_last_contact(manager_user, team_user):
+    decided = ScoringRoundFactory(decided=True, date=datetime.date(2026, 6, 1))
+    key = CustomerFactory(name="Key Ltd", owner=manager_user)
+    kept = CustomerFactory(name="Kept Ltd", owner=manager_user)
+    CustomerFactory(name="Silent Ltd", owner=manager_user)
+    CustomerFactory(name="Someone else's", owner=team_user)
+    Decision.objects.create(round=decided, customer=key, choice="key", coverage="farmer")
+    Decision.objects.create(round=decided, customer=kept, choice="maintenance", coverage="farmer")
+    _contact(key, datetime.date(2026, 10, 1))
+    _contact(key, datetime.date(2026, 11, 20))
+    _contact(kept, datetime.date(2026, 9, 5))
+    found = my_accounts(user=manager_user, **_filters())
+    assert found["round"] == decided
+    rows = [(c.name, c.decision_choice, c.last_contact) for c in found["customers"]]
+    assert rows == [
+        ("Kept Ltd", "maintenance", datetime.date(2026, 9, 5)),
+        ("Key Ltd", "key", datetime.date(2026, 11, 20)),
+        ("Silent Ltd", None, None),
+    ]
+    # Oldest contact first puts the never-contacted account on top; reversed, the latest.
+    by_contact = my_accounts(user=manager_user, **_filters(sort="last_contact"))["customers"]
+    assert [c.name for c in by_contact] == ["Silent Ltd", "Kept Ltd", "Key Ltd"]
+    latest = my_accounts(user=manager_user, **_filters(sort="-last_contact"))["customers"]
+    assert [c.name for c in latest] == ["Key Ltd", "Kept Ltd", "Silent Ltd"]
+    only_key = my_accounts(user=manager_user, **_filters(decision="key"))["customers"]
+    assert [c.name for c in only_key] == ["Key Ltd"]
+    undecided = my_accounts(user=manager_user, **_filters(decision="none"))["customers"]
+    assert [c.name for c in undecided] == ["Silent Ltd"]
+    everyone = my_accounts(user=manager_user, **_filters(scope="all"))["customers"]
+    assert everyone.count() == 4
+
+
+def test_filters_fall_back_to_their_defaults():
+    assert _filters(scope="x", decision="bogus", tier="Z", sort="-password", query="  ab ") == {
+        "scope": "mine",
+        "decision": "",
+        "tier": "",
+        "sort": "name",
+        "q": "ab",
+    }
+
+
+def test_the_page_shows_days_since_and_sorts_by_tier_in_constant_queries(client, manager_user):
+    run = MetricsRun.objects.create(
+        trigger="command", status="succeeded", started_at=timezone.now()
+    )
+    today = timezone.localdate()
+
+    def accounts(count, start):
+        for n in range(start, start + count):
+            customer = CustomerFactory(name=f"Account {n:03d}", owner=manager_user)
+            CustomerMetrics.objects.create(
+                customer=customer, run=run, rank=n, tier="ABC"[n % 3], stage="steady"
+            )
+            _contact(customer, today - datetime.timedelta(days=n))
+
+    client.force_login(manager_user)
+    url = reverse("planning:my_account_index")
+    client.get(url)  # the first request also loads what later ones find cached
+    counts = []
+    for count, start in ((3, 0), (27, 3)):
+        accounts(count, start)
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(url, {"sort": "tier"}).content.decode()
+        counts.append(len(captured))
+    assert counts[0] == counts[1], counts
+    assert 'data-days-since="0"' in page and 'data-days-since="29"' in page
+    assert "(29 days ago)" in page and "(1 day ago)" in page
+    assert page.index("tier-A") < page.index("tier-B") < page.index("tier-C")
