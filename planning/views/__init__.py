@@ -1,1 +1,29 @@
 """Planning's pages, one module per sub-domain, each re-exported here."""
+
+from .plans import (
+    action_add,
+    action_status,
+    objective_add,
+    objective_edit,
+    objective_value_add,
+    plan,
+    plan_export,
+    plan_index,
+    plan_print,
+    plan_start_view,
+    plan_texts,
+)
+
+__all__ = [
+    "action_add",
+    "action_status",
+    "objective_add",
+    "objective_edit",
+    "objective_value_add",
+    "plan",
+    "plan_export",
+    "plan_index",
+    "plan_print",
+    "plan_start_view",
+    "plan_texts",
+]
