@@ -1,0 +1,138 @@
+import datetime as dt
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from planning.models import Objective, PlanAction
+from planning.services import action_create, objective_create, objective_value_record, plan_start
+from tests.factories import CustomerFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def plan(manager_user):
+    customer = CustomerFactory(code="K1", name="Key One", owner=manager_user)
+    return plan_start(customer=customer, year=2026, user=manager_user)
+
+
+@pytest.fixture
+def objective(plan, manager_user):
+    return objective_create(
+        plan=plan,
+        user=manager_user,
+        title="More orders",
+        measure="Orders a quarter",
+        baseline=Decimal(4),
+        target=Decimal(8),
+        due_date=dt.date(2026, 12, 31),
+        status=Objective.Status.ACTIVE,
+    )
+
+
+def test_an_htmx_objective_answers_with_the_objectives_fragment(client, plan, manager_user):
+    client.force_login(manager_user)
+    response = client.post(
+        reverse("planning:objective_add", args=[plan.pk]),
+        {
+            "title": "More orders",
+            "measure": "Orders",
+            "baseline": "4",
+            "target": "8",
+            "due_date": "2026-12-31",
+            "status": "active",
+        },
+        **HTMX,
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="plan-objectives"')
+    assert "More orders" in html and "<html" not in html
+
+
+def test_a_refused_objective_answers_422_with_the_reason(client, plan, manager_user):
+    client.force_login(manager_user)
+    response = client.post(
+        reverse("planning:objective_add", args=[plan.pk]),
+        {
+            "title": "Same",
+            "measure": "x",
+            "baseline": "4",
+            "target": "4",
+            "due_date": "2026-12-31",
+            "status": "active",
+        },
+        **HTMX,
+    )
+    assert response.status_code == 422
+    assert "The target must differ from the baseline" in response.content.decode()
+    assert not plan.objectives.exists()
+
+
+def test_typed_values_show_progress_and_overdue_actions_are_highlighted(
+    client, plan, objective, manager_user, monkeypatch
+):
+    objective_value_record(
+        objective=objective, user=manager_user, date=dt.date(2026, 4, 1), value=Decimal(5)
+    )
+    objective_value_record(
+        objective=objective, user=manager_user, date=dt.date(2026, 5, 1), value=Decimal(7)
+    )
+    today = dt.date(2026, 6, 10)
+    monkeypatch.setattr("planning.views.plans.timezone.localdate", lambda: today)
+    action_create(
+        objective=objective,
+        user=manager_user,
+        title="Late call",
+        due_date=today - dt.timedelta(days=1),
+    )
+    action_create(objective=objective, user=manager_user, title="Due today", due_date=today)
+    action_create(
+        objective=objective,
+        user=manager_user,
+        title="Done late",
+        due_date=dt.date(2026, 1, 1),
+        status=PlanAction.Status.DONE,
+    )
+    client.force_login(manager_user)
+    html = client.get(reverse("planning:plan", args=[plan.customer_id, 2026])).content.decode()
+    # The latest value, 7: (7 - 4) / (8 - 4) = 75 %.
+    assert "75.0 %" in html
+    assert html.count("data-overdue") == 1
+    overdue_row = html.split("data-overdue")[1].split("</tr>")[0]
+    assert "Late call" in overdue_row
+
+
+def test_a_reader_sees_the_plan_without_forms(client, plan, team_user):
+    other_manager = UserFactory(username="m2", role="sales_manager")
+    client.force_login(other_manager)
+    html = client.get(reverse("planning:plan", args=[plan.customer_id, 2026])).content.decode()
+    assert "Key One" in html
+    assert reverse("planning:plan_texts", args=[plan.pk]) not in html
+    response = client.post(reverse("planning:plan_texts", args=[plan.pk]), {"our_goals": "x"})
+    assert response.status_code == 403
+
+
+def test_the_export_holds_the_objectives_and_their_progress(client, plan, objective, manager_user):
+    client.force_login(manager_user)
+    response = client.get(reverse("planning:plan_export", args=[plan.pk]))
+    workbook = load_workbook(BytesIO(response.content))
+    assert workbook.sheetnames == ["Plan", "Objectives", "Values", "Actions"]
+    rows = list(workbook["Objectives"].values)
+    assert rows[1][0] == "More orders"
+    assert rows[1][4:6] == (4.0, 8.0)
+
+
+def test_the_print_page_puts_each_plan_on_its_own_page(client, plan, manager_user):
+    other = CustomerFactory(code="K2", name="Key Two", owner=manager_user)
+    plan_start(customer=other, year=2026, user=manager_user)
+    client.force_login(manager_user)
+    html = client.get(reverse("planning:plan_print", args=[2026])).content.decode()
+    assert html.count('class="print-page"') == 2
+    one = client.get(reverse("planning:plan_print", args=[2026]), {"customer": other.pk})
+    assert one.content.decode().count('class="print-page"') == 1
