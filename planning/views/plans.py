@@ -85,7 +85,9 @@ def _detail_context(*, customer: Customer, year: int, user) -> dict:
         "suggested_stage_label": RelationshipStage(suggested).label if suggested else None,
         "can_edit": user_can_edit_planning(user=user, customer=customer),
         "has_last_year": plan_get(customer=customer, year=year - 1) is not None,
-        "objective_form": ObjectiveForm(initial={"status": Objective.Status.ACTIVE}),
+        "objective_form": ObjectiveForm(
+            initial={"status": Objective.Status.ACTIVE, "owner": customer.owner_id}
+        ),
         # Drawn once under every objective: no ids, each field inside its label.
         "value_form": ObjectiveValueForm(initial={"date": today}, auto_id=False),
         "action_form": ActionForm(auto_id=False),
@@ -102,7 +104,13 @@ def plan_index(request):
     _check_view(request.user)
     today = timezone.localdate()
     year = _year(request.GET.get("year"), today.year)
-    context = {"year": year, "rows": plan_index_rows(year=year, today=today)}
+    code = request.GET.get("code", "").strip()
+    if code:  # any account's plan, on request, by its code
+        customer = Customer.objects.filter(code__iexact=code).first()
+        if customer is not None:
+            return redirect("planning:plan", customer_id=customer.pk, year=year)
+        messages.error(request, _("No account has the code %(code)s.") % {"code": code})
+    context = {"year": year, "rows": plan_index_rows(year=year, today=today), "code": code}
     return render(request, "planning/plan_index.html", context)
 
 

@@ -6,9 +6,12 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from accounts.services import metrics_recompute
 from planning.models import Objective, PlanAction
+from planning.selectors import plan_index_rows
 from planning.services import action_create, objective_create, objective_value_record, plan_start
-from tests.factories import CustomerFactory, UserFactory
+from scoring.models import Decision
+from tests.factories import CustomerFactory, LedgerLineFactory, ScoringRoundFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +139,39 @@ def test_the_print_page_puts_each_plan_on_its_own_page(client, plan, manager_use
     assert html.count('class="print-page"') == 2
     one = client.get(reverse("planning:plan_print", args=[2026]), {"customer": other.pk})
     assert one.content.decode().count('class="print-page"') == 1
+
+
+def test_the_index_lists_key_accounts_and_other_planned_accounts(client, plan, manager_user):
+    scoring_round = ScoringRoundFactory(status="decided")
+    key = CustomerFactory(code="K9", name="Aardvark Key")
+    developing = CustomerFactory(code="D1", name="Bison Developing")
+    kept = CustomerFactory(code="M9", name="Cobra Maintained")
+    for customer, choice in ((key, "key"), (developing, "key_development"), (kept, "maintenance")):
+        Decision.objects.create(
+            round=scoring_round, customer=customer, choice=choice, coverage="farmer"
+        )
+    today = dt.date(2026, 6, 10)
+    rows = plan_index_rows(year=2026, today=today)
+    # Key and Key development by decision; Key One (not decided key) because it has a plan.
+    assert [(r.customer.code, r.plan is not None) for r in rows] == [
+        ("K9", False),
+        ("D1", False),
+        ("K1", True),
+    ]
+    client.force_login(manager_user)
+    assert client.get(reverse("planning:plan_index"), {"year": "2026"}).status_code == 200
+
+
+def test_the_index_opens_any_accounts_plan_by_code(client, plan, manager_user):
+    client.force_login(manager_user)
+    response = client.get(reverse("planning:plan_index"), {"year": "2027", "code": "k1"})
+    assert response.url == reverse("planning:plan", args=[plan.customer_id, 2027])
+
+
+def test_the_plan_shows_the_stage_the_ledger_suggests(client, plan, manager_user):
+    LedgerLineFactory(customer=plan.customer, invoice_date=dt.date(2026, 4, 1))
+    metrics_recompute()  # one purchase this period, none before: a new account
+    client.force_login(manager_user)
+    html = client.get(reverse("planning:plan", args=[plan.customer_id, 2026])).content.decode()
+    assert 'data-suggested-stage="first_approach"' in html
+    assert "First approach" in html
