@@ -31,7 +31,7 @@ def test_manager_plans_a_key_account_and_sees_progress_after_a_recompute(login, 
     form.get_by_label("Objective").fill("Grow the revenue")
     form.get_by_label("Tracked from the ledger").select_option("revenue")
     form.get_by_label("Baseline").fill("0")
-    form.get_by_label("Target").fill("100000000")
+    form.get_by_label("Target").fill("2000000000")
     form.get_by_label("Due date").fill("2026-12-31")
     form.get_by_label("Status").select_option("active")
     form.get_by_role("button", name="Add the objective").click()
@@ -39,8 +39,9 @@ def test_manager_plans_a_key_account_and_sees_progress_after_a_recompute(login, 
     expect(objective.locator("[data-progress]")).to_have_text("no value yet")
 
     metrics_recompute()
+    # Progress = (revenue - 0) / (2,000,000,000 - 0); in percent, revenue / 20,000,000.
     revenue = CustomerMetrics.objects.get(customer=customer).revenue
-    percent = (revenue / Decimal(1_000_000)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    percent = (revenue / Decimal(20_000_000)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     page.reload()
     expect(objective.locator("[data-progress]")).to_have_text(f"{percent} %")
     expect(objective.locator(".plotly-chart .main-svg").first).to_be_visible(timeout=15_000)
