@@ -143,9 +143,15 @@ def _answer(request, *, plan: AccountPlan, partial: str, form=None, status: int 
         return redirect("planning:plan", customer_id=plan.customer_id, year=plan.year)
     context = _detail_context(customer=plan.customer, year=plan.year, user=request.user)
     if form is not None:
-        context["form_errors"] = [e for errors in form.errors.values() for e in errors]
+        context["form_errors"] = [
+            f"{form.fields[name].label}: {error}" if name in form.fields else error
+            for name, errors in form.errors.items()
+            for error in errors
+        ]
         if partial == "texts":
             context["texts_form"] = form
+        elif isinstance(form, ObjectiveForm) and not form.prefix:
+            context["objective_form"] = form  # the new objective as typed, with its errors
     return render_page_or_partial(request, TEMPLATE, partial, context, status=status)
 
 

@@ -175,3 +175,24 @@ def test_the_plan_shows_the_stage_the_ledger_suggests(client, plan, manager_user
     html = client.get(reverse("planning:plan", args=[plan.customer_id, 2026])).content.decode()
     assert 'data-suggested-stage="first_approach"' in html
     assert "First approach" in html
+
+
+def test_a_refused_new_objective_keeps_what_was_typed_and_names_the_field(
+    client, plan, manager_user
+):
+    client.force_login(manager_user)
+    response = client.post(
+        reverse("planning:objective_add", args=[plan.pk]),
+        {
+            "title": "Keep me",
+            "measure": "Orders",
+            "baseline": "4",
+            "target": "",
+            "status": "active",
+        },
+        **HTMX,
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert 'value="Keep me"' in html
+    assert "Target: This field is required." in html
