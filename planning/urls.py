@@ -18,6 +18,11 @@ urlpatterns = [
     path("planning/plan/<int:pk>/export/", views.plan_export, name="plan_export"),
     path("planning/objectives/<int:pk>/", views.objective_edit, name="objective_edit"),
     path(
+        "planning/objectives/<int:pk>/delete/",
+        views.objective_delete_view,
+        name="objective_delete",
+    ),
+    path(
         "planning/objectives/<int:pk>/values/",
         views.objective_value_add,
         name="objective_value_add",

@@ -124,6 +124,7 @@ ACCESS = {
     "planning:plan_texts": (NOT_ALLOWED, _roles(403, 302, 302, 302)),
     "planning:objective_add": (NOT_ALLOWED, _roles(403, 302, 302, 302)),
     "planning:objective_edit": (NOT_ALLOWED, _roles(403, 302, 302, 302)),
+    "planning:objective_delete": (NOT_ALLOWED, _roles(403, 302, 302, 302)),  # a draft
     "planning:objective_value_add": (NOT_ALLOWED, _roles(403, 302, 302, 302)),
     "planning:action_add": (NOT_ALLOWED, _roles(403, 302, 302, 302)),
     "planning:action_status": (NOT_ALLOWED, _roles(403, 302, 302, 302)),
@@ -326,6 +327,10 @@ def _request(r, name: str) -> tuple[str, dict]:
         "planning:objective_edit": (
             reverse("planning:objective_edit", args=[objective.pk]),
             {f"o{objective.pk}-{key}": value for key, value in objective_body.items()},
+        ),
+        "planning:objective_delete": (
+            reverse("planning:objective_delete", args=[objective.pk]),
+            {},
         ),
         "planning:objective_value_add": (
             reverse("planning:objective_value_add", args=[objective.pk]),

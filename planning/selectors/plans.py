@@ -135,7 +135,7 @@ def plan_objective_rows(*, plan: AccountPlan, today: dt.date) -> list[ObjectiveR
     """The plan's objectives, each with its dated values (oldest first), the latest as the
     actual, its progress, and its actions flagged overdue or not (three queries)."""
     objectives = plan.objectives.select_related("owner").prefetch_related(
-        "values",
+        Prefetch("values", queryset=ObjectiveValue.objects.select_related("recorded_by")),
         Prefetch("actions", queryset=PlanAction.objects.select_related("owner")),
     )
     rows = []

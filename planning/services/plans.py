@@ -95,6 +95,15 @@ def objective_update(*, objective: Objective, user, **fields) -> Objective:
     return objective
 
 
+def objective_delete(*, objective: Objective, user) -> None:
+    """Delete a draft the team does not carry on (one copied from last year's plan, say);
+    an active or done objective stays on the plan, with its values, for the record."""
+    _check_edit(user=user, customer=objective.plan.customer)
+    if objective.status != Objective.Status.DRAFT:
+        raise ValidationError(_("Only a draft objective can be deleted."))
+    objective.delete()
+
+
 def objective_value_record(
     *, objective: Objective, user, date: dt.date, value: Decimal
 ) -> ObjectiveValue:

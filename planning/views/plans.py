@@ -37,6 +37,7 @@ from ..services import (
     action_create,
     action_update,
     objective_create,
+    objective_delete,
     objective_update,
     objective_value_record,
     plan_start,
@@ -209,6 +210,20 @@ def objective_edit(request, pk: int):
         ),
         write=lambda data: objective_update(objective=objective, user=request.user, **data),
     )
+
+
+@require_POST
+def objective_delete_view(request, pk: int):
+    objective = _objective(pk)
+    plan = objective.plan
+    _check_edit(request.user, plan)
+    try:
+        objective_delete(objective=objective, user=request.user)
+    except ValidationError as error:
+        context = _detail_context(customer=plan.customer, year=plan.year, user=request.user)
+        context["form_errors"] = error.messages
+        return render_page_or_partial(request, TEMPLATE, "objectives", context, status=422)
+    return _answer(request, plan=plan, partial="objectives")
 
 
 @require_POST

@@ -11,6 +11,7 @@ from planning.selectors import plan_objective_rows
 from planning.services import (
     action_create,
     objective_create,
+    objective_delete,
     objective_value_record,
     plan_start,
     plan_texts_save,
@@ -186,4 +187,17 @@ def test_every_change_to_a_plan_is_audited(account, manager_user):
     assert {"accountplan", "objective", "planaction", "objectivevalue"} <= models
     assert LogEntry.objects.filter(
         content_type__model="accountplan", action=LogEntry.Action.UPDATE
+    ).exists()
+
+
+def test_only_a_draft_objective_can_be_deleted(account, manager_user):
+    plan = plan_start(customer=account, year=2026, user=manager_user)
+    active = _objective(plan)
+    draft = _objective(plan, title="Maybe", status=Objective.Status.DRAFT)
+    with pytest.raises(ValidationError):
+        objective_delete(objective=active, user=manager_user)
+    objective_delete(objective=draft, user=manager_user)
+    assert list(plan.objectives.values_list("title", flat=True)) == ["Grow revenue"]
+    assert LogEntry.objects.filter(
+        content_type__model="objective", action=LogEntry.Action.DELETE
     ).exists()

@@ -151,6 +151,24 @@ def test_the_index_lists_key_accounts_and_other_planned_accounts(client, plan, m
             round=scoring_round, customer=customer, choice=choice, coverage="farmer"
         )
     today = dt.date(2026, 6, 10)
+    objective = objective_create(
+        plan=plan,
+        user=manager_user,
+        title="Orders",
+        measure="Orders",
+        baseline=Decimal(1),
+        target=Decimal(2),
+        due_date=dt.date(2026, 12, 31),
+    )
+    for due, status in [
+        (dt.date(2026, 6, 9), "open"),  # overdue
+        (dt.date(2026, 6, 1), "in_progress"),  # overdue
+        (today, "open"),  # due today
+        (dt.date(2026, 1, 1), "done"),
+    ]:
+        action_create(
+            objective=objective, user=manager_user, title="Step", due_date=due, status=status
+        )
     rows = plan_index_rows(year=2026, today=today)
     # Key and Key development by decision; Key One (not decided key) because it has a plan.
     assert [(r.customer.code, r.plan is not None) for r in rows] == [
@@ -158,6 +176,7 @@ def test_the_index_lists_key_accounts_and_other_planned_accounts(client, plan, m
         ("D1", False),
         ("K1", True),
     ]
+    assert (rows[2].plan.objective_count, rows[2].plan.overdue_count) == (1, 2)
     client.force_login(manager_user)
     assert client.get(reverse("planning:plan_index"), {"year": "2026"}).status_code == 200
 
@@ -196,3 +215,13 @@ def test_a_refused_new_objective_keeps_what_was_typed_and_names_the_field(
     html = response.content.decode()
     assert 'value="Keep me"' in html
     assert "Target: This field is required." in html
+
+
+def test_deleting_an_active_objective_is_refused_with_the_reason(
+    client, plan, objective, manager_user
+):
+    client.force_login(manager_user)
+    response = client.post(reverse("planning:objective_delete", args=[objective.pk]), **HTMX)
+    assert response.status_code == 422
+    assert "Only a draft objective can be deleted." in response.content.decode()
+    assert plan.objectives.count() == 1
