@@ -112,15 +112,15 @@ def objective_value_record(
     _check_edit(user=user, customer=objective.plan.customer)
     if objective.metric:
         raise ValidationError(_("This objective is tracked from the ledger after each recompute."))
-    return _value_put(objective=objective, date=date, value=value, user=user)[0]
+    entry = ObjectiveValue.objects.filter(objective=objective, date=date).first()
+    return _value_put(objective=objective, entry=entry, date=date, value=value, user=user)[0]
 
 
 def _value_put(
-    *, objective: Objective, date: dt.date, value: Decimal, user
+    *, objective: Objective, entry: ObjectiveValue | None, date: dt.date, value: Decimal, user
 ) -> tuple[ObjectiveValue, bool]:
-    """The objective's value on the date, written unless it is already there; whether it
-    was written."""
-    entry = ObjectiveValue.objects.filter(objective=objective, date=date).first()
+    """The objective's value on the date (`entry`, the one stored for that day, if any),
+    written unless it is already there; whether it was written."""
     if entry is None:
         entry = ObjectiveValue(objective=objective, date=date)
     elif entry.value == value:
@@ -165,10 +165,20 @@ def objectives_track(*, run: MetricsRun) -> int:
         customer_ids={o.plan.customer_id for o in objectives},
         period=(run.period_start, run.period_end),
     )
+    stored = {
+        entry.objective_id: entry
+        for entry in ObjectiveValue.objects.filter(objective__in=objectives, date=run.period_end)
+    }
     written = 0
     for objective in objectives:
         value = values.get(objective.plan.customer_id, {}).get(objective.metric)
         if value is None:
             continue
-        written += _value_put(objective=objective, date=run.period_end, value=value, user=None)[1]
+        written += _value_put(
+            objective=objective,
+            entry=stored.get(objective.pk),
+            date=run.period_end,
+            value=value,
+            user=None,
+        )[1]
     return written

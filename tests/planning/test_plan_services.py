@@ -13,6 +13,7 @@ from planning.services import (
     objective_create,
     objective_delete,
     objective_value_record,
+    objectives_track,
     plan_start,
     plan_texts_save,
 )
@@ -155,6 +156,7 @@ def test_the_recompute_records_each_bound_active_objectives_value(
         months.pk: (dt.date(2026, 4, 9), Decimal("2.00"), None),
     }
     assert draft.pk not in values and typed.pk not in values
+    assert objectives_track(run=run) == 0  # the same run again changes nothing
     # Progress from the baseline: (1600 - 1000) / (2000 - 1000).
     rows = {
         row.objective.pk: row for row in plan_objective_rows(plan=plan, today=dt.date(2026, 5, 1))
