@@ -225,3 +225,46 @@ def test_deleting_an_active_objective_is_refused_with_the_reason(
     assert response.status_code == 422
     assert "Only a draft objective can be deleted." in response.content.decode()
     assert plan.objectives.count() == 1
+
+
+def test_a_draft_is_made_active_through_its_edit_form(client, plan, manager_user):
+    draft = objective_create(
+        plan=plan,
+        user=manager_user,
+        title="Copied",
+        measure="Orders",
+        baseline=Decimal(1),
+        target=Decimal(2),
+        due_date=dt.date(2026, 12, 31),
+    )
+    client.force_login(manager_user)
+    body = {
+        "title": "Copied",
+        "measure": "Orders",
+        "baseline": "1",
+        "target": "3",
+        "due_date": "2026-12-31",
+        "status": "active",
+    }
+    response = client.post(
+        reverse("planning:objective_edit", args=[draft.pk]),
+        {f"o{draft.pk}-{key}": value for key, value in body.items()},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    draft.refresh_from_db()
+    assert (draft.status, draft.target) == ("active", Decimal(3))
+
+
+def test_marking_an_overdue_action_done_clears_its_highlight(client, plan, objective, manager_user):
+    action = action_create(
+        objective=objective, user=manager_user, title="Call", due_date=dt.date(2020, 1, 1)
+    )
+    client.force_login(manager_user)
+    url = reverse("planning:plan", args=[plan.customer_id, 2026])
+    assert "data-overdue" in client.get(url).content.decode()
+    response = client.post(
+        reverse("planning:action_status", args=[action.pk]), {"status": "done"}, **HTMX
+    )
+    assert response.status_code == 200
+    assert "data-overdue" not in response.content.decode()
