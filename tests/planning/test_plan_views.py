@@ -24,18 +24,22 @@ def plan(manager_user):
     return plan_start(customer=customer, year=2026, user=manager_user)
 
 
+def _objective(plan, **fields) -> Objective:
+    """An objective of the plan: active, from 4 to 8 orders a quarter by the year's end."""
+    values = {
+        "title": "More orders",
+        "measure": "Orders a quarter",
+        "baseline": Decimal(4),
+        "target": Decimal(8),
+        "due_date": dt.date(2026, 12, 31),
+        "status": Objective.Status.ACTIVE,
+    } | fields
+    return objective_create(plan=plan, user=plan.created_by, **values)
+
+
 @pytest.fixture
-def objective(plan, manager_user):
-    return objective_create(
-        plan=plan,
-        user=manager_user,
-        title="More orders",
-        measure="Orders a quarter",
-        baseline=Decimal(4),
-        target=Decimal(8),
-        due_date=dt.date(2026, 12, 31),
-        status=Objective.Status.ACTIVE,
-    )
+def objective(plan):
+    return _objective(plan)
 
 
 def test_an_htmx_objective_answers_with_the_objectives_fragment(client, plan, manager_user):
@@ -151,15 +155,7 @@ def test_the_index_lists_key_accounts_and_other_planned_accounts(client, plan, m
             round=scoring_round, customer=customer, choice=choice, coverage="farmer"
         )
     today = dt.date(2026, 6, 10)
-    objective = objective_create(
-        plan=plan,
-        user=manager_user,
-        title="Orders",
-        measure="Orders",
-        baseline=Decimal(1),
-        target=Decimal(2),
-        due_date=dt.date(2026, 12, 31),
-    )
+    objective = _objective(plan)
     for due, status in [
         (dt.date(2026, 6, 9), "open"),  # overdue
         (dt.date(2026, 6, 1), "in_progress"),  # overdue
@@ -228,21 +224,13 @@ def test_deleting_an_active_objective_is_refused_with_the_reason(
 
 
 def test_a_draft_is_made_active_through_its_edit_form(client, plan, manager_user):
-    draft = objective_create(
-        plan=plan,
-        user=manager_user,
-        title="Copied",
-        measure="Orders",
-        baseline=Decimal(1),
-        target=Decimal(2),
-        due_date=dt.date(2026, 12, 31),
-    )
+    draft = _objective(plan, title="Copied", status=Objective.Status.DRAFT)
     client.force_login(manager_user)
     body = {
         "title": "Copied",
-        "measure": "Orders",
-        "baseline": "1",
-        "target": "3",
+        "measure": "Orders a quarter",
+        "baseline": "4",
+        "target": "9",
         "due_date": "2026-12-31",
         "status": "active",
     }
@@ -253,7 +241,7 @@ def test_a_draft_is_made_active_through_its_edit_form(client, plan, manager_user
     )
     assert response.status_code == 200
     draft.refresh_from_db()
-    assert (draft.status, draft.target) == ("active", Decimal(3))
+    assert (draft.status, draft.target) == ("active", Decimal(9))
 
 
 def test_marking_an_overdue_action_done_clears_its_highlight(client, plan, objective, manager_user):
