@@ -11,11 +11,29 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Account planning")
 
     def ready(self):
+        from accounts.signals import metrics_recomputed
         from kamapp.audit import audit_register
 
-        from .models import BoxCoverage, Contact, ContactLogEntry
+        from .models import (
+            AccountPlan,
+            BoxCoverage,
+            Contact,
+            ContactLogEntry,
+            Objective,
+            ObjectiveValue,
+            PlanAction,
+        )
+        from .receivers import objectives_track_on_metrics_recomputed
 
         # Every change to an account's planning goes into the audit trail.
         audit_register(BoxCoverage)
         audit_register(Contact)
         audit_register(ContactLogEntry, exclude=["created_at"])
+        audit_register(AccountPlan, exclude=["created_at", "updated_at"])
+        audit_register(Objective)
+        audit_register(ObjectiveValue)
+        audit_register(PlanAction)
+        # Objectives bound to a ledger metric record its value after every recompute.
+        metrics_recomputed.connect(
+            objectives_track_on_metrics_recomputed, dispatch_uid="planning_objectives_track"
+        )

@@ -7,4 +7,28 @@ app_name = "planning"
 urlpatterns = [
     path("planning/my-accounts/", views.my_account_index, name="my_account_index"),
     path("planning/conflicts/", views.conflict_index, name="conflict_index"),
+    path("planning/plans/", views.plan_index, name="plan_index"),
+    path("planning/plans/print/<int:year>/", views.plan_print, name="plan_print"),
+    path("planning/plans/<int:customer_id>/<int:year>/", views.plan, name="plan"),
+    path(
+        "planning/plans/<int:customer_id>/<int:year>/start/",
+        views.plan_start_view,
+        name="plan_start",
+    ),
+    path("planning/plan/<int:pk>/texts/", views.plan_texts, name="plan_texts"),
+    path("planning/plan/<int:pk>/objectives/", views.objective_add, name="objective_add"),
+    path("planning/plan/<int:pk>/export/", views.plan_export, name="plan_export"),
+    path("planning/objectives/<int:pk>/", views.objective_edit, name="objective_edit"),
+    path(
+        "planning/objectives/<int:pk>/delete/",
+        views.objective_delete_view,
+        name="objective_delete",
+    ),
+    path(
+        "planning/objectives/<int:pk>/values/",
+        views.objective_value_add,
+        name="objective_value_add",
+    ),
+    path("planning/objectives/<int:pk>/actions/", views.action_add, name="action_add"),
+    path("planning/actions/<int:pk>/status/", views.action_status, name="action_status"),
 ]

@@ -5,6 +5,7 @@
 fails `test_every_url_has_an_access_entry`.
 """
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -19,6 +20,7 @@ from accounts.ledger.services import (
 )
 from accounts.models import LedgerImport
 from kamapp.roles import ROLE_PERMISSIONS, Role, role_group
+from planning.services import action_create, objective_create, plan_start
 from scoring.models import Rating, ScoringRound
 from scoring.services import factor_set_version
 from tests.factories import UserFactory
@@ -116,6 +118,20 @@ ACCESS = {
     "api:ledger_import_list": (NOT_ALLOWED, _roles(403, 403, 403, 422)),
     "api:ledger_import_detail": (ADMIN_ONLY, NOT_ALLOWED),
     "api:ledger_import_errors": (ADMIN_ONLY, NOT_ALLOWED),
+    # Account plans: everyone who reads customers reads them; the manager changes the plans
+    # of the accounts they own (here Alpha), the team and admins any account's.
+    "planning:plan_index": (READ, NOT_ALLOWED),
+    "planning:plan": (READ, NOT_ALLOWED),
+    "planning:plan_start": (NOT_ALLOWED, _roles(403, 302, 302, 302)),
+    "planning:plan_texts": (NOT_ALLOWED, _roles(403, 302, 302, 302)),
+    "planning:objective_add": (NOT_ALLOWED, _roles(403, 302, 302, 302)),
+    "planning:objective_edit": (NOT_ALLOWED, _roles(403, 302, 302, 302)),
+    "planning:objective_delete": (NOT_ALLOWED, _roles(403, 302, 302, 302)),  # a draft
+    "planning:objective_value_add": (NOT_ALLOWED, _roles(403, 302, 302, 302)),
+    "planning:action_add": (NOT_ALLOWED, _roles(403, 302, 302, 302)),
+    "planning:action_status": (NOT_ALLOWED, _roles(403, 302, 302, 302)),
+    "planning:plan_export": (READ, NOT_ALLOWED),
+    "planning:plan_print": (READ, NOT_ALLOWED),
 }
 
 
@@ -183,6 +199,27 @@ def _request(r, name: str) -> tuple[str, dict]:
         "strength-1-id": r.s2.pk,
         "strength-1-name": "Delivery",
         "strength-1-weight": "70",
+    }
+    plan = plan_start(customer=r.mine, year=2026, user=r.rater)
+    objective = objective_create(
+        plan=plan,
+        user=r.rater,
+        title="Grow",
+        measure="Orders",
+        baseline=Decimal(1),
+        target=Decimal(3),
+        due_date=date(2026, 12, 31),
+    )
+    action = action_create(
+        objective=objective, user=r.rater, title="Visit", due_date=date(2026, 6, 1)
+    )
+    objective_body = {
+        "title": "Grow more",
+        "measure": "Orders",
+        "baseline": "1",
+        "target": "4",
+        "due_date": "2026-12-31",
+        "status": "active",
     }
     requests = {
         "login": (reverse("login"), {"username": "x", "password": "y"}),
@@ -280,6 +317,39 @@ def _request(r, name: str) -> tuple[str, dict]:
             reverse("api:ledger_import_errors", args=[ledger_import.pk]),
             {},
         ),
+        "planning:plan_index": (reverse("planning:plan_index"), {}),
+        "planning:plan": (reverse("planning:plan", args=[r.mine.pk, 2026]), {}),
+        "planning:plan_start": (reverse("planning:plan_start", args=[r.mine.pk, 2027]), {}),
+        "planning:plan_texts": (
+            reverse("planning:plan_texts", args=[plan.pk]),
+            {"our_goals": "Sole supplier", "relationship_stage": "closer"},
+        ),
+        "planning:objective_add": (
+            reverse("planning:objective_add", args=[plan.pk]),
+            objective_body,
+        ),
+        "planning:objective_edit": (
+            reverse("planning:objective_edit", args=[objective.pk]),
+            {f"o{objective.pk}-{key}": value for key, value in objective_body.items()},
+        ),
+        "planning:objective_delete": (
+            reverse("planning:objective_delete", args=[objective.pk]),
+            {},
+        ),
+        "planning:objective_value_add": (
+            reverse("planning:objective_value_add", args=[objective.pk]),
+            {"date": "2026-05-01", "value": "2"},
+        ),
+        "planning:action_add": (
+            reverse("planning:action_add", args=[objective.pk]),
+            {"title": "Call", "due_date": "2026-07-01", "status": "open"},
+        ),
+        "planning:action_status": (
+            reverse("planning:action_status", args=[action.pk]),
+            {"status": "done"},
+        ),
+        "planning:plan_export": (reverse("planning:plan_export", args=[plan.pk]), {}),
+        "planning:plan_print": (reverse("planning:plan_print", args=[2026]), {}),
     }
     return requests[name]
 

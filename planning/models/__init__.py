@@ -2,5 +2,25 @@
 
 from .contacts import Contact, ContactLogEntry
 from .coverage import Box, BoxCoverage, CoverageMode
+from .plans import (
+    AccountPlan,
+    Objective,
+    ObjectiveValue,
+    PlanAction,
+    PlanMetric,
+    RelationshipStage,
+)
 
-__all__ = ["Box", "BoxCoverage", "Contact", "ContactLogEntry", "CoverageMode"]
+__all__ = [
+    "AccountPlan",
+    "Box",
+    "BoxCoverage",
+    "Contact",
+    "ContactLogEntry",
+    "CoverageMode",
+    "Objective",
+    "ObjectiveValue",
+    "PlanAction",
+    "PlanMetric",
+    "RelationshipStage",
+]

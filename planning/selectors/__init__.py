@@ -1,7 +1,13 @@
 """Planning's reads, one module per sub-domain, each re-exported here."""
 
-from .conflicts import Conflict, account_conflicts, conflict_kinds
-from .contacts import last_contact_dates
+from .conflicts import (
+    Conflict,
+    account_conflicts,
+    conflict_kinds,
+)
+from .contacts import (
+    last_contact_dates,
+)
 from .my_accounts import (
     MY_ACCOUNT_SORTS,
     NO_DECISION,

@@ -1,6 +1,39 @@
 """Planning's pages, one module per sub-domain, each re-exported here."""
 
-from .conflicts import conflict_index
-from .my_accounts import my_account_index
+from .conflicts import (
+    conflict_index,
+)
+from .my_accounts import (
+    my_account_index,
+)
+from .plans import (
+    action_add,
+    action_status,
+    objective_add,
+    objective_delete_view,
+    objective_edit,
+    objective_value_add,
+    plan,
+    plan_export,
+    plan_index,
+    plan_print,
+    plan_start_view,
+    plan_texts,
+)
 
-__all__ = ["conflict_index", "my_account_index"]
+__all__ = [
+    "action_add",
+    "action_status",
+    "conflict_index",
+    "my_account_index",
+    "objective_add",
+    "objective_delete_view",
+    "objective_edit",
+    "objective_value_add",
+    "plan",
+    "plan_export",
+    "plan_index",
+    "plan_print",
+    "plan_start_view",
+    "plan_texts",
+]
