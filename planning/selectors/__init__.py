@@ -15,6 +15,18 @@ from .my_accounts import (
     my_accounts,
     my_accounts_filters_clean,
 )
+from .plans import (
+    key_account_decisions,
+    objective_progress,
+    plan_get,
+    plan_index_rows,
+    plan_metric_values,
+    plan_objective_rows,
+    plan_years,
+    planning_users,
+    product_group_counts,
+    relationship_stage_suggested,
+)
 
 __all__ = [
     "MY_ACCOUNT_SORTS",
@@ -23,7 +35,17 @@ __all__ = [
     "account_conflicts",
     "conflict_kinds",
     "days_since",
+    "key_account_decisions",
     "last_contact_dates",
     "my_accounts",
     "my_accounts_filters_clean",
+    "objective_progress",
+    "plan_get",
+    "plan_index_rows",
+    "plan_metric_values",
+    "plan_objective_rows",
+    "plan_years",
+    "planning_users",
+    "product_group_counts",
+    "relationship_stage_suggested",
 ]
