@@ -16,9 +16,11 @@ from .my_accounts import (
     my_accounts_filters_clean,
 )
 from .plans import (
+    PlanGlance,
     key_account_decisions,
     objective_progress,
     plan_get,
+    plan_glance,
     plan_index_rows,
     plan_metric_values,
     plan_objective_rows,
@@ -32,6 +34,7 @@ __all__ = [
     "MY_ACCOUNT_SORTS",
     "NO_DECISION",
     "Conflict",
+    "PlanGlance",
     "account_conflicts",
     "conflict_kinds",
     "days_since",
@@ -41,6 +44,7 @@ __all__ = [
     "my_accounts_filters_clean",
     "objective_progress",
     "plan_get",
+    "plan_glance",
     "plan_index_rows",
     "plan_metric_values",
     "plan_objective_rows",

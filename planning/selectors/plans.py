@@ -183,3 +183,52 @@ def plan_index_rows(*, year: int, today: dt.date) -> list[PlanIndexRow]:
         PlanIndexRow(customer=c, decision=decisions.get(c.pk), plan=plans.get(c.pk))
         for c in customers.order_by("name", "code")
     ]
+
+
+@dataclass(frozen=True)
+class PlanGlance:
+    """An account's plan for the year at a glance: its objectives under way, their mean
+    progress (of those with a value), and its overdue actions."""
+
+    plan: AccountPlan
+    objectives: int
+    progress: Decimal | None
+    overdue_actions: int
+
+    @property
+    def progress_percent(self) -> Decimal | None:
+        return None if self.progress is None else self.progress * 100
+
+
+def plan_glance(*, customer_ids, year: int, today: dt.date) -> dict[int, PlanGlance]:
+    """Each listed account's plan for the year, by customer id (four queries whatever the
+    number of accounts); accounts without a plan for the year are absent. Draft objectives
+    are not yet under way and count for nothing."""
+    plans = AccountPlan.objects.filter(customer_id__in=list(customer_ids), year=year)
+    plans = plans.prefetch_related(
+        Prefetch(
+            "objectives",
+            queryset=Objective.objects.exclude(status=Objective.Status.DRAFT).prefetch_related(
+                "values", "actions"
+            ),
+        )
+    )
+    glances = {}
+    for plan in plans:
+        progresses, overdue = [], 0
+        objectives = list(plan.objectives.all())
+        for objective in objectives:
+            values = list(objective.values.all())
+            progress = objective_progress(
+                baseline=objective.baseline,
+                target=objective.target,
+                actual=values[-1].value if values else None,
+            )
+            if progress is not None:
+                progresses.append(progress)
+            overdue += sum(
+                1 for action in objective.actions.all() if action.is_overdue(today=today)
+            )
+        mean = sum(progresses, Decimal(0)) / len(progresses) if progresses else None
+        glances[plan.customer_id] = PlanGlance(plan, len(objectives), mean, overdue)
+    return glances

@@ -13,7 +13,13 @@ from kamapp.sorting import sort_columns
 from scoring.selectors import decision_choices
 
 from ..permissions import user_can_view_planning
-from ..selectors import NO_DECISION, days_since, my_accounts, my_accounts_filters_clean
+from ..selectors import (
+    NO_DECISION,
+    days_since,
+    my_accounts,
+    my_accounts_filters_clean,
+    plan_glance,
+)
 
 PAGE_SIZE = 50
 
@@ -35,7 +41,9 @@ def my_account_index(request):
     page = Paginator(found["customers"], PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     decision_labels = dict(decision_choices())
+    plans = plan_glance(customer_ids=[c.pk for c in page], year=today.year, today=today)
     for customer in page:
+        customer.plan_glance = plans.get(customer.pk)
         customer.days_since_contact = days_since(date=customer.last_contact, today=today)
         customer.decision_label = decision_labels.get(customer.decision_choice or "")
     labels = {
@@ -54,5 +62,6 @@ def my_account_index(request):
         "columns": sort_columns(sort=filters["sort"], labels=labels, largest_first=("revenue",)),
         "decisions": [*decision_labels.items(), (NO_DECISION, _("No decision"))],
         "tiers": Tier.choices,
+        "year": today.year,
     }
     return render_page_or_partial(request, "planning/my_accounts.html", "account-table", context)

@@ -106,3 +106,42 @@ def test_the_page_shows_days_since_and_sorts_by_tier_in_constant_queries(client,
     assert 'data-days-since="0"' in page and 'data-days-since="29"' in page
     assert "(29 days ago)" in page and "(1 day ago)" in page
     assert page.index("tier-A") < page.index("tier-B") < page.index("tier-C")
+
+
+def test_the_page_shows_each_accounts_plan_progress_and_overdue_actions(client, manager_user):
+    from planning.models import AccountPlan, Objective, ObjectiveValue, PlanAction
+
+    today = timezone.localdate()
+    planned = CustomerFactory(name="Planned Ltd", owner=manager_user)
+    CustomerFactory(name="Unplanned Ltd", owner=manager_user)
+    plan = AccountPlan.objects.create(customer=planned, year=today.year)
+
+    def objective(baseline, target, value, status="active"):
+        made = Objective.objects.create(
+            plan=plan,
+            title=f"Grow {target}",
+            measure="hand",
+            baseline=baseline,
+            target=target,
+            due_date=today,
+            status=status,
+        )
+        if value is not None:
+            ObjectiveValue.objects.create(objective=made, date=today, value=value)
+        return made
+
+    grow = objective(100, 200, 150)  # half way: 50%
+    objective(10, 0, 8)  # fewer returns, 10 -> 8 of the way to 0: 20%
+    objective(0, 10, None)  # no value yet: under way, no progress
+    objective(0, 10, 10, status="draft")  # a draft counts for nothing
+    PlanAction.objects.create(
+        objective=grow, title="Visit", due_date=today - datetime.timedelta(days=1)
+    )
+    PlanAction.objects.create(objective=grow, title="Call", due_date=today)
+    client.force_login(manager_user)
+    page = client.get(reverse("planning:my_account_index")).content.decode()
+    planned_row = page.split('data-customer="' + planned.code + '"')[1].split("</tr>")[0]
+    assert "3 objectives" in planned_row
+    assert "<span data-progress>35%</span>" in planned_row  # (50% + 20%) / 2
+    assert 'data-overdue="1"' in planned_row and "1 action overdue" in planned_row
+    assert "No plan" in page.split("Unplanned Ltd")[1].split("</tr>")[0]
