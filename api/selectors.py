@@ -5,9 +5,9 @@ import datetime as dt
 
 import numpy as np
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from accounts.models import Customer, LedgerImport, MetricsRun, TierSnapshot
+from accounts.models import Customer, LedgerImport, TierSnapshot
 from accounts.selectors import customer_list
 from scoring.models import BLIND_STATUSES, Axis, Decision, ScoringRound
 from scoring.selectors import RoundMatrix, optional_float, round_matrix_seen_by
@@ -37,37 +37,18 @@ def customers_filtered(
 
 
 def _changed_since(since: dt.datetime) -> Q:
-    """What a CRM sync needs again: the customer's own record (name, segment, owner, the
-    competitor flag), its tier (moved by a metrics run finished since), or a decision about
-    it recorded since (in a round whose ratings are revealed)."""
-    tier_before = Subquery(
-        TierSnapshot.objects.filter(
-            customer=OuterRef("pk"),
-            run__status=MetricsRun.Status.SUCCEEDED,
-            run__finished_at__lt=since,
-        )
-        .order_by("-run__finished_at", "-run_id")
-        .values("tier")[:1]
-    )
-    recomputed_since = MetricsRun.objects.filter(
-        status=MetricsRun.Status.SUCCEEDED, finished_at__gte=since
-    ).values("pk")
-    tier_moved = Q(metrics__run_id__in=recomputed_since) & (
-        ~Exists(
-            TierSnapshot.objects.filter(
-                customer=OuterRef("pk"),
-                run__status=MetricsRun.Status.SUCCEEDED,
-                run__finished_at__lt=since,
-            )
-        )
-        | ~Q(metrics__tier=tier_before)
-    )
+    """What a CRM sync needs again, each source by its own latest change time: the
+    customer's record (code, name, segment, owner, the competitor flag; a renamed or
+    deleted segment or owner touches it too, see `accounts.receivers`), its metrics row
+    (tier, metrics, signals, stage: `changed_at` moves only when a run computed other
+    values), or a decision about it recorded since in a round whose ratings are revealed.
+    One WHERE clause: the page stays one query, and a cursor page never shifts."""
     decided = Exists(
         Decision.objects.filter(customer=OuterRef("pk"), decided_at__gte=since).exclude(
             round__status__in=BLIND_STATUSES
         )
     )
-    return Q(updated_at__gte=since) | tier_moved | decided
+    return Q(updated_at__gte=since) | Q(metrics__changed_at__gte=since) | decided
 
 
 def customer_by_code(*, code: str) -> Customer:

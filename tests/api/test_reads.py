@@ -4,13 +4,17 @@ decisions; cursor pages stable under inserts, ETags, changed_since."""
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import CustomerMetrics, MetricsRun, TierSnapshot
+from accounts.models import Customer, CustomerMetrics, LedgerLine, MetricsRun, TierSnapshot
+from accounts.services import customer_competitor_flag, metrics_recompute
 from scoring.models import Decision, ScoringRound
+from tests.accounts.ledger import DAY, buy
 from tests.api.conftest import bearer
-from tests.factories import CustomerFactory, SegmentFactory
+from tests.factories import CustomerFactory, SegmentFactory, UserFactory
 from tests.fixtures.rounds import stage_set
 
 pytestmark = pytest.mark.django_db
@@ -121,31 +125,82 @@ def _run(finished_at, tiers: dict) -> MetricsRun:
 
 def test_changed_since_returns_what_a_crm_must_sync_again(client, token_for, small_round):
     r = small_round
+    segment = SegmentFactory(name="Retail")
     still = CustomerFactory(code="S1", name="Still")
-    moved = CustomerFactory(code="T1", name="Tier mover")
-    new_tier = CustomerFactory(code="N1", name="First tiered")
+    late = CustomerFactory(code="L1", name="Pays late now")
     decided = CustomerFactory(code="D1", name="Decided")
     renamed = CustomerFactory(code="R1", name="Renamed")
+    flagged = CustomerFactory(code="F1", name="Courted")
+    CustomerFactory(code="G1", name="Segment renamed", segment=segment)
+    owned = CustomerFactory(code="W1", name="Owner renamed", owner=UserFactory(username="ann"))
+    orphaned = CustomerFactory(code="X1", name="Owner left", owner=UserFactory(username="bob"))
+    for customer in (still, late):
+        buy(customer, 500, due_date=DAY, paid_date=DAY)
+    metrics_recompute()
     long_ago = timezone.now() - dt.timedelta(days=2)
-    _run(long_ago, {still: "B", moved: "B", decided: "C", renamed: "C"})
-    from accounts.models import Customer
-
     Customer.objects.update(updated_at=long_ago)
+    CustomerMetrics.objects.update(changed_at=long_ago)
     since = timezone.now() - dt.timedelta(hours=1)
-    _run(timezone.now(), {still: "B", moved: "A", new_tier: "C", decided: "C", renamed: "C"})
+    # Paid 40 days late: late's payment metrics and signal move, its tier and revenue do not.
+    LedgerLine.objects.filter(customer=late).update(paid_date=DAY + dt.timedelta(days=40))
+    metrics_recompute()
+    assert CustomerMetrics.objects.get(customer=late).tier == "A"
     renamed.name = "Renamed Ltd"
     renamed.save()
+    customer_competitor_flag(customer=flagged, targeted=True, user=UserFactory(is_superuser=True))
+    segment.name = "Retail and wholesale"
+    segment.save()
+    owned.owner.username = "ann-marie"
+    owned.owner.save()
+    orphaned.owner.delete()
     stage_set(r, ScoringRound.Status.MEETING)
     Decision.objects.create(
         round=r.round, customer=decided, choice="key", coverage="farmer", rationale=""
     )
     raw = token_for(r.rater)
-    response = _get(client, reverse("api:customer_list"), raw, changed_since=since.isoformat())
-    assert set(_codes(response)) == {"T1", "N1", "D1", "R1"}
+    url = reverse("api:customer_list")
+    response = _get(client, url, raw, changed_since=since.isoformat())
+    assert _codes(response) == ["L1", "D1", "R1", "F1", "G1", "W1", "X1"]
+    body = {item["code"]: item for item in response.json()["items"]}
+    assert body["L1"]["metrics"]["avg_days_late"] == 40 and body["L1"]["signals"]["late_payer"]
+    assert body["G1"]["segment"] == "Retail and wholesale" and body["X1"]["owner"] is None
     # A decision in a round that is blind again (sent back to scoring) is no change to show.
     stage_set(r, ScoringRound.Status.SCORING)
-    response = _get(client, reverse("api:customer_list"), raw, changed_since=since.isoformat())
-    assert set(_codes(response)) == {"T1", "N1", "R1"}
+    response = _get(client, url, raw, changed_since=since.isoformat())
+    assert "D1" not in _codes(response)
+    # The same set through cursor pages, two at a time.
+    seen, cursor = [], None
+    while True:
+        params = {
+            "changed_since": since.isoformat(),
+            "limit": 2,
+            **({"cursor": cursor} if cursor else {}),
+        }
+        page = _get(client, url, raw, **params).json()
+        seen += [item["code"] for item in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert seen == ["L1", "R1", "F1", "G1", "W1", "X1"]
+
+
+def test_changed_since_reads_a_page_in_as_many_queries_for_any_number_of_customers(
+    client, token_for, team_user
+):
+    raw = token_for(team_user)
+    since = (timezone.now() - dt.timedelta(hours=1)).isoformat()
+    url = reverse("api:customer_list")
+    _get(client, url, raw)  # the token's first use also records when it was used
+    counts = []
+    for number in (2, 8):
+        for index in range(number - Customer.objects.count()):
+            buy(CustomerFactory(), 100 + index)
+        metrics_recompute()
+        with CaptureQueriesContext(connection) as queries:
+            response = _get(client, url, raw, changed_since=since)
+        assert len(response.json()["items"]) == number
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
 
 
 def test_tier_history_newest_first_in_pages(client, token_for, team_user):
