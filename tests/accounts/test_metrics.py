@@ -228,7 +228,7 @@ def test_recompute_on_the_demo_ledger_spreads_customers_over_the_three_tiers(see
 
 
 def test_a_run_that_computes_the_same_values_keeps_their_change_time(three_customers):
-    big, mid, small, idle = three_customers
+    big, mid, small, _idle = three_customers
 
     def change_times():
         return dict(CustomerMetrics.objects.values_list("customer_id", "changed_at"))
