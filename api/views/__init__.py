@@ -10,6 +10,7 @@ from ninja.openapi.docs import Swagger
 
 from ..auth import SessionCsrfAuth, TokenAuth, TokenRateThrottle
 from ..errors import errors_register
+from ..parsers import JsonBodyParser
 from ..schemas import MeOut
 
 api = NinjaAPI(
@@ -25,6 +26,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=[TokenAuth(), SessionCsrfAuth()],
     throttle=[TokenRateThrottle()],
+    parser=JsonBodyParser(),
     docs=Swagger(),
     docs_url="/docs",
     openapi_url="/openapi.json",

@@ -104,6 +104,15 @@ def _uploaded_file(request):
                 _("Each line must be one JSON object of plain values (no lists or objects)."),
                 row=row,
             ) from exc
+    if content_type != "multipart/form-data" and request.body:
+        raise ApiError(
+            415,
+            "unsupported_media_type",
+            _(
+                "Send the ledger as a file (multipart/form-data, field “file”) or as JSON "
+                "lines (Content-Type: application/x-ndjson)."
+            ),
+        )
     raise ApiError(
         422,
         "file_required",
