@@ -68,6 +68,7 @@ def decisions_visible(
     *,
     round_id: int | None = None,
     customer_code: str = "",
+    choice: str = "",
     changed_since: dt.datetime | None = None,
 ) -> QuerySet:
     """Decisions of rounds whose ratings are revealed: a decision states a box, so none of a
@@ -79,19 +80,11 @@ def decisions_visible(
         decisions = decisions.filter(round_id=round_id)
     if customer_code:
         decisions = decisions.filter(customer__code=customer_code)
+    if choice:
+        decisions = decisions.filter(choice=choice)
     if changed_since is not None:
         decisions = decisions.filter(decided_at__gte=changed_since)
     return decisions
-
-
-def matrix_rows(*, scoring_round: ScoringRound, user, customer_ids: list[int]) -> list[dict]:
-    """The matrix rows of these accounts as `user` may see them: the scores and box from
-    `scoring.selectors.round_matrix_seen_by` (own ratings only while scoring is blind),
-    and the cell values behind them, the same ones."""
-    if not customer_ids:
-        return []
-    matrix = round_matrix_seen_by(scoring_round=scoring_round, user=user, customer_ids=customer_ids)
-    return [_matrix_row(matrix, row) for row in range(len(matrix.customers))]
 
 
 def _cells(factors, values) -> list[dict]:
@@ -133,13 +126,40 @@ def _matrix_row(matrix: RoundMatrix, row: int) -> dict:
     }
 
 
-def round_customer_ids(*, after: int | None, limit: int) -> tuple[list[int], bool]:
-    """A page of the customers a matrix places (every customer), by id."""
-    customers = Customer.objects.order_by("pk")
-    if after is not None:
-        customers = customers.filter(pk__gt=after)
-    ids = list(customers.values_list("pk", flat=True)[: limit + 1])
-    return ids[:limit], len(ids) > limit
+# With a box filter, how many customers at least are placed at a time to fill a page.
+MATRIX_BOX_CHUNK_MIN = 200
+
+
+def matrix_page(
+    *,
+    scoring_round: ScoringRound,
+    user,
+    after: int | None,
+    limit: int,
+    box: str = "",
+    **filters,
+) -> tuple[list[dict], bool]:
+    """A page of the matrix rows `user` may see, in customer id order after `after`, of the
+    customers `customers_filtered(**filters)` keeps; with `box`, only those the caller's
+    matrix places in it (their own ratings while blind: the box filter reveals nothing the
+    rows would not). A row's placement depends on its own ratings alone, so the customers
+    are read in chunks of ids and placed chunk by chunk until the page is full."""
+    ids = customers_filtered(**filters).order_by("pk").values_list("pk", flat=True)
+    chunk = limit + 1 if not box else max(4 * (limit + 1), MATRIX_BOX_CHUNK_MIN)
+    rows: list[dict] = []
+    while len(rows) <= limit:
+        chunk_ids = list((ids if after is None else ids.filter(pk__gt=after))[:chunk])
+        if not chunk_ids:
+            break
+        matrix = round_matrix_seen_by(
+            scoring_round=scoring_round, user=user, customer_ids=chunk_ids, box=box or None
+        )
+        placed = [_matrix_row(matrix, row) for row in range(len(matrix.customers))]
+        rows += sorted(placed, key=lambda row: row["customer_id"])
+        if len(chunk_ids) < chunk:
+            break
+        after = chunk_ids[-1]
+    return rows[:limit], len(rows) > limit
 
 
 def ledger_import_earlier(*, ledger_import: LedgerImport) -> LedgerImport | None:

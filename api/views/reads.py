@@ -4,12 +4,15 @@ cursor-paginated and every answer carries an ETag."""
 import datetime as dt
 
 from django.http import Http404
-from ninja import Query, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
 
-from accounts.models import Customer
-from scoring.models import Axis
+from accounts.models import Customer, Stage, Tier
+from scoring.engine import BOXES
+from scoring.models import Axis, Decision
 
 from .. import selectors
+from ..errors import ApiError
 from ..pagination import cursor_decode, cursor_encode, keyset_page, next_url, page_limit
 from ..responses import etag_response
 from ..schemas import (
@@ -33,12 +36,35 @@ class PageQuery(Schema):
     limit: int | None = None
 
 
-class CustomerQuery(PageQuery):
-    segment: str = ""
-    owner: str = ""
-    tier: str = ""
-    stage: str = ""
-    changed_since: dt.datetime | None = None
+class AccountFilters(PageQuery):
+    segment: str = Field("", description="A segment's name.")
+    owner: str = Field("", description="The account owner's username.")
+    tier: str = Field("", description="A, B or C.")
+
+
+class CustomerQuery(AccountFilters):
+    stage: str = Field("", description="new, growing, steady, declining, lapsed or none.")
+    changed_since: dt.datetime | None = Field(
+        None,
+        description="ISO 8601: only customers whose record, segment or owner name, metrics, "
+        "tier, signals, stage or decisions changed at or after this time.",
+    )
+
+
+class MatrixQuery(AccountFilters):
+    box: str = Field("", description="key, key_development, maintenance or opportunistic.")
+
+
+def _choice(value: str, allowed, field: str) -> str:
+    """A filter's value, which must be one of `allowed` (or empty: no filter)."""
+    if value and value not in allowed:
+        raise ApiError(
+            422,
+            "invalid",
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(allowed)},
+            field=field,
+        )
+    return value
 
 
 def _customer_out(customer: Customer) -> dict:
@@ -77,8 +103,8 @@ def customer_list(request, filters: Query[CustomerQuery]):
     customers = selectors.customers_filtered(
         segment=filters.segment,
         owner=filters.owner,
-        tier=filters.tier,
-        stage=filters.stage,
+        tier=_choice(filters.tier, Tier.values, "tier"),
+        stage=_choice(filters.stage, Stage.values, "stage"),
         changed_since=filters.changed_since,
     )
     page = keyset_page(customers, cursor=filters.cursor, limit=filters.limit)
@@ -207,16 +233,25 @@ def round_detail(request, pk: int):
     tags=["rounds"],
     summary="A round's matrix: each account's scores, box and the ratings you may see",
 )
-def round_matrix(request, pk: int, paging: Query[PageQuery]):
+def round_matrix(request, pk: int, filters: Query[MatrixQuery]):
     """Blind scoring applies as on the pages: until the meeting, the scores, boxes and
-    cells are computed from the caller's own ratings only."""
+    cells are computed from the caller's own ratings only, and `box` keeps the accounts
+    the caller's own matrix places in that box. Ordered by customer id."""
     require_perm(request, "scoring.view_scoringround")
     scoring_round = round_or_404(pk)
-    after = cursor_decode(paging.cursor) if paging.cursor else None
-    ids, more = selectors.round_customer_ids(after=after, limit=page_limit(paging.limit))
-    rows = selectors.matrix_rows(scoring_round=scoring_round, user=request.user, customer_ids=ids)
-    rows.sort(key=lambda row: row["customer_id"])
-    next_cursor = cursor_encode(ids[-1]) if more else None
+    after = cursor_decode(filters.cursor) if filters.cursor else None
+    limit = page_limit(filters.limit)
+    rows, more = selectors.matrix_page(
+        scoring_round=scoring_round,
+        user=request.user,
+        after=after,
+        limit=limit,
+        box=_choice(filters.box, BOXES, "box"),
+        segment=filters.segment,
+        owner=filters.owner,
+        tier=_choice(filters.tier, Tier.values, "tier"),
+    )
+    next_cursor = cursor_encode(rows[-1]["customer_id"]) if more else None
     data = {
         "round": scoring_round.pk,
         "stage": scoring_round.status,
@@ -228,9 +263,14 @@ def round_matrix(request, pk: int, paging: Query[PageQuery]):
 
 
 class DecisionQuery(PageQuery):
-    round: int | None = None
-    customer: str = ""
-    changed_since: dt.datetime | None = None
+    round: int | None = Field(None, description="A round's id.")
+    customer: str = Field("", description="A customer's code.")
+    choice: str = Field(
+        "", description="key, key_development, maintenance, opportunistic or deselected."
+    )
+    changed_since: dt.datetime | None = Field(
+        None, description="ISO 8601: only decisions recorded or changed at or after this time."
+    )
 
 
 @router.get(
@@ -243,7 +283,10 @@ class DecisionQuery(PageQuery):
 def decision_list(request, filters: Query[DecisionQuery]):
     require_perm(request, "scoring.view_decision")
     decisions = selectors.decisions_visible(
-        round_id=filters.round, customer_code=filters.customer, changed_since=filters.changed_since
+        round_id=filters.round,
+        customer_code=filters.customer,
+        choice=_choice(filters.choice, Decision.Choice.values, "choice"),
+        changed_since=filters.changed_since,
     )
     page = keyset_page(decisions, cursor=filters.cursor, limit=filters.limit)
     data = {

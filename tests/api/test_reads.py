@@ -323,3 +323,98 @@ def test_a_role_without_the_permission_gets_403(client, token_for):
     response = _get(client, reverse("api:customer_list"), raw)
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "forbidden"
+
+
+def _matrix_codes(client, r, raw, status=200, **params) -> list[str]:
+    response = client.get(
+        reverse("api:round_matrix", args=[r.round.pk]), params, headers=bearer(raw)
+    )
+    assert response.status_code == status, response.content
+    return [item["customer"] for item in response.json()["items"]] if status == 200 else response
+
+
+def test_the_matrix_filters_by_box_segment_owner_and_tier(client, token_for, two_tiers):
+    r = two_tiers
+    r.other.segment = SegmentFactory(name="Retail")
+    r.other.save()
+    raw = token_for(r.rater)
+    assert _matrix_codes(client, r, raw, box="key") == ["M1", "O1"]
+    assert _matrix_codes(client, r, raw, box="maintenance") == []
+    assert _matrix_codes(client, r, raw, tier="C") == ["O1"]
+    assert _matrix_codes(client, r, raw, owner="manager-t") == ["M1"]
+    assert _matrix_codes(client, r, raw, segment="Retail", box="key") == ["O1"]
+
+
+@pytest.mark.parametrize(("params", "field"), [({"box": "Key"}, "box"), ({"tier": "D"}, "tier")])
+def test_a_matrix_filter_outside_its_values_is_a_422(client, token_for, two_tiers, params, field):
+    response = _matrix_codes(client, two_tiers, token_for(two_tiers.rater), status=422, **params)
+    error = response.json()["error"]
+    assert (error["code"], error["field"]) == ("invalid", field)
+    assert error["message"].startswith("Choose one of: ")
+
+
+def test_the_box_filter_is_blind_until_the_meeting(client, token_for, two_tiers, team_user):
+    r = two_tiers
+    raw = token_for(team_user)  # rated nothing: while blind, their matrix places nobody
+    assert _matrix_codes(client, r, raw, box="key") == []
+    assert _matrix_codes(client, r, raw) == ["M1", "O1"]
+    stage_set(r, ScoringRound.Status.MEETING)
+    assert _matrix_codes(client, r, raw, box="key") == ["M1", "O1"]
+
+
+def test_a_box_filtered_matrix_pages_across_unplaced_customers(
+    client, token_for, two_tiers, monkeypatch
+):
+    from api import selectors
+    from scoring.models import Rating
+    from tests.factories import RatingFactory
+
+    monkeypatch.setattr(selectors, "MATRIX_BOX_CHUNK_MIN", 0)  # chunks of 4 × (limit + 1)
+    r = two_tiers
+    for number in range(10):
+        CustomerFactory(code=f"U{number}", name=f"Unrated {number}")
+    late = CustomerFactory(code="K3", name="Placed late")
+    for rating in Rating.objects.filter(round=r.round, customer=r.mine):
+        RatingFactory(
+            round=r.round,
+            factor=rating.factor,
+            customer=late,
+            rater=r.rater,
+            competitor=rating.competitor,
+            value=rating.value,
+        )
+    raw = token_for(r.rater)
+    url = reverse("api:round_matrix", args=[r.round.pk])
+    seen, cursor = [], None
+    for _page in range(5):
+        params = {"box": "key", "limit": 1, **({"cursor": cursor} if cursor else {})}
+        page = client.get(url, params, headers=bearer(raw)).json()
+        seen += [item["customer"] for item in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == ["M1", "O1", "K3"]
+
+
+def test_decisions_filter_by_choice(client, token_for, small_round, team_user):
+    r = small_round
+    for customer, choice in ((r.mine, "key"), (r.other, "maintenance")):
+        Decision.objects.create(
+            round=r.round, customer=customer, choice=choice, coverage="farmer", rationale=""
+        )
+    stage_set(r, ScoringRound.Status.DECIDED)
+    raw = token_for(team_user)
+    url = reverse("api:decision_list")
+    assert [
+        item["customer"] for item in _get(client, url, raw, choice="maintenance").json()["items"]
+    ] == ["O1"]
+    response = _get(client, url, raw, choice="kunci")
+    assert response.status_code == 422 and response.json()["error"]["field"] == "choice"
+
+
+def test_customers_refuse_an_unknown_tier_or_stage(client, token_for, team_user):
+    raw = token_for(team_user)
+    url = reverse("api:customer_list")
+    for params, field in (({"tier": "Z"}, "tier"), ({"stage": "booming"}, "stage")):
+        response = _get(client, url, raw, **params)
+        assert response.status_code == 422 and response.json()["error"]["field"] == field
