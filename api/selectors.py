@@ -4,13 +4,21 @@ as the caller may see it, decisions and tier history. Built on the apps' own sel
 import datetime as dt
 
 import numpy as np
+from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import NullIf
 
 from accounts.models import Customer, LedgerImport, TierSnapshot
 from accounts.selectors import customer_list
-from scoring.models import BLIND_STATUSES, Axis, Decision, ScoringRound
-from scoring.selectors import RoundMatrix, optional_float, round_matrix_seen_by
+from scoring.models import BLIND_STATUSES, LOCKED_STATUSES, Axis, Decision, ScoringRound
+from scoring.selectors import (
+    RoundMatrix,
+    optional_float,
+    round_latest_decided,
+    round_matrix_seen_by,
+)
 
 
 def customers_filtered(
@@ -19,10 +27,13 @@ def customers_filtered(
     owner: str = "",
     tier: str = "",
     stage: str = "",
+    box: str = "",
     changed_since: dt.datetime | None = None,
 ) -> QuerySet:
     """Customers with segment, owner and metrics, filtered as `accounts.selectors.customer_list`
-    does; `changed_since` keeps those changed at or after that time (see `_changed_since`)."""
+    does, each with `decided_box`: the box of its decision in the latest decided round
+    (what the accounts are managed by), which `box` filters on; `changed_since` keeps those
+    changed at or after that time (see `_changed_since`)."""
     owner_user = None
     if owner:
         owner_user = get_user_model().objects.filter(username=owner).first()
@@ -31,6 +42,9 @@ def customers_filtered(
     customers = customer_list(owner=owner_user, tier=tier, stage=stage)
     if segment:
         customers = customers.filter(segment__name=segment)
+    customers = _with_decided_box(customers)
+    if box:
+        customers = customers.filter(decided_box=box)
     if changed_since is not None:
         customers = customers.filter(_changed_since(changed_since))
     return customers
@@ -48,11 +62,35 @@ def _changed_since(since: dt.datetime) -> Q:
             round__status__in=BLIND_STATUSES
         )
     )
-    return Q(updated_at__gte=since) | Q(metrics__changed_at__gte=since) | decided
+    return (
+        Q(updated_at__gte=since)
+        | Q(metrics__changed_at__gte=since)
+        | decided
+        | Q(Exists(_decided_rounds_moved(since)))
+    )
+
+
+def _decided_rounds_moved(since: dt.datetime) -> QuerySet:
+    """Audit entries of a round entering or leaving the decided stages since: the latest
+    decided round, and so every customer's `box`, may have changed with it."""
+    locked = [str(status) for status in LOCKED_STATUSES]
+    return LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(ScoringRound),
+        timestamp__gte=since,
+    ).filter(Q(changes__status__0__in=locked) | Q(changes__status__1__in=locked))
+
+
+def _with_decided_box(customers: QuerySet) -> QuerySet:
+    latest = round_latest_decided()
+    if latest is None:
+        return customers.annotate(decided_box=Value(None, output_field=CharField()))
+    box = Decision.objects.filter(round=latest, customer=OuterRef("pk")).values("box_at_decision")
+    return customers.annotate(decided_box=NullIf(Subquery(box[:1]), Value("")))
 
 
 def customer_by_code(*, code: str) -> Customer:
-    return Customer.objects.select_related("segment", "owner", "metrics").get(code=code)
+    customers = Customer.objects.select_related("segment", "owner", "metrics")
+    return _with_decided_box(customers).get(code=code)
 
 
 def customer_tiers(*, customer: Customer) -> QuerySet:

@@ -44,6 +44,7 @@ class AccountFilters(PageQuery):
 
 class CustomerQuery(AccountFilters):
     stage: str = Field("", description="new, growing, steady, declining, lapsed or none.")
+    box: str = Field("", description="The box of the latest decided round's decision.")
     changed_since: dt.datetime | None = Field(
         None,
         description="ISO 8601: only customers whose record, segment or owner name, metrics, "
@@ -85,6 +86,7 @@ def _customer_out(customer: Customer) -> dict:
             "targeted": customer.competitor_targeted,
             "late_payer": bool(metrics and metrics.late_payer),
         },
+        "box": customer.decided_box,
         "updated_at": customer.updated_at,
     }
 
@@ -105,6 +107,7 @@ def customer_list(request, filters: Query[CustomerQuery]):
         owner=filters.owner,
         tier=_choice(filters.tier, Tier.values, "tier"),
         stage=_choice(filters.stage, Stage.values, "stage"),
+        box=_choice(filters.box, BOXES, "box"),
         changed_since=filters.changed_since,
     )
     page = keyset_page(customers, cursor=filters.cursor, limit=filters.limit)

@@ -418,3 +418,26 @@ def test_customers_refuse_an_unknown_tier_or_stage(client, token_for, team_user)
     for params, field in (({"tier": "Z"}, "tier"), ({"stage": "booming"}, "stage")):
         response = _get(client, url, raw, **params)
         assert response.status_code == 422 and response.json()["error"]["field"] == field
+
+
+def test_customers_carry_and_filter_by_the_latest_decided_box(client, token_for, small_round):
+    r = small_round
+    Decision.objects.create(
+        round=r.round, customer=r.mine, choice="key", coverage="farmer", box_at_decision="key"
+    )
+    raw = token_for(r.rater)
+    url = reverse("api:customer_list")
+    assert _get(client, url, raw, box="key").json()["items"] == []  # no round decided yet
+    long_ago = timezone.now() - dt.timedelta(days=2)
+    Customer.objects.update(updated_at=long_ago)
+    Decision.objects.update(decided_at=long_ago)
+    since = (timezone.now() - dt.timedelta(minutes=5)).isoformat()
+    assert _get(client, url, raw, changed_since=since).json()["items"] == []
+    r.round.status = ScoringRound.Status.DECIDED
+    r.round.save()  # audited: the latest decided round, so every customer's box, moved
+    assert _codes(_get(client, url, raw, box="key")) == ["M1"]
+    body = {item["code"]: item["box"] for item in _get(client, url, raw).json()["items"]}
+    assert body == {"M1": "key", "O1": None}
+    assert _get(client, reverse("api:customer_detail", args=["M1"]), raw).json()["box"] == "key"
+    assert _codes(_get(client, url, raw, changed_since=since)) == ["M1", "O1"]
+    assert _get(client, url, raw, box="Key").status_code == 422
