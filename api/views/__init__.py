@@ -12,6 +12,7 @@ from ..auth import SessionCsrfAuth, TokenAuth, TokenRateThrottle
 from ..errors import errors_register
 from ..parsers import JsonBodyParser
 from ..schemas import MeOut
+from .base import READ_ERRORS
 
 api = NinjaAPI(
     title="KAISM key accounts API",
@@ -36,7 +37,7 @@ errors_register(api)
 me_router = Router(tags=["me"])
 
 
-@me_router.get("", response=MeOut, url_name="me", summary="Who the caller is")
+@me_router.get("", response={200: MeOut, **READ_ERRORS}, url_name="me", summary="Who the caller is")
 def me(request):
     from kamapp.roles import user_role
 

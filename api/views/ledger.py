@@ -21,10 +21,10 @@ from ..errors import ApiError
 from ..jsonlines import JsonLinesError, json_lines_to_csv
 from ..schemas import ErrorOut, LedgerErrorPageOut, LedgerImportOut
 from ..services import ledger_import_submit
-from .base import require_admin
+from .base import WRITE_ERRORS, require_admin
 
 router = Router(tags=["ledger"])
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut, 503: ErrorOut}
+ERRORS = {**WRITE_ERRORS, 503: ErrorOut}
 JSON_LINES_TYPES = {"application/x-ndjson", "application/jsonl", "application/json-lines"}
 
 _UPLOAD_DOC = {

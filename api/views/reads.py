@@ -19,16 +19,14 @@ from ..schemas import (
     CustomerOut,
     CustomerPageOut,
     DecisionPageOut,
-    ErrorOut,
     MatrixPageOut,
     RoundOut,
     RoundPageOut,
     TierPageOut,
 )
-from .base import require_perm, round_or_404
+from .base import READ_ERRORS, require_perm, round_or_404
 
 router = Router()
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
 class PageQuery(Schema):
@@ -93,7 +91,7 @@ def _customer_out(customer: Customer) -> dict:
 
 @router.get(
     "/customers",
-    response={200: CustomerPageOut, 304: None, **ERRORS},
+    response={200: CustomerPageOut, 304: None, **READ_ERRORS},
     url_name="customer_list",
     tags=["customers"],
     summary="Customers with tier, metrics, signals and stage",
@@ -128,7 +126,7 @@ def _customer_or_404(code: str) -> Customer:
 
 @router.get(
     "/customers/{code}",
-    response={200: CustomerOut, 304: None, **ERRORS},
+    response={200: CustomerOut, 304: None, **READ_ERRORS},
     url_name="customer_detail",
     tags=["customers"],
     summary="One customer, by its code",
@@ -140,7 +138,7 @@ def customer_detail(request, code: str):
 
 @router.get(
     "/customers/{code}/tiers",
-    response={200: TierPageOut, 304: None, **ERRORS},
+    response={200: TierPageOut, 304: None, **READ_ERRORS},
     url_name="customer_tiers",
     tags=["customers"],
     summary="A customer's tier history, newest first",
@@ -201,7 +199,7 @@ def _round_out(scoring_round) -> dict:
 
 @router.get(
     "/rounds",
-    response={200: RoundPageOut, 304: None, **ERRORS},
+    response={200: RoundPageOut, 304: None, **READ_ERRORS},
     url_name="round_list",
     tags=["rounds"],
     summary="Selection rounds with their stage, factors, weights and cut-offs",
@@ -219,7 +217,7 @@ def round_list(request, paging: Query[PageQuery]):
 
 @router.get(
     "/rounds/{pk}",
-    response={200: RoundOut, 304: None, **ERRORS},
+    response={200: RoundOut, 304: None, **READ_ERRORS},
     url_name="round_detail",
     tags=["rounds"],
     summary="One selection round",
@@ -231,7 +229,7 @@ def round_detail(request, pk: int):
 
 @router.get(
     "/rounds/{pk}/matrix",
-    response={200: MatrixPageOut, 304: None, **ERRORS},
+    response={200: MatrixPageOut, 304: None, **READ_ERRORS},
     url_name="round_matrix",
     tags=["rounds"],
     summary="A round's matrix: each account's scores, box and the ratings you may see",
@@ -278,7 +276,7 @@ class DecisionQuery(PageQuery):
 
 @router.get(
     "/decisions",
-    response={200: DecisionPageOut, 304: None, **ERRORS},
+    response={200: DecisionPageOut, 304: None, **READ_ERRORS},
     url_name="decision_list",
     tags=["rounds"],
     summary="The selection team's decisions, of rounds whose ratings are revealed",

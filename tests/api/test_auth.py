@@ -129,3 +129,23 @@ def test_the_docs_page_loads_only_our_own_static_files(client):
     assert any(source.endswith("swagger-ui-bundle.js") for source in sources)
     assert sources and all(source.startswith("/static/") for source in sources), sources
     assert "cdn" not in html.lower()
+
+
+def test_the_openapi_description_documents_the_error_shape_and_the_filters(client):
+    description = client.get("/api/v1/openapi.json").json()
+    error = description["components"]["schemas"]["ErrorOut"]
+    assert error["properties"]["error"]["$ref"].endswith("/ErrorDetail")
+    detail = description["components"]["schemas"]["ErrorDetail"]["properties"]
+    assert set(detail) == {"code", "message", "field", "row"}
+    ratings = description["paths"]["/api/v1/rounds/{pk}/ratings"]["post"]["responses"]
+    for status in ("400", "401", "403", "404", "405", "413", "415", "422", "429"):
+        schema = ratings[status]["content"]["application/json"]["schema"]
+        assert schema["$ref"].endswith("/ErrorOut"), status
+
+    def parameters(path):
+        return {p["name"] for p in description["paths"][path]["get"]["parameters"]}
+
+    assert {"segment", "owner", "tier", "box"} <= parameters("/api/v1/rounds/{pk}/matrix")
+    customer_filters = {"segment", "owner", "tier", "stage", "box", "changed_since"}
+    assert customer_filters <= parameters("/api/v1/customers")
+    assert {"round", "customer", "choice", "changed_since"} <= parameters("/api/v1/decisions")
