@@ -98,8 +98,9 @@ def customer_tiers(*, customer: Customer) -> QuerySet:
     return TierSnapshot.objects.filter(customer=customer).select_related("run")
 
 
-def rounds_all() -> QuerySet:
-    return ScoringRound.objects.prefetch_related("factors")
+def rounds_all(*, stage: str = "") -> QuerySet:
+    rounds = ScoringRound.objects.prefetch_related("factors")
+    return rounds.filter(status=stage) if stage else rounds
 
 
 def decisions_visible(

@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema
 
 from accounts.models import Customer, Stage, Tier
 from scoring.engine import BOXES
-from scoring.models import Axis, Decision
+from scoring.models import Axis, Decision, ScoringRound
 
 from .. import selectors
 from ..errors import ApiError
@@ -197,6 +197,10 @@ def _round_out(scoring_round) -> dict:
     }
 
 
+class RoundQuery(PageQuery):
+    stage: str = Field("", description="draft, scoring, meeting, decided or archived.")
+
+
 @router.get(
     "/rounds",
     response={200: RoundPageOut, 304: None, **READ_ERRORS},
@@ -204,9 +208,10 @@ def _round_out(scoring_round) -> dict:
     tags=["rounds"],
     summary="Selection rounds with their stage, factors, weights and cut-offs",
 )
-def round_list(request, paging: Query[PageQuery]):
+def round_list(request, filters: Query[RoundQuery]):
     require_perm(request, "scoring.view_scoringround")
-    page = keyset_page(selectors.rounds_all(), cursor=paging.cursor, limit=paging.limit)
+    rounds = selectors.rounds_all(stage=_choice(filters.stage, ScoringRound.Status.values, "stage"))
+    page = keyset_page(rounds, cursor=filters.cursor, limit=filters.limit)
     data = {
         "items": [_round_out(scoring_round) for scoring_round in page.items],
         "next_cursor": page.next_cursor,

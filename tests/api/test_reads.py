@@ -234,6 +234,18 @@ def test_rounds_list_stage_factors_weights_and_cutoffs(client, token_for, small_
     ]
 
 
+def test_rounds_filter_by_stage(client, token_for, small_round):
+    r = small_round
+    raw = token_for(r.rater)
+    url = reverse("api:round_list")
+    assert [item["id"] for item in _get(client, url, raw, stage="scoring").json()["items"]] == [
+        r.round.pk
+    ]
+    assert _get(client, url, raw, stage="decided").json()["items"] == []
+    response = _get(client, url, raw, stage="voting")
+    assert response.status_code == 422 and response.json()["error"]["field"] == "stage"
+
+
 def _matrix(client, r, raw) -> dict:
     body = client.get(reverse("api:round_matrix", args=[r.round.pk]), headers=bearer(raw))
     assert body.status_code == 200, body.content
