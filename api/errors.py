@@ -1,6 +1,8 @@
 """Every API error in one JSON shape, in the caller's language:
 `{"error": {"code", "message", "field", "row"}}`."""
 
+import logging
+
 from django.conf import settings
 from django.core.exceptions import (
     ObjectDoesNotExist,
@@ -137,6 +139,11 @@ def validation_error_response(api: NinjaAPI, request, exc: DjangoValidationError
     return api.create_response(request, body, status=422)
 
 
+def _security_log(exc: SuspiciousOperation) -> None:
+    """Logged where Django's own handler would have logged it."""
+    logging.getLogger(f"django.security.{type(exc).__name__}").error(str(exc))
+
+
 def errors_register(api: NinjaAPI) -> None:
     """Install the handlers that give every error the one shape."""
 
@@ -194,12 +201,14 @@ def errors_register(api: NinjaAPI) -> None:
 
     @api.exception_handler(RequestDataTooBig)
     def too_large(request, exc):
+        _security_log(exc)
         return api.create_response(
             request, error_body("too_large", _too_large_message()), status=413
         )
 
     @api.exception_handler(SuspiciousOperation)
     def unreadable(request, exc):
+        _security_log(exc)
         return api.create_response(request, status_error_body(400), status=400)
 
     @api.exception_handler(HttpError)
