@@ -46,7 +46,7 @@ class CustomerQuery(AccountFilters):
     changed_since: dt.datetime | None = Field(
         None,
         description="ISO 8601: only customers whose record, segment or owner name, metrics, "
-        "tier, signals, stage or decisions changed at or after this time.",
+        "tier, signals, stage, decisions or box changed at or after this time.",
     )
 
 
@@ -97,8 +97,8 @@ def _customer_out(customer: Customer) -> dict:
     summary="Customers with tier, metrics, signals and stage",
 )
 def customer_list(request, filters: Query[CustomerQuery]):
-    """Ordered by id. `changed_since` (ISO 8601) keeps the customers whose record, tier or
-    decisions changed at or after that time: what a CRM needs to sync again."""
+    """Ordered by id. `changed_since` (ISO 8601) keeps the customers any field of whose
+    answer changed at or after that time: what a CRM needs to sync again."""
     require_perm(request, "accounts.view_customer")
     customers = selectors.customers_filtered(
         segment=filters.segment,
