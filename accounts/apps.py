@@ -21,3 +21,6 @@ class AccountsConfig(AppConfig):
         audit_register(Customer, fields=["competitor_targeted", "owner", "segment", "notes"])
 
         from . import middleware  # noqa: F401  (connects the sign-in language receiver)
+        from .receivers import receivers_connect
+
+        receivers_connect()

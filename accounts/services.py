@@ -109,6 +109,10 @@ _METRICS_COLUMNS = [
     "late_payer",
     "stage",
 ]
+# What a customer's metrics row says: a run that computes the same values keeps its time.
+_COMPARED_COLUMNS = [
+    column for column in _METRICS_COLUMNS if column not in ("customer_id", "run_id")
+]
 
 
 class MetricsRunBusy(Exception):
@@ -215,21 +219,47 @@ def metrics_runs_fail_stale(*, now=None) -> int:
     return count
 
 
+def _changes(*, frame: pd.DataFrame, previous: list[tuple]) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's fingerprint (a 64-bit hash of its compared values) and when it last
+    changed: the previous time where the fingerprint is the same, else now. `previous`
+    holds the stored rows' (customer_id, fingerprint, changed_at)."""
+    fingerprints = pd.util.hash_pandas_object(frame[_COMPARED_COLUMNS], index=False).to_numpy()
+    fingerprints = fingerprints.view(np.int64)
+    adapt = connection.ops.adapt_datetimefield_value
+    changed_at = np.full(len(frame), adapt(timezone.now()), dtype=object)
+    known = [row for row in previous if row[1] is not None and row[2] is not None]
+    if known:
+        position = pd.Index([row[0] for row in known]).get_indexer(frame["customer_id"])
+        found = position >= 0
+        before = np.array([row[1] for row in known], dtype=np.int64)
+        times = np.array([adapt(row[2]) for row in known], dtype=object)
+        same = found & (before[np.where(found, position, 0)] == fingerprints)
+        changed_at[same] = times[position[same]]
+    return fingerprints, changed_at
+
+
 @transaction.atomic
 def _results_write(*, run: MetricsRun, metrics: pd.DataFrame) -> dict[str, int]:
     """Replace every customer's metrics and add this run's snapshot, all or nothing."""
     status = MetricsRun.objects.select_for_update().values_list("status", flat=True).get(pk=run.pk)
     if status != MetricsRun.Status.RUNNING:  # failed as stale meanwhile: no longer the lock
         raise MetricsRunAbandoned
-    previous = pd.Series(
-        dict(CustomerMetrics.objects.values_list("customer_id", "tier")), dtype=object
+    stored = list(
+        CustomerMetrics.objects.values_list("customer_id", "tier", "fingerprint", "changed_at")
     )
+    previous = pd.Series({row[0]: row[1] for row in stored}, dtype=object)
     moves = pareto.tier_moves(previous=previous, current=metrics["tier"])
     frame = metrics.reset_index().assign(run_id=run.pk)
     for column in ("first_purchase", "last_purchase"):
         frame[column] = frame[column].map(lambda day: day.isoformat() if day else None)
+    frame["fingerprint"], frame["changed_at"] = _changes(
+        frame=frame, previous=[(row[0], row[2], row[3]) for row in stored]
+    )
     CustomerMetrics.objects.all().delete()
-    _bulk_insert(table=CustomerMetrics._meta.db_table, frame=frame[_METRICS_COLUMNS])
+    _bulk_insert(
+        table=CustomerMetrics._meta.db_table,
+        frame=frame[[*_METRICS_COLUMNS, "fingerprint", "changed_at"]],
+    )
     _bulk_insert(
         table=TierSnapshot._meta.db_table,
         frame=frame[["run_id", "customer_id", "tier", "value"]],

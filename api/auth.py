@@ -38,7 +38,8 @@ class SessionCsrfAuth(SessionAuth):
 
 
 class TokenRateThrottle(SimpleRateThrottle):
-    """`API_RATE_LIMIT` requests per token (e.g. "600/min"); sessions are not limited here."""
+    """`API_RATE_LIMIT` requests per token (e.g. "600/min"), and as many per signed-in user
+    calling with the session."""
 
     scope = "token"
 
@@ -56,7 +57,10 @@ class TokenRateThrottle(SimpleRateThrottle):
 
     def get_cache_key(self, request):
         api_token = getattr(request, "api_token", None)
-        if api_token is None:
-            return None
-        # By the hash, not the id: ids come again after a rollback, tokens never do.
-        return f"api-throttle-{api_token.key_hash[:32]}"
+        if api_token is not None:
+            # By the hash, not the id: ids come again after a rollback, tokens never do.
+            return f"api-throttle-{api_token.key_hash[:32]}"
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return f"api-throttle-session-{user.pk}"
+        return None

@@ -63,6 +63,10 @@ class CustomerOut(Schema):
     stage: str | None
     metrics: CustomerMetricsOut | None
     signals: SignalsOut
+    box: str | None = Field(
+        description="The box of its decision in the latest decided round (key, "
+        "key_development, maintenance, opportunistic); null before any round is decided."
+    )
     updated_at: dt.datetime
 
 

@@ -4,13 +4,21 @@ as the caller may see it, decisions and tier history. Built on the apps' own sel
 import datetime as dt
 
 import numpy as np
+from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import NullIf
 
-from accounts.models import Customer, LedgerImport, MetricsRun, TierSnapshot
+from accounts.models import Customer, LedgerImport, TierSnapshot
 from accounts.selectors import customer_list
-from scoring.models import BLIND_STATUSES, Axis, Decision, ScoringRound
-from scoring.selectors import RoundMatrix, optional_float, round_matrix_seen_by
+from scoring.models import BLIND_STATUSES, LOCKED_STATUSES, Axis, Decision, ScoringRound
+from scoring.selectors import (
+    RoundMatrix,
+    optional_float,
+    round_latest_decided,
+    round_matrix_seen_by,
+)
 
 
 def customers_filtered(
@@ -19,10 +27,13 @@ def customers_filtered(
     owner: str = "",
     tier: str = "",
     stage: str = "",
+    box: str = "",
     changed_since: dt.datetime | None = None,
 ) -> QuerySet:
     """Customers with segment, owner and metrics, filtered as `accounts.selectors.customer_list`
-    does; `changed_since` keeps those changed at or after that time (see `_changed_since`)."""
+    does, each with `decided_box`: the box of its decision in the latest decided round
+    (what the accounts are managed by), which `box` filters on; `changed_since` keeps those
+    changed at or after that time (see `_changed_since`)."""
     owner_user = None
     if owner:
         owner_user = get_user_model().objects.filter(username=owner).first()
@@ -31,47 +42,55 @@ def customers_filtered(
     customers = customer_list(owner=owner_user, tier=tier, stage=stage)
     if segment:
         customers = customers.filter(segment__name=segment)
+    customers = _with_decided_box(customers)
+    if box:
+        customers = customers.filter(decided_box=box)
     if changed_since is not None:
         customers = customers.filter(_changed_since(changed_since))
     return customers
 
 
 def _changed_since(since: dt.datetime) -> Q:
-    """What a CRM sync needs again: the customer's own record (name, segment, owner, the
-    competitor flag), its tier (moved by a metrics run finished since), or a decision about
-    it recorded since (in a round whose ratings are revealed)."""
-    tier_before = Subquery(
-        TierSnapshot.objects.filter(
-            customer=OuterRef("pk"),
-            run__status=MetricsRun.Status.SUCCEEDED,
-            run__finished_at__lt=since,
-        )
-        .order_by("-run__finished_at", "-run_id")
-        .values("tier")[:1]
-    )
-    recomputed_since = MetricsRun.objects.filter(
-        status=MetricsRun.Status.SUCCEEDED, finished_at__gte=since
-    ).values("pk")
-    tier_moved = Q(metrics__run_id__in=recomputed_since) & (
-        ~Exists(
-            TierSnapshot.objects.filter(
-                customer=OuterRef("pk"),
-                run__status=MetricsRun.Status.SUCCEEDED,
-                run__finished_at__lt=since,
-            )
-        )
-        | ~Q(metrics__tier=tier_before)
-    )
+    """What a CRM sync needs again, each source by its own latest change time: the
+    customer's record (code, name, segment, owner, the competitor flag; a renamed or
+    deleted segment or owner touches it too, see `accounts.receivers`), its metrics row
+    (tier, metrics, signals, stage: `changed_at` moves only when a run computed other
+    values), or a decision about it recorded since in a round whose ratings are revealed.
+    One WHERE clause: the page stays one query, and a cursor page never shifts."""
     decided = Exists(
         Decision.objects.filter(customer=OuterRef("pk"), decided_at__gte=since).exclude(
             round__status__in=BLIND_STATUSES
         )
     )
-    return Q(updated_at__gte=since) | tier_moved | decided
+    return (
+        Q(updated_at__gte=since)
+        | Q(metrics__changed_at__gte=since)
+        | decided
+        | Q(Exists(_decided_rounds_moved(since)))
+    )
+
+
+def _decided_rounds_moved(since: dt.datetime) -> QuerySet:
+    """Audit entries of a round entering or leaving the decided stages since: the latest
+    decided round, and so every customer's `box`, may have changed with it."""
+    locked = [str(status) for status in LOCKED_STATUSES]
+    return LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(ScoringRound),
+        timestamp__gte=since,
+    ).filter(Q(changes__status__0__in=locked) | Q(changes__status__1__in=locked))
+
+
+def _with_decided_box(customers: QuerySet) -> QuerySet:
+    latest = round_latest_decided()
+    if latest is None:
+        return customers.annotate(decided_box=Value(None, output_field=CharField()))
+    box = Decision.objects.filter(round=latest, customer=OuterRef("pk")).values("box_at_decision")
+    return customers.annotate(decided_box=NullIf(Subquery(box[:1]), Value("")))
 
 
 def customer_by_code(*, code: str) -> Customer:
-    return Customer.objects.select_related("segment", "owner", "metrics").get(code=code)
+    customers = Customer.objects.select_related("segment", "owner", "metrics")
+    return _with_decided_box(customers).get(code=code)
 
 
 def customer_tiers(*, customer: Customer) -> QuerySet:
@@ -79,14 +98,16 @@ def customer_tiers(*, customer: Customer) -> QuerySet:
     return TierSnapshot.objects.filter(customer=customer).select_related("run")
 
 
-def rounds_all() -> QuerySet:
-    return ScoringRound.objects.prefetch_related("factors")
+def rounds_all(*, stage: str = "") -> QuerySet:
+    rounds = ScoringRound.objects.prefetch_related("factors")
+    return rounds.filter(status=stage) if stage else rounds
 
 
 def decisions_visible(
     *,
     round_id: int | None = None,
     customer_code: str = "",
+    choice: str = "",
     changed_since: dt.datetime | None = None,
 ) -> QuerySet:
     """Decisions of rounds whose ratings are revealed: a decision states a box, so none of a
@@ -98,19 +119,11 @@ def decisions_visible(
         decisions = decisions.filter(round_id=round_id)
     if customer_code:
         decisions = decisions.filter(customer__code=customer_code)
+    if choice:
+        decisions = decisions.filter(choice=choice)
     if changed_since is not None:
         decisions = decisions.filter(decided_at__gte=changed_since)
     return decisions
-
-
-def matrix_rows(*, scoring_round: ScoringRound, user, customer_ids: list[int]) -> list[dict]:
-    """The matrix rows of these accounts as `user` may see them: the scores and box from
-    `scoring.selectors.round_matrix_seen_by` (own ratings only while scoring is blind),
-    and the cell values behind them, the same ones."""
-    if not customer_ids:
-        return []
-    matrix = round_matrix_seen_by(scoring_round=scoring_round, user=user, customer_ids=customer_ids)
-    return [_matrix_row(matrix, row) for row in range(len(matrix.customers))]
 
 
 def _cells(factors, values) -> list[dict]:
@@ -152,13 +165,40 @@ def _matrix_row(matrix: RoundMatrix, row: int) -> dict:
     }
 
 
-def round_customer_ids(*, after: int | None, limit: int) -> tuple[list[int], bool]:
-    """A page of the customers a matrix places (every customer), by id."""
-    customers = Customer.objects.order_by("pk")
-    if after is not None:
-        customers = customers.filter(pk__gt=after)
-    ids = list(customers.values_list("pk", flat=True)[: limit + 1])
-    return ids[:limit], len(ids) > limit
+# With a box filter, how many customers at least are placed at a time to fill a page.
+MATRIX_BOX_CHUNK_MIN = 200
+
+
+def matrix_page(
+    *,
+    scoring_round: ScoringRound,
+    user,
+    after: int | None,
+    limit: int,
+    box: str = "",
+    **filters,
+) -> tuple[list[dict], bool]:
+    """A page of the matrix rows `user` may see, in customer id order after `after`, of the
+    customers `customers_filtered(**filters)` keeps; with `box`, only those the caller's
+    matrix places in it (their own ratings while blind: the box filter reveals nothing the
+    rows would not). A row's placement depends on its own ratings alone, so the customers
+    are read in chunks of ids and placed chunk by chunk until the page is full."""
+    ids = customers_filtered(**filters).order_by("pk").values_list("pk", flat=True)
+    chunk = limit + 1 if not box else max(4 * (limit + 1), MATRIX_BOX_CHUNK_MIN)
+    rows: list[dict] = []
+    while len(rows) <= limit:
+        chunk_ids = list((ids if after is None else ids.filter(pk__gt=after))[:chunk])
+        if not chunk_ids:
+            break
+        matrix = round_matrix_seen_by(
+            scoring_round=scoring_round, user=user, customer_ids=chunk_ids, box=box or None
+        )
+        placed = [_matrix_row(matrix, row) for row in range(len(matrix.customers))]
+        rows += sorted(placed, key=lambda row: row["customer_id"])
+        if len(chunk_ids) < chunk:
+            break
+        after = chunk_ids[-1]
+    return rows[:limit], len(rows) > limit
 
 
 def ledger_import_earlier(*, ledger_import: LedgerImport) -> LedgerImport | None:

@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # A signed-in user's chosen language (top-bar switcher) overrides the browser's.
     "accounts.middleware.UserLanguageMiddleware",
+    # Every error under /api/v1/ in the API's JSON shape, in the language chosen above.
+    "api.middleware.ApiErrorShapeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

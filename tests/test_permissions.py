@@ -114,8 +114,8 @@ ACCESS = {
     "api:consensus_record": (NOT_ALLOWED, COORDINATOR),
     # Managers flag the accounts they own; admins any (the team neither).
     "api:customer_competitor_flag": (NOT_ALLOWED, _roles(403, 200, 403, 200)),
-    # Ledger imports are for admins; a POST without a file is refused for what it lacks.
-    "api:ledger_import_list": (NOT_ALLOWED, _roles(403, 403, 403, 422)),
+    # Ledger imports are for admins; a JSON body (no file, no JSON lines) is refused as 415.
+    "api:ledger_import_list": (NOT_ALLOWED, _roles(403, 403, 403, 415)),
     "api:ledger_import_detail": (ADMIN_ONLY, NOT_ALLOWED),
     "api:ledger_import_errors": (ADMIN_ONLY, NOT_ALLOWED),
     # Account plans: everyone who reads customers reads them; the manager changes the plans

@@ -132,6 +132,11 @@ class CustomerMetrics(models.Model):
     loyal = models.BooleanField(_("loyal"), default=False)
     late_payer = models.BooleanField(_("late payer"), default=False)
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
+    # When any of the values above last changed: a run that recomputes the same values keeps
+    # the earlier time (the API's changed_since reads it). `fingerprint` is the hash of the
+    # values that run compared; null before the first run that set it.
+    changed_at = models.DateTimeField(_("changed at"), null=True, blank=True, db_index=True)
+    fingerprint = models.BigIntegerField(_("fingerprint"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("customer metrics")

@@ -10,7 +10,9 @@ from ninja.openapi.docs import Swagger
 
 from ..auth import SessionCsrfAuth, TokenAuth, TokenRateThrottle
 from ..errors import errors_register
+from ..parsers import JsonBodyParser
 from ..schemas import MeOut
+from .base import READ_ERRORS
 
 api = NinjaAPI(
     title="KAISM key accounts API",
@@ -25,6 +27,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=[TokenAuth(), SessionCsrfAuth()],
     throttle=[TokenRateThrottle()],
+    parser=JsonBodyParser(),
     docs=Swagger(),
     docs_url="/docs",
     openapi_url="/openapi.json",
@@ -34,7 +37,7 @@ errors_register(api)
 me_router = Router(tags=["me"])
 
 
-@me_router.get("", response=MeOut, url_name="me", summary="Who the caller is")
+@me_router.get("", response={200: MeOut, **READ_ERRORS}, url_name="me", summary="Who the caller is")
 def me(request):
     from kamapp.roles import user_role
 

@@ -7,6 +7,13 @@ from django.utils.translation import gettext as _
 from accounts.permissions import user_is_admin
 from scoring.models import ScoringRound
 
+from ..schemas import ErrorOut
+
+# The errors each kind of endpoint may answer, all in the one shape (`api.errors`): the
+# OpenAPI description lists them.
+READ_ERRORS = dict.fromkeys((400, 401, 403, 404, 405, 422, 429), ErrorOut)
+WRITE_ERRORS = {**READ_ERRORS, **dict.fromkeys((413, 415), ErrorOut)}
+
 
 def require_perm(request, permission: str) -> None:
     """The caller (a token's user, or the signed-in user) must hold `permission`."""

@@ -21,10 +21,10 @@ from ..errors import ApiError
 from ..jsonlines import JsonLinesError, json_lines_to_csv
 from ..schemas import ErrorOut, LedgerErrorPageOut, LedgerImportOut
 from ..services import ledger_import_submit
-from .base import require_admin
+from .base import WRITE_ERRORS, require_admin
 
 router = Router(tags=["ledger"])
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut, 503: ErrorOut}
+ERRORS = {**WRITE_ERRORS, 503: ErrorOut}
 JSON_LINES_TYPES = {"application/x-ndjson", "application/jsonl", "application/json-lines"}
 
 _UPLOAD_DOC = {
@@ -104,6 +104,15 @@ def _uploaded_file(request):
                 _("Each line must be one JSON object of plain values (no lists or objects)."),
                 row=row,
             ) from exc
+    if content_type != "multipart/form-data" and request.body:
+        raise ApiError(
+            415,
+            "unsupported_media_type",
+            _(
+                "Send the ledger as a file (multipart/form-data, field “file”) or as JSON "
+                "lines (Content-Type: application/x-ndjson)."
+            ),
+        )
     raise ApiError(
         422,
         "file_required",

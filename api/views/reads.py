@@ -4,28 +4,29 @@ cursor-paginated and every answer carries an ETag."""
 import datetime as dt
 
 from django.http import Http404
-from ninja import Query, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
 
-from accounts.models import Customer
-from scoring.models import Axis
+from accounts.models import Customer, Stage, Tier
+from scoring.engine import BOXES
+from scoring.models import Axis, Decision, ScoringRound
 
 from .. import selectors
+from ..errors import ApiError
 from ..pagination import cursor_decode, cursor_encode, keyset_page, next_url, page_limit
 from ..responses import etag_response
 from ..schemas import (
     CustomerOut,
     CustomerPageOut,
     DecisionPageOut,
-    ErrorOut,
     MatrixPageOut,
     RoundOut,
     RoundPageOut,
     TierPageOut,
 )
-from .base import require_perm, round_or_404
+from .base import READ_ERRORS, require_perm, round_or_404
 
 router = Router()
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
 class PageQuery(Schema):
@@ -33,12 +34,36 @@ class PageQuery(Schema):
     limit: int | None = None
 
 
-class CustomerQuery(PageQuery):
-    segment: str = ""
-    owner: str = ""
-    tier: str = ""
-    stage: str = ""
-    changed_since: dt.datetime | None = None
+class AccountFilters(PageQuery):
+    segment: str = Field("", description="A segment's name.")
+    owner: str = Field("", description="The account owner's username.")
+    tier: str = Field("", description="A, B or C.")
+
+
+class CustomerQuery(AccountFilters):
+    stage: str = Field("", description="new, growing, steady, declining, lapsed or none.")
+    box: str = Field("", description="The box of the latest decided round's decision.")
+    changed_since: dt.datetime | None = Field(
+        None,
+        description="ISO 8601: only customers whose record, segment or owner name, metrics, "
+        "tier, signals, stage, decisions or box changed at or after this time.",
+    )
+
+
+class MatrixQuery(AccountFilters):
+    box: str = Field("", description="key, key_development, maintenance or opportunistic.")
+
+
+def _choice(value: str, allowed, field: str) -> str:
+    """A filter's value, which must be one of `allowed` (or empty: no filter)."""
+    if value and value not in allowed:
+        raise ApiError(
+            422,
+            "invalid",
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(allowed)},
+            field=field,
+        )
+    return value
 
 
 def _customer_out(customer: Customer) -> dict:
@@ -59,26 +84,28 @@ def _customer_out(customer: Customer) -> dict:
             "targeted": customer.competitor_targeted,
             "late_payer": bool(metrics and metrics.late_payer),
         },
+        "box": customer.decided_box,
         "updated_at": customer.updated_at,
     }
 
 
 @router.get(
     "/customers",
-    response={200: CustomerPageOut, 304: None, **ERRORS},
+    response={200: CustomerPageOut, 304: None, **READ_ERRORS},
     url_name="customer_list",
     tags=["customers"],
     summary="Customers with tier, metrics, signals and stage",
 )
 def customer_list(request, filters: Query[CustomerQuery]):
-    """Ordered by id. `changed_since` (ISO 8601) keeps the customers whose record, tier or
-    decisions changed at or after that time: what a CRM needs to sync again."""
+    """Ordered by id. `changed_since` (ISO 8601) keeps the customers any field of whose
+    answer changed at or after that time: what a CRM needs to sync again."""
     require_perm(request, "accounts.view_customer")
     customers = selectors.customers_filtered(
         segment=filters.segment,
         owner=filters.owner,
-        tier=filters.tier,
-        stage=filters.stage,
+        tier=_choice(filters.tier, Tier.values, "tier"),
+        stage=_choice(filters.stage, Stage.values, "stage"),
+        box=_choice(filters.box, BOXES, "box"),
         changed_since=filters.changed_since,
     )
     page = keyset_page(customers, cursor=filters.cursor, limit=filters.limit)
@@ -99,7 +126,7 @@ def _customer_or_404(code: str) -> Customer:
 
 @router.get(
     "/customers/{code}",
-    response={200: CustomerOut, 304: None, **ERRORS},
+    response={200: CustomerOut, 304: None, **READ_ERRORS},
     url_name="customer_detail",
     tags=["customers"],
     summary="One customer, by its code",
@@ -111,7 +138,7 @@ def customer_detail(request, code: str):
 
 @router.get(
     "/customers/{code}/tiers",
-    response={200: TierPageOut, 304: None, **ERRORS},
+    response={200: TierPageOut, 304: None, **READ_ERRORS},
     url_name="customer_tiers",
     tags=["customers"],
     summary="A customer's tier history, newest first",
@@ -170,16 +197,21 @@ def _round_out(scoring_round) -> dict:
     }
 
 
+class RoundQuery(PageQuery):
+    stage: str = Field("", description="draft, scoring, meeting, decided or archived.")
+
+
 @router.get(
     "/rounds",
-    response={200: RoundPageOut, 304: None, **ERRORS},
+    response={200: RoundPageOut, 304: None, **READ_ERRORS},
     url_name="round_list",
     tags=["rounds"],
     summary="Selection rounds with their stage, factors, weights and cut-offs",
 )
-def round_list(request, paging: Query[PageQuery]):
+def round_list(request, filters: Query[RoundQuery]):
     require_perm(request, "scoring.view_scoringround")
-    page = keyset_page(selectors.rounds_all(), cursor=paging.cursor, limit=paging.limit)
+    rounds = selectors.rounds_all(stage=_choice(filters.stage, ScoringRound.Status.values, "stage"))
+    page = keyset_page(rounds, cursor=filters.cursor, limit=filters.limit)
     data = {
         "items": [_round_out(scoring_round) for scoring_round in page.items],
         "next_cursor": page.next_cursor,
@@ -190,7 +222,7 @@ def round_list(request, paging: Query[PageQuery]):
 
 @router.get(
     "/rounds/{pk}",
-    response={200: RoundOut, 304: None, **ERRORS},
+    response={200: RoundOut, 304: None, **READ_ERRORS},
     url_name="round_detail",
     tags=["rounds"],
     summary="One selection round",
@@ -202,21 +234,30 @@ def round_detail(request, pk: int):
 
 @router.get(
     "/rounds/{pk}/matrix",
-    response={200: MatrixPageOut, 304: None, **ERRORS},
+    response={200: MatrixPageOut, 304: None, **READ_ERRORS},
     url_name="round_matrix",
     tags=["rounds"],
     summary="A round's matrix: each account's scores, box and the ratings you may see",
 )
-def round_matrix(request, pk: int, paging: Query[PageQuery]):
+def round_matrix(request, pk: int, filters: Query[MatrixQuery]):
     """Blind scoring applies as on the pages: until the meeting, the scores, boxes and
-    cells are computed from the caller's own ratings only."""
+    cells are computed from the caller's own ratings only, and `box` keeps the accounts
+    the caller's own matrix places in that box. Ordered by customer id."""
     require_perm(request, "scoring.view_scoringround")
     scoring_round = round_or_404(pk)
-    after = cursor_decode(paging.cursor) if paging.cursor else None
-    ids, more = selectors.round_customer_ids(after=after, limit=page_limit(paging.limit))
-    rows = selectors.matrix_rows(scoring_round=scoring_round, user=request.user, customer_ids=ids)
-    rows.sort(key=lambda row: row["customer_id"])
-    next_cursor = cursor_encode(ids[-1]) if more else None
+    after = cursor_decode(filters.cursor) if filters.cursor else None
+    limit = page_limit(filters.limit)
+    rows, more = selectors.matrix_page(
+        scoring_round=scoring_round,
+        user=request.user,
+        after=after,
+        limit=limit,
+        box=_choice(filters.box, BOXES, "box"),
+        segment=filters.segment,
+        owner=filters.owner,
+        tier=_choice(filters.tier, Tier.values, "tier"),
+    )
+    next_cursor = cursor_encode(rows[-1]["customer_id"]) if more else None
     data = {
         "round": scoring_round.pk,
         "stage": scoring_round.status,
@@ -228,14 +269,19 @@ def round_matrix(request, pk: int, paging: Query[PageQuery]):
 
 
 class DecisionQuery(PageQuery):
-    round: int | None = None
-    customer: str = ""
-    changed_since: dt.datetime | None = None
+    round: int | None = Field(None, description="A round's id.")
+    customer: str = Field("", description="A customer's code.")
+    choice: str = Field(
+        "", description="key, key_development, maintenance, opportunistic or deselected."
+    )
+    changed_since: dt.datetime | None = Field(
+        None, description="ISO 8601: only decisions recorded or changed at or after this time."
+    )
 
 
 @router.get(
     "/decisions",
-    response={200: DecisionPageOut, 304: None, **ERRORS},
+    response={200: DecisionPageOut, 304: None, **READ_ERRORS},
     url_name="decision_list",
     tags=["rounds"],
     summary="The selection team's decisions, of rounds whose ratings are revealed",
@@ -243,7 +289,10 @@ class DecisionQuery(PageQuery):
 def decision_list(request, filters: Query[DecisionQuery]):
     require_perm(request, "scoring.view_decision")
     decisions = selectors.decisions_visible(
-        round_id=filters.round, customer_code=filters.customer, changed_since=filters.changed_since
+        round_id=filters.round,
+        customer_code=filters.customer,
+        choice=_choice(filters.choice, Decision.Choice.values, "choice"),
+        changed_since=filters.changed_since,
     )
     page = keyset_page(decisions, cursor=filters.cursor, limit=filters.limit)
     data = {

@@ -9,11 +9,9 @@ from accounts.services import customer_competitor_flag
 from scoring.models import Factor
 from scoring.services import consensus_record, rating_record
 
-from ..schemas import ErrorOut
-from .base import round_or_404
+from .base import WRITE_ERRORS, round_or_404
 
 router = Router()
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
 class CellIn(Schema):
@@ -57,7 +55,7 @@ def _cell_out(payload: CellIn, stored) -> dict:
 
 @router.post(
     "/rounds/{pk}/ratings",
-    response={200: CellOut, **ERRORS},
+    response={200: CellOut, **WRITE_ERRORS},
     url_name="rating_record",
     tags=["writes"],
     summary="Record (or clear) one of your ratings",
@@ -72,7 +70,7 @@ def rating_save(request, pk: int, payload: CellIn):
 
 @router.post(
     "/rounds/{pk}/consensus",
-    response={200: CellOut, **ERRORS},
+    response={200: CellOut, **WRITE_ERRORS},
     url_name="consensus_record",
     tags=["writes"],
     summary="Record (or clear) the team's consensus on one cell (coordinator, in the meeting)",
@@ -94,7 +92,7 @@ class CompetitorFlagOut(Schema):
 
 @router.post(
     "/customers/{code}/competitor-targeted",
-    response={200: CompetitorFlagOut, **ERRORS},
+    response={200: CompetitorFlagOut, **WRITE_ERRORS},
     url_name="customer_competitor_flag",
     tags=["writes"],
     summary="Flag (or clear) a customer as targeted by a competitor",

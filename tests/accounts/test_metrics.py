@@ -225,3 +225,25 @@ def test_recompute_on_the_demo_ledger_spreads_customers_over_the_three_tiers(see
     tiers = set(CustomerMetrics.objects.values_list("tier", flat=True))
     assert tiers == {"A", "B", "C"}
     assert run.customers == 300
+
+
+def test_a_run_that_computes_the_same_values_keeps_their_change_time(three_customers):
+    big, mid, small, _idle = three_customers
+
+    def change_times():
+        return dict(CustomerMetrics.objects.values_list("customer_id", "changed_at"))
+
+    metrics_recompute()
+    first = change_times()
+    assert all(first.values()) and len(first) == 4
+    metrics_recompute()
+    assert change_times() == first  # the same ledger: the same values, the same times
+    buy(small, 5)  # small's revenue moves, and with the total every share
+    metrics_recompute()
+    second = change_times()
+    assert all(second[customer.pk] > first[customer.pk] for customer in (big, mid, small))
+    newcomer = CustomerFactory(code="K5")  # no purchases: nobody else's values move
+    metrics_recompute()
+    third = change_times()
+    assert third[newcomer.pk] > second[small.pk]
+    assert {pk: third[pk] for pk in second} == second

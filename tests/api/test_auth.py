@@ -129,3 +129,62 @@ def test_the_docs_page_loads_only_our_own_static_files(client):
     assert any(source.endswith("swagger-ui-bundle.js") for source in sources)
     assert sources and all(source.startswith("/static/") for source in sources), sources
     assert "cdn" not in html.lower()
+
+
+def test_the_openapi_description_documents_the_error_shape_and_the_filters(client):
+    description = client.get("/api/v1/openapi.json").json()
+    error = description["components"]["schemas"]["ErrorOut"]
+    assert error["properties"]["error"]["$ref"].endswith("/ErrorDetail")
+    detail = description["components"]["schemas"]["ErrorDetail"]["properties"]
+    assert set(detail) == {"code", "message", "field", "row"}
+    ratings = description["paths"]["/api/v1/rounds/{pk}/ratings"]["post"]["responses"]
+    for status in ("400", "401", "403", "404", "405", "413", "415", "422", "429"):
+        schema = ratings[status]["content"]["application/json"]["schema"]
+        assert schema["$ref"].endswith("/ErrorOut"), status
+
+    def parameters(path):
+        return {p["name"] for p in description["paths"][path]["get"]["parameters"]}
+
+    assert {"segment", "owner", "tier", "box"} <= parameters("/api/v1/rounds/{pk}/matrix")
+    customer_filters = {"segment", "owner", "tier", "stage", "box", "changed_since"}
+    assert customer_filters <= parameters("/api/v1/customers")
+    assert {"round", "customer", "choice", "changed_since"} <= parameters("/api/v1/decisions")
+
+
+def _operations(client) -> list[tuple[str, str]]:
+    """(method, path with every parameter filled) of each endpoint in the description."""
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    return [
+        (method, re.sub(r"\{[^}]+\}", "1", path))
+        for path, operations in paths.items()
+        for method in operations
+    ]
+
+
+@pytest.mark.parametrize("state", ["revoked", "expired"])
+def test_every_endpoint_refuses_a_revoked_or_expired_token(client, team_user, state):
+    api_token, raw = api_token_create(user=team_user, name="CRM")
+    if state == "revoked":
+        api_token_revoke(api_token=api_token)
+    else:
+        ApiToken.objects.filter(pk=api_token.pk).update(
+            expires_at=timezone.now() - dt.timedelta(seconds=1)
+        )
+    operations = _operations(client)
+    assert len(operations) >= 12
+    for method, path in operations:
+        response = getattr(client, method)(path, headers=bearer(raw))
+        assert response.status_code == 401, (method, path)
+        assert response.json()["error"]["code"] == "token_invalid", (method, path)
+
+
+def test_every_write_refuses_a_read_only_token(client, token_for, admin_user):
+    raw = token_for(admin_user, read_only=True)
+    writes = [(m, p) for m, p in _operations(client) if m not in ("get", "head", "options")]
+    assert len(writes) >= 4
+    for method, path in writes:
+        response = getattr(client, method)(
+            path, "{}", content_type="application/json", headers=bearer(raw)
+        )
+        assert response.status_code == 403, (method, path)
+        assert response.json()["error"]["code"] == "read_only", (method, path)

@@ -4,13 +4,17 @@ decisions; cursor pages stable under inserts, ETags, changed_since."""
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import CustomerMetrics, MetricsRun, TierSnapshot
+from accounts.models import Customer, CustomerMetrics, LedgerLine, MetricsRun, TierSnapshot
+from accounts.services import customer_competitor_flag, metrics_recompute
 from scoring.models import Decision, ScoringRound
+from tests.accounts.ledger import DAY, buy
 from tests.api.conftest import bearer
-from tests.factories import CustomerFactory, SegmentFactory
+from tests.factories import CustomerFactory, SegmentFactory, UserFactory
 from tests.fixtures.rounds import stage_set
 
 pytestmark = pytest.mark.django_db
@@ -121,31 +125,82 @@ def _run(finished_at, tiers: dict) -> MetricsRun:
 
 def test_changed_since_returns_what_a_crm_must_sync_again(client, token_for, small_round):
     r = small_round
+    segment = SegmentFactory(name="Retail")
     still = CustomerFactory(code="S1", name="Still")
-    moved = CustomerFactory(code="T1", name="Tier mover")
-    new_tier = CustomerFactory(code="N1", name="First tiered")
+    late = CustomerFactory(code="L1", name="Pays late now")
     decided = CustomerFactory(code="D1", name="Decided")
     renamed = CustomerFactory(code="R1", name="Renamed")
+    flagged = CustomerFactory(code="F1", name="Courted")
+    CustomerFactory(code="G1", name="Segment renamed", segment=segment)
+    owned = CustomerFactory(code="W1", name="Owner renamed", owner=UserFactory(username="ann"))
+    orphaned = CustomerFactory(code="X1", name="Owner left", owner=UserFactory(username="bob"))
+    for customer in (still, late):
+        buy(customer, 500, due_date=DAY, paid_date=DAY)
+    metrics_recompute()
     long_ago = timezone.now() - dt.timedelta(days=2)
-    _run(long_ago, {still: "B", moved: "B", decided: "C", renamed: "C"})
-    from accounts.models import Customer
-
     Customer.objects.update(updated_at=long_ago)
+    CustomerMetrics.objects.update(changed_at=long_ago)
     since = timezone.now() - dt.timedelta(hours=1)
-    _run(timezone.now(), {still: "B", moved: "A", new_tier: "C", decided: "C", renamed: "C"})
+    # Paid 40 days late: late's payment metrics and signal move, its tier and revenue do not.
+    LedgerLine.objects.filter(customer=late).update(paid_date=DAY + dt.timedelta(days=40))
+    metrics_recompute()
+    assert CustomerMetrics.objects.get(customer=late).tier == "A"
     renamed.name = "Renamed Ltd"
     renamed.save()
+    customer_competitor_flag(customer=flagged, targeted=True, user=UserFactory(is_superuser=True))
+    segment.name = "Retail and wholesale"
+    segment.save()
+    owned.owner.username = "ann-marie"
+    owned.owner.save()
+    orphaned.owner.delete()
     stage_set(r, ScoringRound.Status.MEETING)
     Decision.objects.create(
         round=r.round, customer=decided, choice="key", coverage="farmer", rationale=""
     )
     raw = token_for(r.rater)
-    response = _get(client, reverse("api:customer_list"), raw, changed_since=since.isoformat())
-    assert set(_codes(response)) == {"T1", "N1", "D1", "R1"}
+    url = reverse("api:customer_list")
+    response = _get(client, url, raw, changed_since=since.isoformat())
+    assert _codes(response) == ["L1", "D1", "R1", "F1", "G1", "W1", "X1"]
+    body = {item["code"]: item for item in response.json()["items"]}
+    assert body["L1"]["metrics"]["avg_days_late"] == 40 and body["L1"]["signals"]["late_payer"]
+    assert body["G1"]["segment"] == "Retail and wholesale" and body["X1"]["owner"] is None
     # A decision in a round that is blind again (sent back to scoring) is no change to show.
     stage_set(r, ScoringRound.Status.SCORING)
-    response = _get(client, reverse("api:customer_list"), raw, changed_since=since.isoformat())
-    assert set(_codes(response)) == {"T1", "N1", "R1"}
+    response = _get(client, url, raw, changed_since=since.isoformat())
+    assert "D1" not in _codes(response)
+    # The same set through cursor pages, two at a time.
+    seen, cursor = [], None
+    while True:
+        params = {
+            "changed_since": since.isoformat(),
+            "limit": 2,
+            **({"cursor": cursor} if cursor else {}),
+        }
+        page = _get(client, url, raw, **params).json()
+        seen += [item["code"] for item in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert seen == ["L1", "R1", "F1", "G1", "W1", "X1"]
+
+
+def test_changed_since_reads_a_page_in_as_many_queries_for_any_number_of_customers(
+    client, token_for, team_user
+):
+    raw = token_for(team_user)
+    since = (timezone.now() - dt.timedelta(hours=1)).isoformat()
+    url = reverse("api:customer_list")
+    _get(client, url, raw)  # the token's first use also records when it was used
+    counts = []
+    for number in (2, 8):
+        for index in range(number - Customer.objects.count()):
+            buy(CustomerFactory(), 100 + index)
+        metrics_recompute()
+        with CaptureQueriesContext(connection) as queries:
+            response = _get(client, url, raw, changed_since=since)
+        assert len(response.json()["items"]) == number
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
 
 
 def test_tier_history_newest_first_in_pages(client, token_for, team_user):
@@ -177,6 +232,18 @@ def test_rounds_list_stage_factors_weights_and_cutoffs(client, token_for, small_
         ("strength", "Quality", "50.00"),
         ("strength", "Delivery", "50.00"),
     ]
+
+
+def test_rounds_filter_by_stage(client, token_for, small_round):
+    r = small_round
+    raw = token_for(r.rater)
+    url = reverse("api:round_list")
+    assert [item["id"] for item in _get(client, url, raw, stage="scoring").json()["items"]] == [
+        r.round.pk
+    ]
+    assert _get(client, url, raw, stage="decided").json()["items"] == []
+    response = _get(client, url, raw, stage="voting")
+    assert response.status_code == 422 and response.json()["error"]["field"] == "stage"
 
 
 def _matrix(client, r, raw) -> dict:
@@ -268,3 +335,121 @@ def test_a_role_without_the_permission_gets_403(client, token_for):
     response = _get(client, reverse("api:customer_list"), raw)
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "forbidden"
+
+
+def _matrix_codes(client, r, raw, status=200, **params) -> list[str]:
+    response = client.get(
+        reverse("api:round_matrix", args=[r.round.pk]), params, headers=bearer(raw)
+    )
+    assert response.status_code == status, response.content
+    return [item["customer"] for item in response.json()["items"]] if status == 200 else response
+
+
+def test_the_matrix_filters_by_box_segment_owner_and_tier(client, token_for, two_tiers):
+    r = two_tiers
+    r.other.segment = SegmentFactory(name="Retail")
+    r.other.save()
+    raw = token_for(r.rater)
+    assert _matrix_codes(client, r, raw, box="key") == ["M1", "O1"]
+    assert _matrix_codes(client, r, raw, box="maintenance") == []
+    assert _matrix_codes(client, r, raw, tier="C") == ["O1"]
+    assert _matrix_codes(client, r, raw, owner="manager-t") == ["M1"]
+    assert _matrix_codes(client, r, raw, segment="Retail", box="key") == ["O1"]
+
+
+@pytest.mark.parametrize(("params", "field"), [({"box": "Key"}, "box"), ({"tier": "D"}, "tier")])
+def test_a_matrix_filter_outside_its_values_is_a_422(client, token_for, two_tiers, params, field):
+    response = _matrix_codes(client, two_tiers, token_for(two_tiers.rater), status=422, **params)
+    error = response.json()["error"]
+    assert (error["code"], error["field"]) == ("invalid", field)
+    assert error["message"].startswith("Choose one of: ")
+
+
+def test_the_box_filter_is_blind_until_the_meeting(client, token_for, two_tiers, team_user):
+    r = two_tiers
+    raw = token_for(team_user)  # rated nothing: while blind, their matrix places nobody
+    assert _matrix_codes(client, r, raw, box="key") == []
+    assert _matrix_codes(client, r, raw) == ["M1", "O1"]
+    stage_set(r, ScoringRound.Status.MEETING)
+    assert _matrix_codes(client, r, raw, box="key") == ["M1", "O1"]
+
+
+def test_a_box_filtered_matrix_pages_across_unplaced_customers(
+    client, token_for, two_tiers, monkeypatch
+):
+    from api import selectors
+    from scoring.models import Rating
+    from tests.factories import RatingFactory
+
+    monkeypatch.setattr(selectors, "MATRIX_BOX_CHUNK_MIN", 0)  # chunks of 4 × (limit + 1)
+    r = two_tiers
+    for number in range(10):
+        CustomerFactory(code=f"U{number}", name=f"Unrated {number}")
+    late = CustomerFactory(code="K3", name="Placed late")
+    for rating in Rating.objects.filter(round=r.round, customer=r.mine):
+        RatingFactory(
+            round=r.round,
+            factor=rating.factor,
+            customer=late,
+            rater=r.rater,
+            competitor=rating.competitor,
+            value=rating.value,
+        )
+    raw = token_for(r.rater)
+    url = reverse("api:round_matrix", args=[r.round.pk])
+    seen, cursor = [], None
+    for _page in range(5):
+        params = {"box": "key", "limit": 1, **({"cursor": cursor} if cursor else {})}
+        page = client.get(url, params, headers=bearer(raw)).json()
+        seen += [item["customer"] for item in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == ["M1", "O1", "K3"]
+
+
+def test_decisions_filter_by_choice(client, token_for, small_round, team_user):
+    r = small_round
+    for customer, choice in ((r.mine, "key"), (r.other, "maintenance")):
+        Decision.objects.create(
+            round=r.round, customer=customer, choice=choice, coverage="farmer", rationale=""
+        )
+    stage_set(r, ScoringRound.Status.DECIDED)
+    raw = token_for(team_user)
+    url = reverse("api:decision_list")
+    assert [
+        item["customer"] for item in _get(client, url, raw, choice="maintenance").json()["items"]
+    ] == ["O1"]
+    response = _get(client, url, raw, choice="kunci")
+    assert response.status_code == 422 and response.json()["error"]["field"] == "choice"
+
+
+def test_customers_refuse_an_unknown_tier_or_stage(client, token_for, team_user):
+    raw = token_for(team_user)
+    url = reverse("api:customer_list")
+    for params, field in (({"tier": "Z"}, "tier"), ({"stage": "booming"}, "stage")):
+        response = _get(client, url, raw, **params)
+        assert response.status_code == 422 and response.json()["error"]["field"] == field
+
+
+def test_customers_carry_and_filter_by_the_latest_decided_box(client, token_for, small_round):
+    r = small_round
+    Decision.objects.create(
+        round=r.round, customer=r.mine, choice="key", coverage="farmer", box_at_decision="key"
+    )
+    raw = token_for(r.rater)
+    url = reverse("api:customer_list")
+    assert _get(client, url, raw, box="key").json()["items"] == []  # no round decided yet
+    long_ago = timezone.now() - dt.timedelta(days=2)
+    Customer.objects.update(updated_at=long_ago)
+    Decision.objects.update(decided_at=long_ago)
+    since = (timezone.now() - dt.timedelta(minutes=5)).isoformat()
+    assert _get(client, url, raw, changed_since=since).json()["items"] == []
+    r.round.status = ScoringRound.Status.DECIDED
+    r.round.save()  # audited: the latest decided round, so every customer's box, moved
+    assert _codes(_get(client, url, raw, box="key")) == ["M1"]
+    body = {item["code"]: item["box"] for item in _get(client, url, raw).json()["items"]}
+    assert body == {"M1": "key", "O1": None}
+    assert _get(client, reverse("api:customer_detail", args=["M1"]), raw).json()["box"] == "key"
+    assert _codes(_get(client, url, raw, changed_since=since)) == ["M1", "O1"]
+    assert _get(client, url, raw, box="Key").status_code == 422
