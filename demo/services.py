@@ -18,6 +18,7 @@ from accounts.models import Competitor, LedgerLine
 
 from .company import demo_customers_create, demo_ledger_lines_build, demo_users_create, month_start
 from .data import COMPETITORS
+from .planning import demo_plans_create
 from .rounds import demo_rounds_create
 
 
@@ -26,6 +27,7 @@ class DemoSummary:
     customers: int
     ledger_lines: int
     ratings: int
+    plans: int
     users: list[str]
 
 
@@ -50,6 +52,21 @@ def demo_company_seed(*, create_logins: bool, today: dt.date | None = None) -> D
         revenue_rank=revenue_rank,
         today=today or timezone.localdate(),
     )
+    # Last year's revenue (the twelve months before the latest twelve): the plans' baseline.
+    year_before = (month_start(anchor, 23), month_start(anchor, 11))
+    previous_revenue: dict[int, Decimal] = {}
+    for line in lines:
+        if year_before[0] <= line.invoice_date < year_before[1]:
+            previous_revenue[line.customer_id] = (
+                previous_revenue.get(line.customer_id, Decimal(0)) + line.amount
+            )
+    plans = demo_plans_create(
+        rng, previous_revenue=previous_revenue, today=today or timezone.localdate()
+    )
     return DemoSummary(
-        customers=len(customers), ledger_lines=len(lines), ratings=rating_count, users=logins
+        customers=len(customers),
+        ledger_lines=len(lines),
+        ratings=rating_count,
+        plans=plans,
+        users=logins,
     )

@@ -29,7 +29,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo company ready: {summary.customers} customers, "
-                f"{summary.ledger_lines} ledger lines, {summary.ratings} ratings."
+                f"{summary.ledger_lines} ledger lines, {summary.ratings} ratings, "
+                f"{summary.plans} account plans."
             )
         )
         if summary.users:
