@@ -19,3 +19,30 @@ class PlanningConfig(AppConfig):
         audit_register(BoxCoverage)
         audit_register(Contact)
         audit_register(ContactLogEntry, exclude=["created_at"])
+
+        from accounts.extensions import (
+            CustomerExtension,
+            customer_column_register,
+            customer_panel_register,
+        )
+
+        from .selectors import last_contacts_of
+
+        # The customer list and page show each account's last contact (accounts never
+        # imports planning: it draws what is registered here).
+        customer_column_register(
+            CustomerExtension(
+                key="last_contact",
+                label=_("Last contact"),
+                template="planning/_last_contact_cell.html",
+                values=last_contacts_of,
+            )
+        )
+        customer_panel_register(
+            CustomerExtension(
+                key="relationships",
+                label=_("Relationships and contacts"),
+                template="planning/_customer_panel.html",
+                values=last_contacts_of,
+            )
+        )
