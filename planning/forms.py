@@ -45,8 +45,8 @@ class ContactForm(forms.Form):
             bosses = bosses.exclude(pk=contact.pk)
         self.fields["reports_to"].queryset = bosses
         self.fields["relationship_owner"].queryset = _owner_choices()
-        self.fields["relationship_owner"].label_from_instance = (
-            lambda user: user.get_full_name() or user.username
+        self.fields["relationship_owner"].label_from_instance = lambda user: (
+            user.get_full_name() or user.username
         )
 
     @staticmethod

@@ -19,6 +19,7 @@ from accounts.ledger.services import (
 )
 from accounts.models import LedgerImport
 from kamapp.roles import ROLE_PERMISSIONS, Role, role_group
+from planning.models import Contact
 from scoring.models import Rating, ScoringRound
 from scoring.services import factor_set_version
 from tests.factories import UserFactory
@@ -114,6 +115,13 @@ ACCESS = {
     "api:ledger_import_list": (NOT_ALLOWED, _roles(403, 403, 403, 422)),
     "api:ledger_import_detail": (ADMIN_ONLY, NOT_ALLOWED),
     "api:ledger_import_errors": (ADMIN_ONLY, NOT_ALLOWED),
+    # An account's planning: everyone who reads customers reads it; its owner (the manager
+    # owns Alpha), the team and admins change it.
+    "planning:account": (READ, NOT_ALLOWED),
+    "planning:contact_new": (NOT_ALLOWED, _roles(403, 302, 302, 302)),
+    "planning:contact_edit": (READ, _roles(403, 302, 302, 302)),
+    "planning:contact_deactivate": (NOT_ALLOWED, _roles(403, 302, 302, 302)),
+    "planning:contact_log_new": (NOT_ALLOWED, _roles(403, 302, 302, 302)),
 }
 
 
@@ -170,6 +178,7 @@ def _request(r, name: str) -> tuple[str, dict]:
     """The URL of a named page on the small round, and a valid POST body for it."""
     round_pk = r.round.pk
     ledger_import = _rejected_import(r.rater)
+    contact = Contact.objects.create(customer=r.mine, name="Dewi", buying_role="decision_maker")
     factor_rows = {
         "axis": "strength",
         "version": factor_set_version(factors=list(r.round.factors.filter(axis="strength"))),
@@ -275,6 +284,28 @@ def _request(r, name: str) -> tuple[str, dict]:
         "api:ledger_import_errors": (
             reverse("api:ledger_import_errors", args=[ledger_import.pk]),
             {},
+        ),
+        "planning:account": (reverse("planning:account", args=[r.mine.pk]), {}),
+        "planning:contact_new": (
+            reverse("planning:contact_new", args=[r.mine.pk]),
+            {"name": "Budi", "buying_role": "influencer", "stance": "supporter"},
+        ),
+        "planning:contact_edit": (
+            reverse("planning:contact_edit", args=[contact.pk]),
+            {"name": "Dewi", "buying_role": "sponsor", "stance": "advocate"},
+        ),
+        "planning:contact_deactivate": (
+            reverse("planning:contact_deactivate", args=[contact.pk]),
+            {},
+        ),
+        "planning:contact_log_new": (
+            reverse("planning:contact_log_new", args=[r.mine.pk]),
+            {
+                "date": "2026-01-05",
+                "contact": contact.pk,
+                "channel": "visit",
+                "touch_point": "purchase",
+            },
         ),
     }
     return requests[name]

@@ -54,7 +54,9 @@ def test_a_contact_cannot_report_to_someone_of_another_account(account, manager_
             buying_role=Contact.BuyingRole.USER,
             reports_to=stranger,
         )
-    assert caught.value.message_dict == {"reports_to": ["Stranger is not a contact of this account."]}
+    assert caught.value.message_dict == {
+        "reports_to": ["Stranger is not a contact of this account."]
+    }
     assert not Contact.objects.filter(name="Budi").exists()
 
 
@@ -136,7 +138,7 @@ def test_deactivating_moves_the_reports_up_to_the_boss(account, manager_user, pe
     second.refresh_from_db()
     assert (middle.active, middle.reports_to) == (False, None)
     assert (first.reports_to, second.reports_to) == (top, top)
-    with pytest.raises(ValidationError, match="Middle is already off the map."):
+    with pytest.raises(ValidationError, match=r"Middle is already off the map\."):
         contact_deactivate(contact=middle, user=manager_user)
 
 
