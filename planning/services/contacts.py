@@ -2,6 +2,7 @@
 as gone, and each contact with them logged."""
 
 import datetime
+from typing import TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -60,7 +61,24 @@ def _reports_to_check(*, contact: Contact, reports_to: Contact | None) -> None:
         boss_id = bosses.get(boss_id)
 
 
-def _contact_save(*, contact: Contact, fields: dict) -> Contact:
+class ContactFields(TypedDict, total=False):
+    """What a person on the map is (a new one needs at least a name and a role in buying)."""
+
+    name: str
+    buying_role: str
+    stance: str
+    title: str
+    function: str
+    email: str
+    phone: str
+    reports_to: Contact | None
+    relationship_owner: object  # a user, or None
+
+
+def _contact_save(*, contact: Contact, fields: ContactFields) -> Contact:
+    unknown = set(fields) - set(ContactFields.__annotations__)
+    if unknown:  # the account, or being still there, never changes through these
+        raise TypeError(f"Not a contact's field: {', '.join(sorted(unknown))}")
     for name, value in fields.items():
         setattr(contact, name, value.strip() if isinstance(value, str) else value)
     _reports_to_check(contact=contact, reports_to=contact.reports_to)
@@ -70,70 +88,19 @@ def _contact_save(*, contact: Contact, fields: dict) -> Contact:
 
 
 @transaction.atomic
-def contact_create(
-    *,
-    customer: Customer,
-    user,
-    name: str,
-    buying_role: str,
-    stance: str = Contact.Stance.NEUTRAL,
-    title: str = "",
-    function: str = "",
-    email: str = "",
-    phone: str = "",
-    reports_to: Contact | None = None,
-    relationship_owner=None,
-) -> Contact:
-    """A new person on the account's map."""
+def contact_create(*, customer: Customer, user, **fields: Unpack[ContactFields]) -> Contact:
+    """A new person on the account's map (neutral unless said otherwise)."""
     planning_check_editable(user=user, customer=customer)
-    return _contact_save(
-        contact=Contact(customer=customer),
-        fields={
-            "name": name,
-            "buying_role": buying_role,
-            "stance": stance,
-            "title": title,
-            "function": function,
-            "email": email,
-            "phone": phone,
-            "reports_to": reports_to,
-            "relationship_owner": relationship_owner,
-        },
-    )
+    return _contact_save(contact=Contact(customer=customer), fields=fields)
 
 
 @transaction.atomic
-def contact_update(
-    *,
-    contact: Contact,
-    user,
-    name: str,
-    buying_role: str,
-    stance: str,
-    title: str = "",
-    function: str = "",
-    email: str = "",
-    phone: str = "",
-    reports_to: Contact | None = None,
-    relationship_owner=None,
-) -> Contact:
-    """Change what we know of a person; the account they belong to never changes."""
+def contact_update(*, contact: Contact, user, **fields: Unpack[ContactFields]) -> Contact:
+    """Change what we know of a person (the fields given; the others stay); the account they
+    belong to never changes."""
     contact = Contact.objects.select_for_update().select_related("customer").get(pk=contact.pk)
     planning_check_editable(user=user, customer=contact.customer)
-    return _contact_save(
-        contact=contact,
-        fields={
-            "name": name,
-            "buying_role": buying_role,
-            "stance": stance,
-            "title": title,
-            "function": function,
-            "email": email,
-            "phone": phone,
-            "reports_to": reports_to,
-            "relationship_owner": relationship_owner,
-        },
-    )
+    return _contact_save(contact=contact, fields=fields)
 
 
 @transaction.atomic

@@ -40,6 +40,19 @@ def _errors_onto(form, exc: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
+def _form_saved(form, save) -> bool:
+    """Whether the form is valid and `save(cleaned data)`, a service, took it; its refusal
+    goes onto the form."""
+    if not form.is_valid():
+        return False
+    try:
+        save(form.cleaned_data)
+    except ValidationError as exc:
+        _errors_onto(form, exc)
+        return False
+    return True
+
+
 def _account_page(request, customer: Customer, *, contact_form=None, log_form=None, status=200):
     can_edit = user_can_edit_planning(user=request.user, customer=customer)
     context = {
@@ -66,24 +79,17 @@ def account(request, customer_id: int):
     return _account_page(request, _customer_or_404(customer_id))
 
 
-def _contact_fields(form) -> dict:
-    return {name: form.cleaned_data[name] for name in ContactForm.base_fields}
-
-
 @require_POST
 @can_view_customers
 def contact_new(request, customer_id: int):
     customer = _customer_or_404(customer_id)
     planning_check_editable(user=request.user, customer=customer)
     form = ContactForm(request.POST, customer=customer)
-    if form.is_valid():
-        try:
-            contact = contact_create(customer=customer, user=request.user, **_contact_fields(form))
-        except ValidationError as exc:
-            _errors_onto(form, exc)
-        else:
-            messages.success(request, _("%(name)s is on the map.") % {"name": contact.name})
-            return redirect("planning:account", customer_id=customer.pk)
+    if _form_saved(form, lambda data: contact_create(customer=customer, user=request.user, **data)):
+        messages.success(
+            request, _("%(name)s is on the map.") % {"name": form.cleaned_data["name"]}
+        )
+        return redirect("planning:account", customer_id=customer.pk)
     return _account_page(request, customer, contact_form=form, status=422)
 
 
@@ -99,14 +105,11 @@ def contact_edit(request, pk: int):
         contact=contact,
         initial=ContactForm.initial_of(contact),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            contact_update(contact=contact, user=request.user, **_contact_fields(form))
-        except ValidationError as exc:
-            _errors_onto(form, exc)
-        else:
-            messages.success(request, _("%(name)s is saved.") % {"name": contact.name})
-            return redirect("planning:account", customer_id=customer.pk)
+    if request.method == "POST" and _form_saved(
+        form, lambda data: contact_update(contact=contact, user=request.user, **data)
+    ):
+        messages.success(request, _("%(name)s is saved.") % {"name": form.cleaned_data["name"]})
+        return redirect("planning:account", customer_id=customer.pk)
     status = 422 if request.method == "POST" else 200
     return render(
         request,
@@ -140,12 +143,9 @@ def contact_log_new(request, customer_id: int):
     customer = _customer_or_404(customer_id)
     planning_check_editable(user=request.user, customer=customer)
     form = ContactLogForm(request.POST, customer=customer)
-    if form.is_valid():
-        try:
-            contact_log_record(customer=customer, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors_onto(form, exc)
-        else:
-            messages.success(request, _("Contact logged."))
-            return redirect("planning:account", customer_id=customer.pk)
+    if _form_saved(
+        form, lambda data: contact_log_record(customer=customer, user=request.user, **data)
+    ):
+        messages.success(request, _("Contact logged."))
+        return redirect("planning:account", customer_id=customer.pk)
     return _account_page(request, customer, log_form=form, status=422)

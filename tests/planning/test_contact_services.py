@@ -17,14 +17,14 @@ from tests.factories import CustomerFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def _update(contact, user, **changes):
+def _log(customer, user, **changes):
     fields = {
-        "name": contact.name,
-        "buying_role": contact.buying_role,
-        "stance": contact.stance,
-        "reports_to": contact.reports_to,
+        "date": timezone.localdate(),
+        "contact": None,
+        "channel": ContactLogEntry.Channel.VISIT,
+        "touch_point": ContactLogEntry.TouchPoint.PURCHASE,
     }
-    return contact_update(contact=contact, user=user, **{**fields, **changes})
+    return contact_log_record(customer=customer, user=user, **{**fields, **changes})
 
 
 def test_owner_adds_a_contact_reporting_to_another_of_the_account(account, manager_user, person):
@@ -65,17 +65,17 @@ def test_reports_to_never_makes_a_cycle(account, manager_user, person):
     middle = person(account, "Middle", boss=top)
     bottom = person(account, "Bottom", boss=middle)
     with pytest.raises(ValidationError) as caught:
-        _update(top, manager_user, reports_to=bottom)
+        contact_update(contact=top, user=manager_user, reports_to=bottom)
     assert caught.value.message_dict == {
         "reports_to": ["Top cannot report to Bottom, who reports to them in turn."]
     }
     with pytest.raises(ValidationError) as caught:
-        _update(top, manager_user, reports_to=top)
+        contact_update(contact=top, user=manager_user, reports_to=top)
     assert caught.value.message_dict == {"reports_to": ["Nobody reports to themselves."]}
     top.refresh_from_db()
     assert top.reports_to is None
     # Moving a branch elsewhere in the tree is fine.
-    _update(bottom, manager_user, reports_to=top)
+    contact_update(contact=bottom, user=manager_user, reports_to=top)
     bottom.refresh_from_db()
     assert bottom.reports_to == top
 
@@ -105,18 +105,11 @@ def test_another_sales_manager_cannot_change_the_account(account, person):
     with pytest.raises(PermissionDenied):
         contact_create(customer=account, user=stranger, name="X", buying_role="user")
     with pytest.raises(PermissionDenied):
-        _update(contact, stranger, name="Changed")
+        contact_update(contact=contact, user=stranger, name="Changed")
     with pytest.raises(PermissionDenied):
         contact_deactivate(contact=contact, user=stranger)
     with pytest.raises(PermissionDenied):
-        contact_log_record(
-            customer=account,
-            user=stranger,
-            date=timezone.localdate(),
-            contact=contact,
-            channel="visit",
-            touch_point="purchase",
-        )
+        _log(account, stranger, contact=contact)
     contact.refresh_from_db()
     assert (contact.name, contact.active, ContactLogEntry.objects.count()) == ("Dewi", True, 0)
 
@@ -144,72 +137,61 @@ def test_deactivating_moves_the_reports_up_to_the_boss(account, manager_user, pe
 
 def test_a_contact_is_logged_with_one_of_the_accounts_people(account, manager_user, person):
     dewi = person(account, "Dewi")
-    entry = contact_log_record(
-        customer=account,
-        user=manager_user,
-        date=timezone.localdate(),
+    entry = _log(
+        account,
+        manager_user,
         contact=dewi,
-        channel=ContactLogEntry.Channel.VISIT,
         touch_point=ContactLogEntry.TouchPoint.POST_PURCHASE,
         note=" Quarterly review ",
     )
     entry.refresh_from_db()
-    assert (entry.customer, entry.contact, entry.note, entry.logged_by) == (
+    assert (entry.customer, entry.contact, entry.note, entry.logged_by, entry.touch_point) == (
         account,
         dewi,
         "Quarterly review",
         manager_user,
+        "post_purchase",
     )
 
 
-def test_a_contact_cannot_be_logged_in_the_future(account, manager_user, person):
+def test_a_contact_can_be_logged_today_but_not_tomorrow(account, manager_user, person):
+    dewi = person(account, "Dewi")
+    today = timezone.localdate()
+    assert _log(account, manager_user, contact=dewi, date=today).date == today
     with pytest.raises(ValidationError) as caught:
-        contact_log_record(
-            customer=account,
-            user=manager_user,
-            date=timezone.localdate() + datetime.timedelta(days=1),
-            contact=person(account, "Dewi"),
-            channel="visit",
-            touch_point="purchase",
-        )
+        _log(account, manager_user, contact=dewi, date=today + datetime.timedelta(days=1))
     assert caught.value.message_dict == {
         "date": ["A contact is logged once it has happened: the date is in the future."]
     }
+    assert ContactLogEntry.objects.count() == 1
 
 
 def test_the_logged_contact_person_must_belong_to_the_account(account, manager_user, person):
     stranger = person(CustomerFactory(), "Stranger")
     with pytest.raises(ValidationError) as caught:
-        contact_log_record(
-            customer=account,
-            user=manager_user,
-            date=timezone.localdate(),
-            contact=stranger,
-            channel="visit",
-            touch_point="purchase",
-        )
+        _log(account, manager_user, contact=stranger)
     assert caught.value.message_dict == {"contact": ["Stranger is not a contact of this account."]}
     with pytest.raises(ValidationError) as caught:
-        contact_log_record(
-            customer=account,
-            user=manager_user,
-            date=timezone.localdate(),
-            contact=None,
-            channel="carrier pigeon",
-            touch_point="purchase",
-        )
-    assert set(caught.value.message_dict) == {"contact"}
+        _log(account, manager_user, contact=None)
+    assert caught.value.message_dict == {
+        "contact": ["Say whom you were in contact with (add them to the map first)."]
+    }
     assert ContactLogEntry.objects.count() == 0
 
 
 def test_a_logged_contact_needs_a_known_channel_and_touch_point(account, manager_user, person):
     with pytest.raises(ValidationError) as caught:
-        contact_log_record(
-            customer=account,
-            user=manager_user,
-            date=timezone.localdate(),
+        _log(
+            account,
+            manager_user,
             contact=person(account, "Dewi"),
             channel="carrier pigeon",
             touch_point="later",
         )
     assert set(caught.value.message_dict) == {"channel", "touch_point"}
+
+
+def test_only_a_contacts_own_fields_change_through_the_services(account, manager_user, person):
+    dewi = person(account, "Dewi")
+    with pytest.raises(TypeError):
+        contact_update(contact=dewi, user=manager_user, customer=CustomerFactory())
