@@ -206,3 +206,26 @@ def test_a_manager_cannot_change_another_managers_account(client, account, perso
     assert client.get(reverse("planning:contact_edit", args=[dewi.pk])).status_code == 403
     dewi.refresh_from_db()
     assert (dewi.name, dewi.active, Contact.objects.count()) == ("Dewi", True, 1)
+
+
+def _account_page_queries(client, customer) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("planning:account", args=[customer.pk]))
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_account_page_draws_forty_people_in_a_constant_number_of_queries(
+    client, account, manager_user, person
+):
+    boss = person(account, "Boss", role=Contact.BuyingRole.DECISION_MAKER)
+    for number in range(2):
+        person(account, f"Report {number}", boss=boss, relationship_owner=manager_user)
+    client.force_login(manager_user)
+    _account_page_queries(client, account)  # warm the session
+    three = _account_page_queries(client, account)
+    for number in range(2, 39):
+        person(account, f"Report {number}", boss=boss, relationship_owner=manager_user)
+    assert _account_page_queries(client, account) == three
+    content = client.get(reverse("planning:account", args=[account.pk])).content.decode()
+    assert content.count("<polyline") == 39
