@@ -19,6 +19,7 @@ from kamapp.roles import Role, user_role
 from kamapp.sorting import sort_columns
 
 from .exports import customers_csv_write, customers_xlsx_write
+from .extensions import customer_columns_fill, customer_panels_fill
 from .middleware import user_language_remember
 from .models import CompanySettings, Customer, MetricsRun, Segment, Stage, Tier
 from .permissions import admin_required, can_view_customers
@@ -115,9 +116,12 @@ def customer_index(request):
     filters = _customer_filters(request)
     customers = _filtered_customers(request, filters)
     page = Paginator(customers, 50).get_page(request.GET.get("page"))
+    # Read once: the other apps' columns are filled for exactly these rows.
+    page.object_list = list(page.object_list)
     context = {
         **filters,
         "page": page,
+        "extra_columns": customer_columns_fill(customers=page.object_list, user=request.user),
         "segments": Segment.objects.all(),
         "tiers": Tier.choices,
         "stages": Stage.choices,
@@ -174,6 +178,7 @@ def customer_detail(request, pk: int):
         "metrics": getattr(customer, "metrics", None),
         "history": customer_tier_history(customer_id=customer.pk),
         "latest_run": metrics_run_latest(),
+        "panels": customer_panels_fill(customer=customer, user=request.user),
     }
     return render(request, "accounts/customer_detail.html", context)
 

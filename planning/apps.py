@@ -11,6 +11,11 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Account planning")
 
     def ready(self):
+        from accounts.extensions import (
+            CustomerExtension,
+            customer_column_register,
+            customer_panel_register,
+        )
         from accounts.signals import metrics_recomputed
         from kamapp.audit import audit_register
 
@@ -24,6 +29,7 @@ class PlanningConfig(AppConfig):
             PlanAction,
         )
         from .receivers import objectives_track_on_metrics_recomputed
+        from .selectors import last_contacts_of
 
         # Every change to an account's planning goes into the audit trail.
         audit_register(BoxCoverage)
@@ -36,4 +42,23 @@ class PlanningConfig(AppConfig):
         # Objectives bound to a ledger metric record its value after every recompute.
         metrics_recomputed.connect(
             objectives_track_on_metrics_recomputed, dispatch_uid="planning_objectives_track"
+        )
+
+        # The customer list and page show each account's last contact (accounts never
+        # imports planning: it draws what is registered here).
+        customer_column_register(
+            CustomerExtension(
+                key="last_contact",
+                label=_("Last contact"),
+                template="planning/_last_contact_cell.html",
+                values=last_contacts_of,
+            )
+        )
+        customer_panel_register(
+            CustomerExtension(
+                key="relationships",
+                label=_("Relationships and contacts"),
+                template="planning/_customer_panel.html",
+                values=last_contacts_of,
+            )
         )

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import contacts
 
 app_name = "planning"
 
@@ -31,4 +32,21 @@ urlpatterns = [
     ),
     path("planning/objectives/<int:pk>/actions/", views.action_add, name="action_add"),
     path("planning/actions/<int:pk>/status/", views.action_status, name="action_status"),
+    path("planning/accounts/<int:customer_id>/", contacts.account, name="account"),
+    path(
+        "planning/accounts/<int:customer_id>/contacts/new/",
+        contacts.contact_new,
+        name="contact_new",
+    ),
+    path(
+        "planning/accounts/<int:customer_id>/log/",
+        contacts.contact_log_new,
+        name="contact_log_new",
+    ),
+    path("planning/contacts/<int:pk>/edit/", contacts.contact_edit, name="contact_edit"),
+    path(
+        "planning/contacts/<int:pk>/deactivate/",
+        contacts.contact_deactivate_view,
+        name="contact_deactivate",
+    ),
 ]

@@ -21,6 +21,7 @@ from accounts.ledger.services import (
 from accounts.models import LedgerImport
 from kamapp.roles import ROLE_PERMISSIONS, Role, role_group
 from planning.services import action_create, objective_create, plan_start
+from planning.models import Contact
 from scoring.models import Rating, ScoringRound
 from scoring.services import factor_set_version
 from tests.factories import UserFactory
@@ -132,6 +133,13 @@ ACCESS = {
     "planning:action_status": (NOT_ALLOWED, _roles(403, 302, 302, 302)),
     "planning:plan_export": (READ, NOT_ALLOWED),
     "planning:plan_print": (READ, NOT_ALLOWED),
+    # An account's planning: everyone who reads customers reads it; its owner (the manager
+    # owns Alpha), the team and admins change it.
+    "planning:account": (READ, NOT_ALLOWED),
+    "planning:contact_new": (NOT_ALLOWED, _roles(403, 302, 302, 302)),
+    "planning:contact_edit": (READ, _roles(403, 302, 302, 302)),
+    "planning:contact_deactivate": (NOT_ALLOWED, _roles(403, 302, 302, 302)),
+    "planning:contact_log_new": (NOT_ALLOWED, _roles(403, 302, 302, 302)),
 }
 
 
@@ -188,6 +196,7 @@ def _request(r, name: str) -> tuple[str, dict]:
     """The URL of a named page on the small round, and a valid POST body for it."""
     round_pk = r.round.pk
     ledger_import = _rejected_import(r.rater)
+    contact = Contact.objects.create(customer=r.mine, name="Dewi", buying_role="decision_maker")
     factor_rows = {
         "axis": "strength",
         "version": factor_set_version(factors=list(r.round.factors.filter(axis="strength"))),
@@ -350,6 +359,28 @@ def _request(r, name: str) -> tuple[str, dict]:
         ),
         "planning:plan_export": (reverse("planning:plan_export", args=[plan.pk]), {}),
         "planning:plan_print": (reverse("planning:plan_print", args=[2026]), {}),
+        "planning:account": (reverse("planning:account", args=[r.mine.pk]), {}),
+        "planning:contact_new": (
+            reverse("planning:contact_new", args=[r.mine.pk]),
+            {"name": "Budi", "buying_role": "influencer", "stance": "supporter"},
+        ),
+        "planning:contact_edit": (
+            reverse("planning:contact_edit", args=[contact.pk]),
+            {"name": "Dewi", "buying_role": "sponsor", "stance": "advocate"},
+        ),
+        "planning:contact_deactivate": (
+            reverse("planning:contact_deactivate", args=[contact.pk]),
+            {},
+        ),
+        "planning:contact_log_new": (
+            reverse("planning:contact_log_new", args=[r.mine.pk]),
+            {
+                "date": "2026-01-05",
+                "contact": contact.pk,
+                "channel": "visit",
+                "touch_point": "purchase",
+            },
+        ),
     }
     return requests[name]
 

@@ -6,12 +6,16 @@ from .conflicts import (
     conflict_kinds,
 )
 from .contacts import (
+    LastContact,
+    contact_log_list,
+    days_since,
     last_contact_dates,
+    last_contacts,
+    last_contacts_of,
 )
 from .my_accounts import (
     MY_ACCOUNT_SORTS,
     NO_DECISION,
-    days_since,
     my_accounts,
     my_accounts_filters_clean,
 )
@@ -29,17 +33,31 @@ from .plans import (
     product_group_counts,
     relationship_stage_suggested,
 )
+from .relationships import (
+    STANCE_COLOURS,
+    account_contacts,
+    account_relationships,
+    relationship_chart,
+    relationship_gaps,
+)
 
 __all__ = [
     "MY_ACCOUNT_SORTS",
     "NO_DECISION",
+    "STANCE_COLOURS",
     "Conflict",
+    "LastContact",
     "PlanGlance",
     "account_conflicts",
+    "account_contacts",
+    "account_relationships",
     "conflict_kinds",
+    "contact_log_list",
     "days_since",
     "key_account_decisions",
     "last_contact_dates",
+    "last_contacts",
+    "last_contacts_of",
     "my_accounts",
     "my_accounts_filters_clean",
     "objective_progress",
@@ -51,5 +69,7 @@ __all__ = [
     "plan_years",
     "planning_users",
     "product_group_counts",
+    "relationship_chart",
+    "relationship_gaps",
     "relationship_stage_suggested",
 ]

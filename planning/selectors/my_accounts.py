@@ -1,8 +1,6 @@
 """The accounts a sales manager looks after, at a glance: the latest decided round's
 decision, tier, stage and last contact; filtered and sorted in SQL, one query a page."""
 
-import datetime
-
 from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.fields import CharField
 
@@ -81,8 +79,3 @@ def my_accounts(*, user, scope: str, decision: str, tier: str, sort: str, q: str
         else field.asc(nulls_last=True)
     )
     return {"round": scoring_round, "customers": customers.order_by(order, "code")}
-
-
-def days_since(*, date: datetime.date | None, today: datetime.date) -> int | None:
-    """Whole days from a contact to today (0 on the day itself); None when never."""
-    return None if date is None else (today - date).days

@@ -1,5 +1,12 @@
 """Planning's writes, one module per sub-domain, each re-exported here."""
 
+from .contacts import (
+    contact_create,
+    contact_deactivate,
+    contact_log_record,
+    contact_update,
+    planning_check_editable,
+)
 from .plans import (
     action_create,
     action_update,
@@ -15,6 +22,10 @@ from .plans import (
 __all__ = [
     "action_create",
     "action_update",
+    "contact_create",
+    "contact_deactivate",
+    "contact_log_record",
+    "contact_update",
     "objective_create",
     "objective_delete",
     "objective_update",
@@ -22,4 +33,5 @@ __all__ = [
     "objectives_track",
     "plan_start",
     "plan_texts_save",
+    "planning_check_editable",
 ]
