@@ -2,5 +2,14 @@
 
 from .contacts import Contact, ContactLogEntry
 from .coverage import Box, BoxCoverage, CoverageMode
+from .products import ProductGroupRule, WhitespaceSettings
 
-__all__ = ["Box", "BoxCoverage", "Contact", "ContactLogEntry", "CoverageMode"]
+__all__ = [
+    "Box",
+    "BoxCoverage",
+    "Contact",
+    "ContactLogEntry",
+    "CoverageMode",
+    "ProductGroupRule",
+    "WhitespaceSettings",
+]
