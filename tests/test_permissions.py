@@ -114,6 +114,10 @@ ACCESS = {
     "api:ledger_import_list": (NOT_ALLOWED, _roles(403, 403, 403, 422)),
     "api:ledger_import_detail": (ADMIN_ONLY, NOT_ALLOWED),
     "api:ledger_import_errors": (ADMIN_ONLY, NOT_ALLOWED),
+    # Whitespace: everyone who reads accounts; admins alone map product groups.
+    "planning:whitespace": (READ, NOT_ALLOWED),
+    "planning:whitespace_account": (READ, NOT_ALLOWED),
+    "planning:product_groups": (ADMIN_ONLY, ADMIN_ONLY_REDIRECT),
 }
 
 
@@ -275,6 +279,15 @@ def _request(r, name: str) -> tuple[str, dict]:
         "api:ledger_import_errors": (
             reverse("api:ledger_import_errors", args=[ledger_import.pk]),
             {},
+        ),
+        "planning:whitespace": (reverse("planning:whitespace"), {}),
+        "planning:whitespace_account": (
+            reverse("planning:whitespace_account", args=[r.mine.pk]),
+            {},
+        ),
+        "planning:product_groups": (
+            reverse("planning:product_groups"),
+            {"rules": "PV-* = Solar", "fallback_prefix_length": "0", "upsell_below_percent": "50"},
         ),
     }
     return requests[name]
