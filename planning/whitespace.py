@@ -90,23 +90,25 @@ class GroupMap:
 
 @dataclass
 class Whitespace:
-    """The computed whitespace of every account.
+    """The computed whitespace of every account, in flat frames keyed by integers (a group
+    by its position in `groups`), so that the sorts and joins over every account and group
+    stay numeric.
 
-    `cells`: one row per (customer_id, group) with spend, indexed by both: `units`,
-    `buyer`, `segment_id`, `median2` (twice the segment buyers' median, in units, so it is
-    an integer) and `upsell`.
-    `segment_groups`: per (segment_id, group) with buyers: `buyers`, `accounts`,
-    `penetration` (0 to 1) and `median2`.
-    `candidates`: per (customer_id, group) the account does not buy but its segment does:
-    `segment_id`, `buyers`, `penetration`; sorted by customer, then penetration, highest
-    first.
     `groups`: every group with spend in the period, ordered by name, `UNMAPPED` last.
+    `cells`: one row per (customer_id, group_id) with spend: `units`, `buyer`, `segment_id`,
+    `median2` (twice the segment buyers' median in units, so a whole number; -1 without
+    one) and `upsell`.
+    `segment_groups`: per (segment_id, group_id) with buyers: `buyers`, `accounts`,
+    `penetration` (0 to 1) and `median2`.
+    `candidates`: per (customer_id, group_id) the account does not buy but its segment does:
+    `segment_id`, `buyers`, `penetration`; by customer, then penetration, highest first,
+    then group (`UNMAPPED` last).
     """
 
+    groups: list[str]
     cells: pd.DataFrame
     segment_groups: pd.DataFrame
     candidates: pd.DataFrame
-    groups: list[str]
 
 
 def whitespace_compute(
@@ -121,68 +123,78 @@ def whitespace_compute(
     account's segment id by customer id (`NO_SEGMENT` for none), the ones without spend
     too, since they count in the segment's penetration."""
     spend = spend.loc[spend["customer_id"].isin(segments.index)]
+    names = group_map.groups_of(spend["product_code"]).to_numpy()
+    groups = sorted(set(names), key=lambda group: (group == UNMAPPED, group))
     frame = pd.DataFrame(
         {
             "customer_id": spend["customer_id"].to_numpy(dtype=np.int64),
-            "group": group_map.groups_of(spend["product_code"]).to_numpy(),
+            "group_id": pd.Index(groups).get_indexer(names).astype(np.int64),
             "units": spend["units"].to_numpy(dtype=np.int64),
         }
     )
-    cells = frame.groupby(["customer_id", "group"], sort=True)["units"].sum().to_frame()
-    customer_ids = cells.index.get_level_values("customer_id")
-    cells["segment_id"] = segments.reindex(customer_ids).to_numpy(dtype=np.int64)
+    cells = frame.groupby(["customer_id", "group_id"], sort=True, as_index=False)["units"].sum()
+    cells["segment_id"] = segments.reindex(cells["customer_id"]).to_numpy(dtype=np.int64)
     cells["buyer"] = cells["units"] > 0
 
-    buyers = cells.loc[cells["buyer"] & (cells["segment_id"] != NO_SEGMENT)].reset_index()
-    by_segment_group = buyers.groupby(["segment_id", "group"], sort=True)["units"]
-    segment_groups = pd.DataFrame(
-        {
-            "buyers": by_segment_group.size(),
-            # Twice the median is a whole number of units: halves stay exact.
-            "median2": (by_segment_group.median() * 2).round().astype(np.int64),
-        }
-    )
+    buyers = cells.loc[cells["buyer"] & (cells["segment_id"] != NO_SEGMENT)]
+    by_segment_group = buyers.groupby(["segment_id", "group_id"], sort=True)["units"]
+    segment_groups = by_segment_group.size().rename("buyers").reset_index()
+    # Twice the median is a whole number of units: halves stay exact.
+    segment_groups["median2"] = (by_segment_group.median().to_numpy() * 2).round().astype(np.int64)
     sizes = segments.loc[segments != NO_SEGMENT].value_counts()
-    segment_groups["accounts"] = sizes.reindex(
-        segment_groups.index.get_level_values("segment_id")
-    ).to_numpy(dtype=np.int64)
+    segment_groups["accounts"] = sizes.reindex(segment_groups["segment_id"]).to_numpy(
+        dtype=np.int64
+    )
     segment_groups["penetration"] = segment_groups["buyers"] / segment_groups["accounts"]
 
-    medians = segment_groups["median2"].reindex(
-        pd.MultiIndex.from_arrays(
-            [cells["segment_id"].to_numpy(), cells.index.get_level_values("group")]
-        )
+    width = len(groups)
+    median2 = pd.Series(
+        segment_groups["median2"].to_numpy(),
+        index=segment_groups["segment_id"].to_numpy() * width + segment_groups["group_id"],
     )
-    cells["median2"] = medians.to_numpy()  # NaN where the account has no segment or buys none
+    cell_keys = cells["segment_id"].to_numpy() * width + cells["group_id"].to_numpy()
+    cells["median2"] = median2.reindex(cell_keys).fillna(-1).to_numpy(dtype=np.int64)
     # units < percent% of the median  <=>  200 * units < percent * median2: compared as
     # Python integers, so it stays exact whatever the amounts.
-    rated = cells["buyer"].to_numpy() & cells["median2"].notna().to_numpy()
+    rated = cells["buyer"].to_numpy() & (cells["median2"].to_numpy() >= 0)
     units = cells["units"].to_numpy()[rated].astype(object)
-    median2 = cells["median2"].to_numpy()[rated].astype(np.int64).astype(object)
+    medians = cells["median2"].to_numpy()[rated].astype(object)
     upsell = np.zeros(len(cells), dtype=bool)
-    upsell[rated] = (200 * units < upsell_below_percent * median2).astype(bool)
+    upsell[rated] = (200 * units < upsell_below_percent * medians).astype(bool)
     cells["upsell"] = upsell
 
-    candidates = _candidates(segments=segments, segment_groups=segment_groups, cells=cells)
-    groups = sorted(set(cells.index.get_level_values("group")), key=lambda g: (g == UNMAPPED, g))
+    candidates = _candidates(
+        segments=segments, segment_groups=segment_groups, cells=cells, width=width
+    )
     return Whitespace(
-        cells=cells, segment_groups=segment_groups, candidates=candidates, groups=groups
+        groups=groups, cells=cells, segment_groups=segment_groups, candidates=candidates
     )
 
 
 def _candidates(
-    *, segments: pd.Series, segment_groups: pd.DataFrame, cells: pd.DataFrame
+    *, segments: pd.Series, segment_groups: pd.DataFrame, cells: pd.DataFrame, width: int
 ) -> pd.DataFrame:
-    """Every (account, group) its segment buys and it does not: one merge and an anti-join."""
-    accounts = segments.loc[segments != NO_SEGMENT].rename("segment_id").rename_axis("customer_id")
-    offered = segment_groups.reset_index()[["segment_id", "group", "buyers", "penetration"]]
-    pairs = accounts.reset_index().merge(offered, on="segment_id")
-    bought = cells.index[cells["buyer"].to_numpy()]
-    pairs = pairs.loc[~pd.MultiIndex.from_frame(pairs[["customer_id", "group"]]).isin(bought)]
-    pairs["unmapped"] = pairs["group"] == UNMAPPED  # named groups first among equals
-    order = ["customer_id", "penetration", "unmapped", "group"]
-    pairs = pairs.sort_values(order, ascending=[True, False, True, True])
-    return pairs.drop(columns="unmapped").set_index(["customer_id", "group"])
+    """Every (account, group) its segment buys and it does not: one merge and an anti-join
+    on integer keys, one sort."""
+    accounts = pd.DataFrame(
+        {"customer_id": segments.index.to_numpy(dtype=np.int64), "segment_id": segments.to_numpy()}
+    )
+    accounts = accounts.loc[accounts["segment_id"] != NO_SEGMENT]
+    offered = segment_groups[["segment_id", "group_id", "buyers", "penetration"]]
+    pairs = accounts.merge(offered, on="segment_id")
+    pair_keys = pairs["customer_id"].to_numpy() * width + pairs["group_id"].to_numpy()
+    bought = cells.loc[cells["buyer"]]
+    bought_keys = bought["customer_id"].to_numpy() * width + bought["group_id"].to_numpy()
+    pairs = pairs.loc[~np.isin(pair_keys, bought_keys)]
+    # Group ids follow the groups' order (names, UNMAPPED last): the tie-break among equals.
+    order = np.lexsort(
+        (
+            pairs["group_id"].to_numpy(),
+            -pairs["penetration"].to_numpy(),
+            pairs["customer_id"].to_numpy(),
+        )
+    )
+    return pairs.iloc[order].reset_index(drop=True)
 
 
 def units_decimal(units) -> Decimal:

@@ -117,51 +117,92 @@ def _key_account_ids() -> dict[int, str]:
     }
 
 
-def _candidate_rows(candidates: pd.DataFrame) -> list[dict]:
+@dataclass
+class _Lookups:
+    """The computed frames of some accounts as dictionaries, for building their rows."""
+
+    spend: dict[tuple[int, int], tuple[int, bool, bool]]
+    offered: dict[tuple[int, int], tuple[float, int, int, int]]
+    candidates: dict[int, list[tuple[int, float, int]]]
+
+
+def _lookups(data: WhitespaceData, ids: list[int]) -> _Lookups:
+    result = data.result
+    cells = result.cells.loc[result.cells["customer_id"].isin(ids)]
+    candidates = result.candidates.loc[result.candidates["customer_id"].isin(ids)]
+    by_account: dict[int, list[tuple[int, float, int]]] = {}
+    for customer_id, group_id, penetration, buyers in zip(
+        candidates["customer_id"].tolist(),
+        candidates["group_id"].tolist(),
+        candidates["penetration"].tolist(),
+        candidates["buyers"].tolist(),
+        strict=True,
+    ):
+        by_account.setdefault(customer_id, []).append((group_id, penetration, buyers))
+    offered = result.segment_groups
+    return _Lookups(
+        spend={
+            (c, g): (u, b, up)
+            for c, g, u, b, up in zip(
+                cells["customer_id"].tolist(),
+                cells["group_id"].tolist(),
+                cells["units"].tolist(),
+                cells["buyer"].tolist(),
+                cells["upsell"].tolist(),
+                strict=True,
+            )
+        },
+        offered={
+            (sid, g): (p, b, a, m)
+            for sid, g, p, b, a, m in zip(
+                offered["segment_id"].tolist(),
+                offered["group_id"].tolist(),
+                offered["penetration"].tolist(),
+                offered["buyers"].tolist(),
+                offered["accounts"].tolist(),
+                offered["median2"].tolist(),
+                strict=True,
+            )
+        },
+        candidates=by_account,
+    )
+
+
+def _candidate_rows(data: WhitespaceData, candidates: list[tuple[int, float, int]]) -> list[dict]:
+    groups = data.result.groups
     return [
         {
-            "group": group,
-            "label": group_label(group),
-            "penetration": float(row.penetration),
-            "buyers": int(row.buyers),
+            "group": groups[group_id],
+            "label": group_label(groups[group_id]),
+            "penetration": penetration,
+            "buyers": buyers,
         }
-        for (_customer_id, group), row in zip(
-            candidates.index, candidates.itertuples(index=False), strict=True
-        )
+        for group_id, penetration, buyers in candidates
     ]
 
 
-def _account_cells(data: WhitespaceData, customer_id: int, groups: list[str]) -> list[dict]:
+def _account_cells(
+    data: WhitespaceData, lookups: _Lookups, customer_id: int, group_ids
+) -> list[dict]:
     """One entry per group: the account's spend (None: it buys none), whether it is far below
     the segment's median, the median, and the segment's penetration."""
-    result = data.result
-    own = _level(result.cells, "customer_id", customer_id)
-    offered = _level(result.segment_groups, "segment_id", data.segment_of(customer_id))
+    segment_id = data.segment_of(customer_id)
     cells = []
-    for group in groups:
-        cell = {"group": group, "spend": None, "upsell": False, "median": None}
-        cell["candidate"] = False
-        if own is not None and group in own.index:
-            row = own.loc[group]
-            cell["spend"] = whitespace.units_decimal(row["units"])
-            cell["buyer"] = bool(row["buyer"])
-            cell["upsell"] = bool(row["upsell"])
-        if offered is not None and group in offered.index:
-            seg = offered.loc[group]
-            cell["penetration"] = float(seg["penetration"])
-            cell["buyers"] = int(seg["buyers"])
-            cell["accounts"] = int(seg["accounts"])
-            cell["median"] = whitespace.median_decimal(seg["median2"])
-            cell["candidate"] = not cell.get("buyer", False)
+    for group_id in group_ids:
+        group = data.result.groups[group_id]
+        cell = {"group": group, "label": group_label(group), "spend": None, "buyer": False}
+        cell |= {"upsell": False, "median": None, "candidate": False}
+        own = lookups.spend.get((customer_id, group_id))
+        if own is not None:
+            units, cell["buyer"], cell["upsell"] = own
+            cell["spend"] = whitespace.units_decimal(units)
+        offered = lookups.offered.get((segment_id, group_id))
+        if offered is not None:
+            cell["penetration"], cell["buyers"], cell["accounts"], median2 = offered
+            cell["median"] = whitespace.median_decimal(median2)
+            cell["candidate"] = not cell["buyer"]
         cells.append(cell)
     return cells
-
-
-def _level(frame: pd.DataFrame, level: str, key: int) -> pd.DataFrame | None:
-    """The rows of one account (or segment), indexed by group; None if it has none."""
-    if key not in frame.index.get_level_values(level):
-        return None
-    return frame.xs(key, level=level)
 
 
 def whitespace_matrix(
@@ -180,31 +221,28 @@ def whitespace_matrix(
     page_obj = Paginator(customers.values_list("pk", flat=True), MATRIX_PAGE_SIZE).get_page(page)
     ids = list(page_obj.object_list)
     accounts = Customer.objects.select_related("segment", "owner").in_bulk(ids)
-    candidates = data.result.candidates
-    chosen = candidates.loc[candidates.index.get_level_values("customer_id").isin(ids)]
-    by_account = dict(list(chosen.groupby(level="customer_id", sort=False)))
-    groups = data.result.groups
+    lookups = _lookups(data, ids)
+    group_ids = range(len(data.result.groups))
     rows = []
     for customer_id in ids:
-        account_candidates = by_account.get(customer_id)
-        cells = _account_cells(data, customer_id, groups)
+        cells = _account_cells(data, lookups, customer_id, group_ids)
+        candidates = lookups.candidates.get(customer_id, [])
+        box = key_ids.get(customer_id, "")
         rows.append(
             {
                 "customer": accounts[customer_id],
-                "box": key_ids.get(customer_id, ""),
-                "box_label": Box(key_ids[customer_id]).label if customer_id in key_ids else "",
+                "box": box,
+                "box_label": Box(box).label if box else "",
                 "cells": cells,
                 "upsells": sum(cell["upsell"] for cell in cells),
-                "candidates": []
-                if account_candidates is None
-                else _candidate_rows(account_candidates.head(MATRIX_TOP_CANDIDATES)),
-                "candidate_count": 0 if account_candidates is None else len(account_candidates),
+                "candidates": _candidate_rows(data, candidates[:MATRIX_TOP_CANDIDATES]),
+                "candidate_count": len(candidates),
             }
         )
     return {
         "period": data.period,
         "config": data.config,
-        "groups": [{"key": group, "label": group_label(group)} for group in groups],
+        "groups": [{"key": group, "label": group_label(group)} for group in data.result.groups],
         "page": page_obj,
         "rows": rows,
         "segments": list(Segment.objects.order_by("name")),
@@ -216,33 +254,25 @@ def whitespace_account(*, customer: Customer) -> dict:
     """One account's whitespace: every group its segment or it buys, with its spend, the
     segment's penetration and median, its up-sell signals and its cross-sell candidates."""
     data = whitespace_load()
-    result = data.result
+    lookups = _lookups(data, [customer.pk])
     segment_id = data.segment_of(customer.pk)
-    groups = set()
-    for frame in (
-        _level(result.cells, "customer_id", customer.pk),
-        _level(result.segment_groups, "segment_id", segment_id),
-    ):
-        if frame is not None:
-            groups |= set(frame.index)
-    ordered = [group for group in result.groups if group in groups]
+    group_ids = sorted(
+        {group_id for _customer_id, group_id in lookups.spend}
+        | {group_id for sid, group_id in lookups.offered if sid == segment_id}
+    )
+    cells = _account_cells(data, lookups, customer.pk, group_ids)
     box = _key_account_ids().get(customer.pk, "")
-    cells = _account_cells(data, customer.pk, ordered)
-    candidates = result.candidates
-    own = candidates.loc[candidates.index.get_level_values("customer_id") == customer.pk]
     return {
         "period": data.period,
         "config": data.config,
-        "cells": [dict(cell, label=group_label(cell["group"])) for cell in cells],
-        "candidates": _candidate_rows(own),
-        "upsells": [
-            dict(cell, label=group_label(cell["group"])) for cell in cells if cell["upsell"]
-        ],
+        "cells": cells,
+        "candidates": _candidate_rows(data, lookups.candidates.get(customer.pk, [])),
+        "upsells": [cell for cell in cells if cell["upsell"]],
         "box": box,
         "box_label": Box(box).label if box else "",
-        "segment_size": int((data.segments == segment_id).sum())
-        if segment_id != whitespace.NO_SEGMENT
-        else 0,
+        "segment_size": 0
+        if segment_id == whitespace.NO_SEGMENT
+        else int((data.segments == segment_id).sum()),
     }
 
 

@@ -56,16 +56,19 @@ def test_an_even_number_of_buyers_has_the_mean_of_the_middle_two_as_median():
         [(1, "PV-1", 14), (2, "PV-1", 20), (3, "PV-1", 40), (4, "PV-1", 100)],
         {1: 7, 2: 7, 3: 7, 4: 7, 5: 7},
     )
-    solar = result.segment_groups.loc[(7, "Solar")]
-    assert (solar["buyers"], solar["accounts"], solar["penetration"]) == (4, 5, 0.8)
-    assert median_decimal(solar["median2"]) == Decimal("0.003")  # 30 units of 1/10,000
-    assert result.cells["upsell"].to_dict() == {
-        (1, "Solar"): True,
-        (2, "Solar"): False,
-        (3, "Solar"): False,
-        (4, "Solar"): False,
+    assert result.groups == ["Solar"]
+    (solar,) = result.segment_groups.to_dict("records")
+    assert solar == {
+        "segment_id": 7,
+        "group_id": 0,
+        "buyers": 4,
+        "accounts": 5,
+        "penetration": 0.8,
+        "median2": 60,  # twice the median of 30 units of 1/10,000
     }
-    assert list(result.candidates.index) == [(5, "Solar")]
+    assert median_decimal(solar["median2"]) == Decimal("0.003")
+    assert result.cells["upsell"].tolist() == [True, False, False, False]
+    assert result.candidates[["customer_id", "group_id"]].values.tolist() == [[5, 0]]
 
 
 def test_spend_exactly_at_the_threshold_is_no_up_sell():
@@ -76,8 +79,20 @@ def test_spend_exactly_at_the_threshold_is_no_up_sell():
 
 def test_several_codes_of_one_group_add_up_and_lines_of_unknown_accounts_are_left_out():
     result = _compute([(1, "PV-1", 10), (1, "pv-2", 5), (9, "PV-1", 99)], {1: NO_SEGMENT})
-    assert result.cells["units"].to_dict() == {(1, "Solar"): 15}
+    assert result.cells[["customer_id", "group_id", "units"]].values.tolist() == [[1, 0, 15]]
     assert result.segment_groups.empty and result.candidates.empty
+
+
+def test_candidates_are_ordered_by_penetration_then_name_with_unmapped_last():
+    # Segment 7: account 1 buys nothing; 2 buys Solar, Big solar and an unmapped code; 3 Solar.
+    result = _compute(
+        [(2, "PV-1", 10), (2, "PV-900", 10), (2, "ZZ", 10), (3, "PV-1", 10), (1, "PV-1", -5)],
+        {1: 7, 2: 7, 3: 7},
+    )
+    assert result.groups == ["Big solar", "Solar", UNMAPPED]
+    first = result.candidates.loc[result.candidates["customer_id"] == 1]
+    assert [result.groups[g] for g in first["group_id"]] == ["Solar", "Big solar", UNMAPPED]
+    assert first["penetration"].round(4).tolist() == [0.6667, 0.3333, 0.3333]
 
 
 def test_units_are_exact_decimals():
