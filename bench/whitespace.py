@@ -147,7 +147,7 @@ def main() -> None:
         data = whitespace_load()
         cells = data.result.cells
         print(
-            f"Whitespace: {cells.index.get_level_values('customer_id').nunique():,} accounts, "
+            f"Whitespace: {cells['customer_id'].nunique():,} accounts with spend, "
             f"{len(data.result.groups)} groups, {len(cells):,} cells, "
             f"{int(cells['upsell'].sum()):,} up-sell signals, "
             f"{len(data.result.candidates):,} cross-sell candidates, "

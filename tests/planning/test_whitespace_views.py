@@ -4,6 +4,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from planning.models import ProductGroupRule
@@ -100,3 +102,37 @@ def test_product_groups_saved_and_shown_again(client, admin_user):
     )
     assert response.status_code == 302
     assert "PV-* = Solar" in client.get(reverse("planning:product_groups")).content.decode()
+
+
+def test_matrix_needs_the_same_queries_whatever_the_number_of_accounts(
+    client, manager_user, retail, django_assert_max_num_queries
+):
+    client.force_login(manager_user)
+    url = reverse("planning:whitespace") + "?scope=all"
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(30):
+        customer = CustomerFactory(name=f"Gamma {n}", segment=retail["segment"])
+        LedgerLineFactory(
+            customer=customer,
+            product_code=f"CBL-{n}",
+            amount=Decimal("10"),
+            invoice_date=datetime.date(2026, 5, 1),
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.content.decode().count("data-customer=") == 32
+
+
+def test_pages_with_an_empty_ledger_say_so(client, admin_user):
+    customer = CustomerFactory()
+    client.force_login(admin_user)
+    for url in (
+        reverse("planning:whitespace"),
+        reverse("planning:whitespace_account", args=[customer.pk]),
+        reverse("planning:product_groups"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "The ledger is empty" in response.content.decode(), url
