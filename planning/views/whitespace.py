@@ -56,7 +56,8 @@ def whitespace_matrix(request):
     context = whitespace_matrix_read(
         scope=scope, segment_id=segment_id, page=request.GET.get("page")
     )
-    context |= {"scope": scope, "segment_id": segment_id}
+    # The segment filter compares the chosen id as text, as it came in the query.
+    context |= {"scope": scope, "segment_id": str(segment_id or "")}
     return render_page_or_partial(request, "planning/whitespace.html", "matrix", context)
 
 

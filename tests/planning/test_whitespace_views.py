@@ -60,6 +60,8 @@ def test_matrix_filter_answers_htmx_with_the_table_alone(client, manager_user, r
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="whitespace-matrix"')
     assert retail["alpha"].code in html and retail["beta"].code in html
+    page = client.get(reverse("planning:whitespace"), {"segment": retail["segment"].pk})
+    assert f'<option value="{retail["segment"].pk}" selected>' in page.content.decode()
 
 
 def test_account_page_lists_its_candidates_and_up_sells(client, manager_user, retail):
