@@ -36,7 +36,7 @@ def test_admin_maps_a_prefix_and_the_matrix_shows_a_cross_sell_candidate(login, 
     expect(page.get_by_text("Product groups saved.")).to_be_visible()
     expect(page.locator('tr[data-code="SOL-100"]')).to_contain_text("the prefix SOL*")
 
-    page.get_by_role("link", name="The whitespace matrix").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Whitespace").click()
     expect(page.get_by_role("heading", name="Whitespace")).to_be_visible()
     expect(page.locator('th[data-group="Solar"]')).to_be_visible()
     candidate = page.locator(
