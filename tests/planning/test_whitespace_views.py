@@ -138,3 +138,19 @@ def test_pages_with_an_empty_ledger_say_so(client, admin_user):
         response = client.get(url)
         assert response.status_code == 200
         assert "The ledger is empty" in response.content.decode(), url
+
+
+def test_a_purchase_credited_away_shows_its_net_spend_beside_the_candidate(
+    client, manager_user, retail
+):
+    for amount in ("25", "-25"):
+        LedgerLineFactory(
+            customer=retail["alpha"],
+            product_code="CBL-1",
+            amount=Decimal(amount),
+            invoice_date=datetime.date(2026, 5, 1),
+        )
+    client.force_login(manager_user)
+    html = client.get(reverse("planning:whitespace")).content.decode()
+    cell = html[html.index('<td class="num" data-group="Cables">') :].split("</td>")[0]
+    assert "IDR 0" in cell and "data-candidate" in cell
