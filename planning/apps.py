@@ -27,6 +27,8 @@ class PlanningConfig(AppConfig):
             Objective,
             ObjectiveValue,
             PlanAction,
+            ProductGroupRule,
+            WhitespaceSettings,
         )
         from .receivers import objectives_track_on_metrics_recomputed
         from .selectors import last_contacts_of
@@ -39,6 +41,8 @@ class PlanningConfig(AppConfig):
         audit_register(Objective)
         audit_register(ObjectiveValue)
         audit_register(PlanAction)
+        audit_register(ProductGroupRule)
+        audit_register(WhitespaceSettings)
         # Objectives bound to a ledger metric record its value after every recompute.
         metrics_recomputed.connect(
             objectives_track_on_metrics_recomputed, dispatch_uid="planning_objectives_track"

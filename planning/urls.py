@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import contacts
+from .views import contacts, whitespace
 
 app_name = "planning"
 
@@ -49,4 +49,7 @@ urlpatterns = [
         contacts.contact_deactivate_view,
         name="contact_deactivate",
     ),
+    path("whitespace/", whitespace.whitespace_matrix, name="whitespace"),
+    path("whitespace/accounts/<int:pk>/", whitespace.whitespace_account, name="whitespace_account"),
+    path("product-groups/", whitespace.product_groups, name="product_groups"),
 ]

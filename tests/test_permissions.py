@@ -140,6 +140,10 @@ ACCESS = {
     "planning:contact_edit": (READ, _roles(403, 302, 302, 302)),
     "planning:contact_deactivate": (NOT_ALLOWED, _roles(403, 302, 302, 302)),
     "planning:contact_log_new": (NOT_ALLOWED, _roles(403, 302, 302, 302)),
+    # Whitespace: everyone who reads accounts; admins alone map product groups.
+    "planning:whitespace": (READ, NOT_ALLOWED),
+    "planning:whitespace_account": (READ, NOT_ALLOWED),
+    "planning:product_groups": (ADMIN_ONLY, ADMIN_ONLY_REDIRECT),
 }
 
 
@@ -380,6 +384,14 @@ def _request(r, name: str) -> tuple[str, dict]:
                 "channel": "visit",
                 "touch_point": "purchase",
             },
+        "planning:whitespace": (reverse("planning:whitespace"), {}),
+        "planning:whitespace_account": (
+            reverse("planning:whitespace_account", args=[r.mine.pk]),
+            {},
+        ),
+        "planning:product_groups": (
+            reverse("planning:product_groups"),
+            {"rules": "PV-* = Solar", "fallback_prefix_length": "0", "upsell_below_percent": "50"},
         ),
     }
     return requests[name]

@@ -1,7 +1,14 @@
 """Planning's models, one module per sub-domain, each re-exported here."""
 
-from .contacts import Contact, ContactLogEntry
-from .coverage import Box, BoxCoverage, CoverageMode
+from .contacts import (
+    Contact,
+    ContactLogEntry,
+)
+from .coverage import (
+    Box,
+    BoxCoverage,
+    CoverageMode,
+)
 from .plans import (
     AccountPlan,
     Objective,
@@ -9,6 +16,10 @@ from .plans import (
     PlanAction,
     PlanMetric,
     RelationshipStage,
+)
+from .products import (
+    ProductGroupRule,
+    WhitespaceSettings,
 )
 
 __all__ = [
@@ -22,5 +33,7 @@ __all__ = [
     "ObjectiveValue",
     "PlanAction",
     "PlanMetric",
+    "ProductGroupRule",
     "RelationshipStage",
+    "WhitespaceSettings",
 ]

@@ -40,6 +40,13 @@ from .relationships import (
     relationship_chart,
     relationship_gaps,
 )
+from .whitespace import (
+    product_codes_seen,
+    product_group_rules,
+    whitespace_account,
+    whitespace_load,
+    whitespace_matrix,
+)
 
 __all__ = [
     "MY_ACCOUNT_SORTS",
@@ -68,8 +75,13 @@ __all__ = [
     "plan_objective_rows",
     "plan_years",
     "planning_users",
+    "product_codes_seen",
     "product_group_counts",
+    "product_group_rules",
     "relationship_chart",
     "relationship_gaps",
     "relationship_stage_suggested",
+    "whitespace_account",
+    "whitespace_load",
+    "whitespace_matrix",
 ]

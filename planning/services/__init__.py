@@ -18,6 +18,11 @@ from .plans import (
     plan_start,
     plan_texts_save,
 )
+from .whitespace import (
+    product_groups_save,
+    rules_parse,
+    rules_text,
+)
 
 __all__ = [
     "action_create",
@@ -34,4 +39,7 @@ __all__ = [
     "plan_start",
     "plan_texts_save",
     "planning_check_editable",
+    "product_groups_save",
+    "rules_parse",
+    "rules_text",
 ]
