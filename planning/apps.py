@@ -13,9 +13,10 @@ class PlanningConfig(AppConfig):
     def ready(self):
         from kamapp.audit import audit_register
 
-        from .models import BoxCoverage, Contact, ContactLogEntry
+        from .models import AccountCoverage, BoxCoverage, Contact, ContactLogEntry
 
         # Every change to an account's planning goes into the audit trail.
         audit_register(BoxCoverage)
+        audit_register(AccountCoverage, exclude=["updated_at"])
         audit_register(Contact)
         audit_register(ContactLogEntry, exclude=["created_at"])
