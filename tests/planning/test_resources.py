@@ -128,6 +128,6 @@ def test_the_resources_page_states_its_rule_in_a_constant_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(reverse("planning:resources")).content.decode()
     # Big and the twelve at 30 against a norm of 20.
-    assert page.count("<span class=\"badge warn\">over-serviced</span>") == 13
-    assert "more than 25% above its box&#x27;s norm" in page
+    assert page.count('<span class="badge warn">over-serviced</span>') == 13
+    assert "more than 25% above its box's norm" in page
     assert "contacts logged in the last 365 days" in page
