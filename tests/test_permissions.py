@@ -19,6 +19,7 @@ from accounts.ledger.services import (
 )
 from accounts.models import LedgerImport
 from kamapp.roles import ROLE_PERMISSIONS, Role, role_group
+from planning.models import BOX_COVERAGE_DEFAULTS
 from scoring.models import Rating, ScoringRound
 from scoring.services import factor_set_version
 from tests.factories import UserFactory
@@ -114,6 +115,11 @@ ACCESS = {
     "api:ledger_import_list": (NOT_ALLOWED, _roles(403, 403, 403, 422)),
     "api:ledger_import_detail": (ADMIN_ONLY, NOT_ALLOWED),
     "api:ledger_import_errors": (ADMIN_ONLY, NOT_ALLOWED),
+    # Planning: admins set the boxes' coverage; everyone who reads customers reads the
+    # resources; an account's coverage is changed by its owner, the team and admins.
+    "planning:coverage_settings": (ADMIN_ONLY, ADMIN_ONLY_REDIRECT),
+    "planning:resources": (READ, NOT_ALLOWED),
+    "planning:account_coverage": (READ, _roles(403, 302, 302, 302)),
 }
 
 
@@ -181,6 +187,11 @@ def _request(r, name: str) -> tuple[str, dict]:
         "strength-1-id": r.s2.pk,
         "strength-1-name": "Delivery",
         "strength-1-weight": "70",
+    }
+    box_coverage = {
+        f"{box}-{name}": str(value)
+        for box, values in BOX_COVERAGE_DEFAULTS.items()
+        for name, value in values.items()
     }
     requests = {
         "login": (reverse("login"), {"username": "x", "password": "y"}),
@@ -275,6 +286,12 @@ def _request(r, name: str) -> tuple[str, dict]:
         "api:ledger_import_errors": (
             reverse("api:ledger_import_errors", args=[ledger_import.pk]),
             {},
+        ),
+        "planning:coverage_settings": (reverse("planning:coverage_settings"), box_coverage),
+        "planning:resources": (reverse("planning:resources"), {}),
+        "planning:account_coverage": (
+            reverse("planning:account_coverage", args=[r.mine.pk]),
+            {"person_days": "3"},
         ),
     }
     return requests[name]

@@ -1,6 +1,6 @@
 """Writes of coverage: the admins' box defaults and an account's own coverage."""
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -12,6 +12,15 @@ from ..models import BOX_COVERAGE_DEFAULTS, AccountCoverage, Box, BoxCoverage
 from ..permissions import user_can_configure_planning, user_can_edit_planning
 
 BOX_COVERAGE_FIELDS = ("mode", "cadence_days", "budget_person_days", "norm_person_days")
+TENTH = Decimal("0.1")
+
+
+def _days(value):
+    """Person-days as stored (one decimal), so the audit trail compares like with like."""
+    try:
+        return value.quantize(TENTH) if isinstance(value, Decimal) else value
+    except InvalidOperation:  # too many digits for a quantity: full_clean says so
+        return value
 
 
 @transaction.atomic
@@ -24,7 +33,7 @@ def box_coverages_set(*, user, values: dict[str, dict]) -> list[BoxCoverage]:
         coverage = BoxCoverage.objects.select_for_update().filter(box=Box(box)).first()
         coverage = coverage or BoxCoverage(box=box, **BOX_COVERAGE_DEFAULTS[box])
         for name in BOX_COVERAGE_FIELDS:
-            setattr(coverage, name, fields[name])
+            setattr(coverage, name, _days(fields[name]))
         coverage.full_clean()
         coverage.save()
         saved.append(coverage)
@@ -53,7 +62,7 @@ def account_coverage_set(
     coverage.mode = mode
     coverage.cadence_days = cadence_days
     coverage.reason = reason.strip()
-    coverage.person_days = person_days
+    coverage.person_days = _days(person_days)
     coverage.owner = owner
     coverage.full_clean()
     coverage.save()
