@@ -161,7 +161,7 @@ def test_the_owner_sees_the_overdue_lines_on_the_dashboard(client):
 
 
 def test_a_changed_box_cadence_counts_from_the_next_check():
-    owner, late, silent = _owned_accounts()
+    owner, _late, silent = _owned_accounts()
     cadence_check(today=TODAY)
     BoxCoverage.objects.filter(box="key").update(cadence_days=60)
     # Until the check runs again the dashboard shows what it found.
