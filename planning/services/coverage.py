@@ -23,6 +23,16 @@ def _days(value):
         return value
 
 
+def box_coverage_defaults_ensure(**kwargs) -> None:
+    """Give each box without a row its default coverage (BOX_COVERAGE_DEFAULTS); a stored
+    row is left as the admins set it. Run after every migrate and test database flush, which
+    empties what the data migration wrote (as kamapp.roles does for the role groups)."""
+    BoxCoverage.objects.bulk_create(
+        [BoxCoverage(box=box, **values) for box, values in BOX_COVERAGE_DEFAULTS.items()],
+        ignore_conflicts=True,
+    )
+
+
 @transaction.atomic
 def box_coverages_set(*, user, values: dict[str, dict]) -> list[BoxCoverage]:
     """Store the coverage of the boxes given (box → its four fields); admins only."""

@@ -1,12 +1,15 @@
 """The boxes' coverage and each decided account's: inherited from its box unless overridden."""
 
 import datetime
+import importlib
 from decimal import Decimal
 
 import pytest
+from django.apps import apps as django_apps
 
 from planning.models import AccountCoverage, BoxCoverage
 from planning.selectors import account_coverage_get, account_coverage_rows, box_coverage_all
+from planning.services import box_coverage_defaults_ensure
 from tests.factories import CustomerFactory, ScoringRoundFactory, UserFactory
 from tests.planning.coverage import decide
 
@@ -23,6 +26,10 @@ def _values(coverage):
 
 
 def test_the_migration_gives_the_four_boxes_their_defaults():
+    # A browser test's flush may have emptied the table: run the migration's step again.
+    BoxCoverage.objects.all().delete()
+    migration = importlib.import_module("planning.migrations.0002_coverage")
+    migration.box_defaults_create(django_apps, None)
     stored = {row.box: _values(row) for row in BoxCoverage.objects.all()}
     assert stored == {
         "key": ("dedicated_team", 14, Decimal("400.0"), Decimal("20.0")),
@@ -30,6 +37,14 @@ def test_the_migration_gives_the_four_boxes_their_defaults():
         "maintenance": ("efficient", 90, Decimal("200.0"), Decimal("3.0")),
         "opportunistic": ("milk_round", 180, Decimal("100.0"), Decimal("1.0")),
     }
+
+
+def test_after_a_flush_the_missing_boxes_get_their_defaults_and_set_ones_stay():
+    BoxCoverage.objects.filter(box="maintenance").delete()
+    BoxCoverage.objects.filter(box="key").update(cadence_days=7)
+    box_coverage_defaults_ensure()
+    stored = dict(BoxCoverage.objects.values_list("box", "cadence_days"))
+    assert stored == {"key": 7, "key_development": 30, "maintenance": 90, "opportunistic": 180}
 
 
 def test_a_box_without_its_row_reads_its_defaults():
