@@ -75,7 +75,7 @@ def cadence_digests_build(
             body = render_to_string(
                 "planning/email/cadence_digest.txt",
                 {"owner": owner, "items": items, "today": today},
-            )
+            ).strip()
         messages.append(EmailMessage(subject=subject, body=body, to=[owner.email]))
     return messages
 
