@@ -6,6 +6,7 @@ from .coverage import (
     AccountCoverageRow,
     account_coverage_get,
     account_coverage_rows,
+    account_coverage_stored,
     box_coverage_all,
     decided_boxes,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "Resources",
     "account_coverage_get",
     "account_coverage_rows",
+    "account_coverage_stored",
     "box_coverage_all",
     "cadence_flags_for",
     "cadence_overdue",

@@ -97,8 +97,15 @@ def account_coverage_rows(*, owner=None) -> list[AccountCoverageRow]:
     return rows
 
 
+def account_coverage_stored(*, customer: Customer) -> AccountCoverage:
+    """The account's own coverage as stored, or a new unsaved one (nothing of its own)."""
+    stored = AccountCoverage.objects.filter(customer=customer).select_related("owner").first()
+    return stored or AccountCoverage(customer=customer)
+
+
 def account_coverage_get(*, customer: Customer) -> AccountCoverageRow:
     """One account's coverage as it stands (its box None when it is in no box)."""
-    own = AccountCoverage.objects.filter(customer=customer).select_related("owner").first()
+    own = account_coverage_stored(customer=customer)
+    own = own if own.pk else None
     box = decided_boxes().get(customer.pk)
     return _row(customer=customer, box=box, boxes=box_coverage_all(), own=own)

@@ -10,9 +10,8 @@ from accounts.models import Customer
 from accounts.permissions import admin_required
 
 from ..forms import AccountCoverageForm, BoxCoverageForm
-from ..models import AccountCoverage
 from ..permissions import user_can_edit_planning, user_can_view_planning
-from ..selectors import account_coverage_get, box_coverage_all
+from ..selectors import account_coverage_get, account_coverage_stored, box_coverage_all
 from ..services import account_coverage_set, box_coverages_set
 
 
@@ -41,9 +40,8 @@ def account_coverage(request, customer_pk: int):
     may_edit = user_can_edit_planning(user=request.user, customer=customer)
     if request.method == "POST" and not may_edit:
         raise PermissionDenied(_("You can only plan the accounts you own."))
-    instance = AccountCoverage.objects.filter(customer=customer).first()
     form = AccountCoverageForm(
-        request.POST or None, instance=instance or AccountCoverage(customer=customer)
+        request.POST or None, instance=account_coverage_stored(customer=customer)
     )
     if request.method == "POST" and form.is_valid():
         account_coverage_set(user=request.user, customer=customer, **form.cleaned_data)
