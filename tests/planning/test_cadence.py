@@ -1,12 +1,16 @@
 """The cadence rule, the nightly check's flags and digests, and the owner's dashboard."""
 
 import datetime
+import importlib
 
 import pytest
+from django.apps import apps as django_apps
 from django.core import mail
 from django.urls import reverse
+from django_celery_beat.models import PeriodicTask
 
 from accounts.services import user_language_set
+from kamapp.celery import app as celery_app
 from planning.models import AccountCoverage, BoxCoverage, CadenceFlag
 from planning.selectors import cadence_flags_for, cadence_overdue, is_overdue
 from planning.services import cadence_check
@@ -169,3 +173,12 @@ def test_a_changed_box_cadence_counts_from_the_next_check():
     cadence_check(today=TODAY)
     assert [item.customer for item in cadence_flags_for(user=owner, today=TODAY)] == [silent]
     assert list(CadenceFlag.objects.values_list("customer_id", flat=True)) == [silent.pk]
+
+
+def test_the_check_is_scheduled_nightly_by_a_migration_under_a_registered_task_name():
+    # A browser test's flush may have emptied beat's tables: run the migration's step again.
+    importlib.import_module("planning.migrations.0002_coverage").schedule_create(django_apps, None)
+    task = PeriodicTask.objects.get(name="Nightly contact cadence check")
+    assert task.enabled
+    assert (task.crontab.minute, task.crontab.hour, task.crontab.day_of_week) == ("30", "5", "*")
+    assert celery_app.tasks[task.task].name == cadence_check_task.name == task.task
