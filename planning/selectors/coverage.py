@@ -11,8 +11,8 @@ from ..models import BOX_COVERAGE_DEFAULTS, AccountCoverage, Box, BoxCoverage, C
 
 
 def box_coverage_all() -> dict[str, BoxCoverage]:
-    """The four boxes' coverage, in box order (one query). A box whose row is missing (a
-    flushed test database) reads its default values, unsaved."""
+    """The four boxes' coverage, in box order (one query). A box whose row is missing
+    (deleted by hand; the next migrate restores it) reads its default values, unsaved."""
     stored = {row.box: row for row in BoxCoverage.objects.all()}
     return {
         box: stored.get(box) or BoxCoverage(box=box, **BOX_COVERAGE_DEFAULTS[box])
