@@ -182,3 +182,11 @@ def test_the_check_is_scheduled_nightly_by_a_migration_under_a_registered_task_n
     assert task.enabled
     assert (task.crontab.minute, task.crontab.hour, task.crontab.day_of_week) == ("30", "5", "*")
     assert celery_app.tasks[task.task].name == cadence_check_task.name == task.task
+
+
+def test_the_owners_flags_take_two_queries_however_many(django_assert_num_queries):
+    owner = UserFactory(email="o@example.com")
+    decide({CustomerFactory(owner=owner): "key" for _ in range(7)})
+    cadence_check(today=TODAY)
+    with django_assert_num_queries(2):  # the flags with their accounts, their last contacts
+        assert len(cadence_flags_for(user=owner, today=TODAY)) == 7
