@@ -1,4 +1,5 @@
-"""The dashboard: what the app holds, the rounds waiting for the user, the Pareto tiers."""
+"""The dashboard: what the app holds, the rounds waiting for the user, the accounts overdue
+for contact that the nightly check flagged for them, the Pareto tiers."""
 
 from django.views.decorators.http import require_GET
 
@@ -10,6 +11,7 @@ from accounts.selectors import (
     tier_summary,
 )
 from kamapp.htmx import render_page_or_partial
+from planning.selectors import cadence_flags_for
 from scoring.selectors import round_count, round_pending_for_user
 
 
@@ -20,6 +22,7 @@ def dashboard(request):
     context = {
         "counts": counts,
         "pending_rounds": round_pending_for_user(user=request.user),
+        "cadence_overdue": cadence_flags_for(user=request.user),
         "latest_run": latest,
         "moves": tier_moves(run=latest),
         "tiers": tier_summary() if latest else [],

@@ -11,6 +11,8 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Account planning")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from accounts.extensions import (
             CustomerExtension,
             customer_column_register,
@@ -20,6 +22,7 @@ class PlanningConfig(AppConfig):
         from kamapp.audit import audit_register
 
         from .models import (
+            AccountCoverage,
             AccountPlan,
             BoxCoverage,
             Contact,
@@ -32,9 +35,11 @@ class PlanningConfig(AppConfig):
         )
         from .receivers import objectives_track_on_metrics_recomputed
         from .selectors import last_contacts_of
+        from .services import box_coverage_defaults_ensure
 
         # Every change to an account's planning goes into the audit trail.
         audit_register(BoxCoverage)
+        audit_register(AccountCoverage, exclude=["updated_at"])
         audit_register(Contact)
         audit_register(ContactLogEntry, exclude=["created_at"])
         audit_register(AccountPlan, exclude=["created_at", "updated_at"])
@@ -46,6 +51,10 @@ class PlanningConfig(AppConfig):
         # Objectives bound to a ledger metric record its value after every recompute.
         metrics_recomputed.connect(
             objectives_track_on_metrics_recomputed, dispatch_uid="planning_objectives_track"
+        )
+        # The four boxes' defaults come back after a flush (as the role groups do).
+        post_migrate.connect(
+            box_coverage_defaults_ensure, sender=self, dispatch_uid="box_coverage_defaults"
         )
 
         # The customer list and page show each account's last contact (accounts never

@@ -52,4 +52,11 @@ urlpatterns = [
     path("whitespace/", whitespace.whitespace_matrix, name="whitespace"),
     path("whitespace/accounts/<int:pk>/", whitespace.whitespace_account, name="whitespace_account"),
     path("product-groups/", whitespace.product_groups, name="product_groups"),
+    path("planning/coverage/", views.coverage_settings, name="coverage_settings"),
+    path("planning/resources/", views.resources, name="resources"),
+    path(
+        "planning/accounts/<int:customer_pk>/coverage/",
+        views.account_coverage,
+        name="account_coverage",
+    ),
 ]

@@ -7,4 +7,5 @@ pytest_plugins = [
     "tests.fixtures.users",
     "tests.fixtures.company",
     "tests.fixtures.rounds",
+    "tests.fixtures.worker",
 ]

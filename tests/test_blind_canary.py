@@ -182,6 +182,7 @@ def _argument_values(setup, name: str, argument: str) -> list:
         return [r.round.pk]
     values = {
         "customer_id": [r.mine.pk, r.other.pk],
+        "customer_pk": [r.mine.pk, r.other.pk],
         "axis": ["attractiveness", "strength"],
         "image_format": ["png", "svg"],
     }

@@ -22,6 +22,7 @@ from accounts.models import LedgerImport
 from kamapp.roles import ROLE_PERMISSIONS, Role, role_group
 from planning.services import action_create, objective_create, plan_start
 from planning.models import Contact
+from planning.models import BOX_COVERAGE_DEFAULTS
 from scoring.models import Rating, ScoringRound
 from scoring.services import factor_set_version
 from tests.factories import UserFactory
@@ -144,6 +145,11 @@ ACCESS = {
     "planning:whitespace": (READ, NOT_ALLOWED),
     "planning:whitespace_account": (READ, NOT_ALLOWED),
     "planning:product_groups": (ADMIN_ONLY, ADMIN_ONLY_REDIRECT),
+    # Planning: admins set the boxes' coverage; everyone who reads customers reads the
+    # resources; an account's coverage is changed by its owner, the team and admins.
+    "planning:coverage_settings": (ADMIN_ONLY, ADMIN_ONLY_REDIRECT),
+    "planning:resources": (READ, NOT_ALLOWED),
+    "planning:account_coverage": (READ, _roles(403, 302, 302, 302)),
 }
 
 
@@ -233,6 +239,10 @@ def _request(r, name: str) -> tuple[str, dict]:
         "target": "4",
         "due_date": "2026-12-31",
         "status": "active",
+    box_coverage = {
+        f"{box}-{name}": str(value)
+        for box, values in BOX_COVERAGE_DEFAULTS.items()
+        for name, value in values.items()
     }
     requests = {
         "login": (reverse("login"), {"username": "x", "password": "y"}),
@@ -392,6 +402,11 @@ def _request(r, name: str) -> tuple[str, dict]:
         "planning:product_groups": (
             reverse("planning:product_groups"),
             {"rules": "PV-* = Solar", "fallback_prefix_length": "0", "upsell_below_percent": "50"},
+        "planning:coverage_settings": (reverse("planning:coverage_settings"), box_coverage),
+        "planning:resources": (reverse("planning:resources"), {}),
+        "planning:account_coverage": (
+            reverse("planning:account_coverage", args=[r.mine.pk]),
+            {"person_days": "3"},
         ),
     }
     return requests[name]

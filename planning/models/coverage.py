@@ -1,6 +1,8 @@
 """How each box is covered: the default coverage mode, contact cadence and resources that
 every account decided into the box inherits (KAISM.md section 2, step 4)."""
 
+from decimal import Decimal
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -53,3 +55,33 @@ class BoxCoverage(models.Model):
 
     def __str__(self):
         return str(self.get_box_display())
+
+
+# What a box holds before an admin changes it (migration 0002 writes a frozen copy of these
+# rows); a box whose row is missing reads these values.
+BOX_COVERAGE_DEFAULTS = {
+    Box.KEY: {
+        "mode": CoverageMode.DEDICATED_TEAM,
+        "cadence_days": 14,
+        "budget_person_days": Decimal("400.0"),
+        "norm_person_days": Decimal("20.0"),
+    },
+    Box.KEY_DEVELOPMENT: {
+        "mode": CoverageMode.SELECTIVE,
+        "cadence_days": 30,
+        "budget_person_days": Decimal("300.0"),
+        "norm_person_days": Decimal("10.0"),
+    },
+    Box.MAINTENANCE: {
+        "mode": CoverageMode.EFFICIENT,
+        "cadence_days": 90,
+        "budget_person_days": Decimal("200.0"),
+        "norm_person_days": Decimal("3.0"),
+    },
+    Box.OPPORTUNISTIC: {
+        "mode": CoverageMode.MILK_ROUND,
+        "cadence_days": 180,
+        "budget_person_days": Decimal("100.0"),
+        "norm_person_days": Decimal("1.0"),
+    },
+}

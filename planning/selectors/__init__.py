@@ -1,5 +1,11 @@
 """Planning's reads, one module per sub-domain, each re-exported here."""
 
+from .cadence import (
+    OverdueAccount,
+    cadence_flags_for,
+    cadence_overdue,
+    is_overdue,
+)
 from .conflicts import (
     Conflict,
     account_conflicts,
@@ -12,6 +18,14 @@ from .contacts import (
     last_contact_dates,
     last_contacts,
     last_contacts_of,
+)
+from .coverage import (
+    AccountCoverageRow,
+    account_coverage_get,
+    account_coverage_rows,
+    account_coverage_stored,
+    box_coverage_all,
+    decided_boxes,
 )
 from .my_accounts import (
     MY_ACCOUNT_SORTS,
@@ -40,6 +54,16 @@ from .relationships import (
     relationship_chart,
     relationship_gaps,
 )
+from .resources import (
+    CONTACT_WINDOW_DAYS,
+    OVER,
+    SERVICE_BAND,
+    UNDER,
+    Resources,
+    contact_counts,
+    resources_summary,
+    service_level,
+)
 from .whitespace import (
     product_codes_seen,
     product_group_rules,
@@ -49,18 +73,34 @@ from .whitespace import (
 )
 
 __all__ = [
+    "CONTACT_WINDOW_DAYS",
     "MY_ACCOUNT_SORTS",
     "NO_DECISION",
+    "OVER",
+    "SERVICE_BAND",
     "STANCE_COLOURS",
+    "UNDER",
+    "AccountCoverageRow",
     "Conflict",
     "LastContact",
+    "OverdueAccount",
     "PlanGlance",
+    "Resources",
     "account_conflicts",
     "account_contacts",
+    "account_coverage_get",
+    "account_coverage_rows",
+    "account_coverage_stored",
     "account_relationships",
+    "box_coverage_all",
+    "cadence_flags_for",
+    "cadence_overdue",
     "conflict_kinds",
+    "contact_counts",
     "contact_log_list",
     "days_since",
+    "decided_boxes",
+    "is_overdue",
     "key_account_decisions",
     "last_contact_dates",
     "last_contacts",
@@ -81,6 +121,8 @@ __all__ = [
     "relationship_chart",
     "relationship_gaps",
     "relationship_stage_suggested",
+    "resources_summary",
+    "service_level",
     "whitespace_account",
     "whitespace_load",
     "whitespace_matrix",

@@ -1,11 +1,23 @@
 """Planning's writes, one module per sub-domain, each re-exported here."""
 
+from .cadence import (
+    CadenceCheck,
+    cadence_check,
+    cadence_digests_build,
+    cadence_flags_record,
+)
 from .contacts import (
     contact_create,
     contact_deactivate,
     contact_log_record,
     contact_update,
     planning_check_editable,
+)
+from .coverage import (
+    BOX_COVERAGE_FIELDS,
+    account_coverage_set,
+    box_coverage_defaults_ensure,
+    box_coverages_set,
 )
 from .plans import (
     action_create,
@@ -25,8 +37,16 @@ from .whitespace import (
 )
 
 __all__ = [
+    "BOX_COVERAGE_FIELDS",
+    "CadenceCheck",
+    "account_coverage_set",
     "action_create",
     "action_update",
+    "box_coverage_defaults_ensure",
+    "box_coverages_set",
+    "cadence_check",
+    "cadence_digests_build",
+    "cadence_flags_record",
     "contact_create",
     "contact_deactivate",
     "contact_log_record",

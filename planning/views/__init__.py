@@ -3,6 +3,10 @@
 from .conflicts import (
     conflict_index,
 )
+from .coverage import (
+    account_coverage,
+    coverage_settings,
+)
 from .my_accounts import (
     my_account_index,
 )
@@ -20,11 +24,16 @@ from .plans import (
     plan_start_view,
     plan_texts,
 )
+from .resources import (
+    resources,
+)
 
 __all__ = [
+    "account_coverage",
     "action_add",
     "action_status",
     "conflict_index",
+    "coverage_settings",
     "my_account_index",
     "objective_add",
     "objective_delete_view",
@@ -36,4 +45,5 @@ __all__ = [
     "plan_print",
     "plan_start_view",
     "plan_texts",
+    "resources",
 ]
