@@ -183,6 +183,7 @@ def _argument_values(setup, name: str, argument: str) -> list:
     values = {
         "customer_id": [r.mine.pk, r.other.pk],
         "customer_pk": [r.mine.pk, r.other.pk],
+        "year": [2026],
         "axis": ["attractiveness", "strength"],
         "image_format": ["png", "svg"],
     }

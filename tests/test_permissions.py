@@ -239,6 +239,7 @@ def _request(r, name: str) -> tuple[str, dict]:
         "target": "4",
         "due_date": "2026-12-31",
         "status": "active",
+    }
     box_coverage = {
         f"{box}-{name}": str(value)
         for box, values in BOX_COVERAGE_DEFAULTS.items()
@@ -394,6 +395,7 @@ def _request(r, name: str) -> tuple[str, dict]:
                 "channel": "visit",
                 "touch_point": "purchase",
             },
+        ),
         "planning:whitespace": (reverse("planning:whitespace"), {}),
         "planning:whitespace_account": (
             reverse("planning:whitespace_account", args=[r.mine.pk]),
@@ -402,6 +404,7 @@ def _request(r, name: str) -> tuple[str, dict]:
         "planning:product_groups": (
             reverse("planning:product_groups"),
             {"rules": "PV-* = Solar", "fallback_prefix_length": "0", "upsell_below_percent": "50"},
+        ),
         "planning:coverage_settings": (reverse("planning:coverage_settings"), box_coverage),
         "planning:resources": (reverse("planning:resources"), {}),
         "planning:account_coverage": (

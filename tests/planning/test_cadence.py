@@ -177,7 +177,7 @@ def test_a_changed_box_cadence_counts_from_the_next_check():
 
 def test_the_check_is_scheduled_nightly_by_a_migration_under_a_registered_task_name():
     # A browser test's flush may have emptied beat's tables: run the migration's step again.
-    importlib.import_module("planning.migrations.0002_coverage").schedule_create(django_apps, None)
+    importlib.import_module("planning.migrations.0004_coverage").schedule_create(django_apps, None)
     task = PeriodicTask.objects.get(name="Nightly contact cadence check")
     assert task.enabled
     assert (task.crontab.minute, task.crontab.hour, task.crontab.day_of_week) == ("30", "5", "*")

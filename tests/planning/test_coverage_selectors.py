@@ -28,7 +28,7 @@ def _values(coverage):
 def test_the_migration_gives_the_four_boxes_their_defaults():
     # A browser test's flush may have emptied the table: run the migration's step again.
     BoxCoverage.objects.all().delete()
-    migration = importlib.import_module("planning.migrations.0002_coverage")
+    migration = importlib.import_module("planning.migrations.0004_coverage")
     migration.box_defaults_create(django_apps, None)
     stored = {row.box: _values(row) for row in BoxCoverage.objects.all()}
     assert stored == {
