@@ -2,5 +2,14 @@
 
 from .contacts import Contact, ContactLogEntry
 from .coverage import Box, BoxCoverage, CoverageMode
+from .nps import NpsAnswer, SurveyImport
 
-__all__ = ["Box", "BoxCoverage", "Contact", "ContactLogEntry", "CoverageMode"]
+__all__ = [
+    "Box",
+    "BoxCoverage",
+    "Contact",
+    "ContactLogEntry",
+    "CoverageMode",
+    "NpsAnswer",
+    "SurveyImport",
+]
