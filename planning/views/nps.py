@@ -15,7 +15,7 @@ from accounts.permissions import admin_required
 from .. import selectors, services, survey
 from ..models import SurveyImport
 from ..nps_forms import SurveyMappingForm, SurveyUploadForm
-from ..permissions import user_can_view_planning
+from ..permissions import user_can_configure_planning, user_can_view_planning
 from ..survey_messages import survey_error_message
 
 PREVIEW_ROWS = 5
@@ -122,6 +122,7 @@ def nps_index(request):
     context = {
         "rows": selectors.nps_account_list(),
         "minimum": selectors.nps_min_respondents(),
+        "can_import": user_can_configure_planning(user=request.user),
     }
     return render(request, "planning/nps_index.html", context)
 
