@@ -5,34 +5,29 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from accounts.ledger.messages import DATE_FORMAT_LABELS, limit_message
+from accounts.ledger.forms import LedgerUploadForm
+from accounts.ledger.messages import DATE_FORMAT_LABELS
 
 from . import survey
 from .survey_messages import FIELD_LABELS
 
 
-class SurveyUploadForm(forms.Form):
+class SurveyUploadForm(LedgerUploadForm):
+    """The ledger's upload, refused past NPS_MAX_UPLOAD_BYTES."""
+
     file = forms.FileField(label=_("Survey answers (CSV or Excel)"))
+    max_bytes_setting = "NPS_MAX_UPLOAD_BYTES"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _(
             "One answer a row: account code, respondent, date, score from 0 to 10, comment. "
-            "CSV with any delimiter, or .xlsx; at most %(size)s and %(rows)s rows, imported at once."
+            "CSV with any delimiter, or .xlsx; at most %(size)s and %(rows)s rows, imported "
+            "at once."
         ) % {
             "size": filesizeformat(settings.NPS_MAX_UPLOAD_BYTES),
             "rows": settings.NPS_MAX_ROWS,
         }
-
-    def clean_file(self):
-        """Refused on its size alone, before it is stored or read."""
-        uploaded = self.cleaned_data["file"]
-        limit = settings.NPS_MAX_UPLOAD_BYTES
-        if uploaded.size > limit:
-            raise forms.ValidationError(
-                limit_message("too_large", found=uploaded.size, limit=limit), code="too_large"
-            )
-        return uploaded
 
 
 class SurveyMappingForm(forms.Form):

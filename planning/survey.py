@@ -61,7 +61,9 @@ def survey_mapping_guess(columns: list) -> dict[str, str]:
 def survey_mapping_problems(mapping: dict[str, str], columns: list[str]) -> list[tuple[str, str]]:
     """(code, field) pairs for what stops a mapping from describing a survey file."""
     problems = [("unknown_column", field) for field, col in mapping.items() if col not in columns]
-    return problems + [("missing_field", field) for field in REQUIRED_FIELDS if field not in mapping]
+    return problems + [
+        ("missing_field", field) for field in REQUIRED_FIELDS if field not in mapping
+    ]
 
 
 def survey_mapping_suggestions(mapping: dict[str, str], columns: list) -> dict[str, list[str]]:
@@ -93,9 +95,7 @@ def survey_check(
     texts["account_code"], _ = parsing.customer_codes_normalise(texts["account_code"])
     filled = {field: (values != "").to_numpy() for field, values in texts.items()}
     errors = parsing.RowErrors(size, ignore=np.zeros(size, dtype=bool), fields=FIELDS)
-    parsing.text_errors_add(
-        errors, texts, may_hold_nul=table.may_hold_nul, max_length=MAX_LENGTH
-    )
+    parsing.text_errors_add(errors, texts, may_hold_nul=table.may_hold_nul, max_length=MAX_LENGTH)
     for field in REQUIRED_FIELDS:
         errors.add(~filled[field], field, "missing")
 

@@ -8,7 +8,6 @@ respondent and date) is counted as such, never stored twice.
 """
 
 import datetime as dt
-from pathlib import Path
 
 import numpy as np
 from django.conf import settings
@@ -20,7 +19,7 @@ from django.utils import timezone
 from accounts.ledger import parsing
 from accounts.ledger.messages import file_error_message
 from accounts.ledger.running import errors_csv, errors_kept
-from accounts.ledger.services import file_checksum
+from accounts.ledger.services import upload_record
 from accounts.models import Customer
 from scoring.services import derived_ratings_refresh
 
@@ -51,17 +50,7 @@ def _check_admin(user) -> None:
 def survey_import_create(*, uploaded_file: File, user) -> SurveyImport:
     """Store an uploaded survey file and record it, waiting for its mapping (admins only)."""
     _check_admin(user)
-    uploaded_file.seek(0)
-    survey_import = SurveyImport(
-        file_name=Path(uploaded_file.name).name[:255],
-        checksum=file_checksum(handle=uploaded_file),
-        size=uploaded_file.size or 0,
-        created_by=user,
-    )
-    survey_import.file.save(survey_import.file_name, uploaded_file, save=False)
-    survey_import.full_clean()
-    survey_import.save()
-    return survey_import
+    return upload_record(record=SurveyImport(created_by=user), uploaded_file=uploaded_file)
 
 
 def survey_import_refuse(*, survey_import: SurveyImport, message: str) -> SurveyImport:
@@ -175,9 +164,7 @@ def _errors_record(survey_import: SurveyImport, checked: survey.CheckedSurvey) -
         content = errors_csv(
             file_name=survey_import.file_name, errors=errors, message=survey_error_message
         )
-        survey_import.errors_file.save(
-            f"{survey_import.pk}.csv", ContentFile(content), save=False
-        )
+        survey_import.errors_file.save(f"{survey_import.pk}.csv", ContentFile(content), save=False)
 
 
 def _finish(survey_import: SurveyImport, *, status: str) -> SurveyImport:

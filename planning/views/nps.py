@@ -89,8 +89,7 @@ def nps_import_mapping(request, pk: int):
 def nps_import_detail(request, pk: int):
     survey_import = _import_or_404(pk)
     errors = [
-        {**error, "message": survey_error_message(error["code"])}
-        for error in survey_import.errors
+        {**error, "message": survey_error_message(error["code"])} for error in survey_import.errors
     ]
     context = {"survey_import": survey_import, "errors": errors}
     return render(request, "planning/nps_import_detail.html", context)

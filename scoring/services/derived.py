@@ -9,7 +9,15 @@ from accounts.models import Customer, CustomerMetrics, MetricsRun
 
 from .. import engine
 from ..metric_providers import metric_provider
-from ..models import LOCKED_STATUSES, STRENGTH_METRICS, Derivation, DerivedMetric, DerivedRating, Factor, ScoringRound
+from ..models import (
+    LOCKED_STATUSES,
+    STRENGTH_METRICS,
+    Derivation,
+    DerivedMetric,
+    DerivedRating,
+    Factor,
+    ScoringRound,
+)
 
 
 def _metric_values(*, metric: str, customer_ids: list[int]) -> np.ndarray:

@@ -68,12 +68,16 @@ def test_the_matrix_takes_our_derived_cell_and_the_competitors_rated_ones(nps_ro
     assert position.relative_strength == pytest.approx(10 * 5.5 / 9.5)
 
 
-def test_an_import_rates_the_factor_afresh(nps_round, admin_user, django_capture_on_commit_callbacks):
+def test_an_import_rates_the_factor_afresh(
+    nps_round, admin_user, django_capture_on_commit_callbacks
+):
     r = nps_round
     text = "Account,Respondent,Date,Score\n" + "".join(
         f"{r.mine.code},P{i},02/05/2026,10\n" for i in range(5)
     )
-    upload = survey_import_create(uploaded_file=SimpleUploadedFile("n.csv", text.encode()), user=admin_user)
+    upload = survey_import_create(
+        uploaded_file=SimpleUploadedFile("n.csv", text.encode()), user=admin_user
+    )
     with django_capture_on_commit_callbacks(execute=True):
         survey_import_run(
             survey_import=upload,
@@ -96,8 +100,9 @@ def test_our_own_cell_is_derived_but_a_competitors_is_rated_by_people(nps_round)
 
 def test_the_nps_rates_strength_factors_only(nps_round):
     r = nps_round
-    factor = Factor(round=r.round, axis="attractiveness", name="Loyalty", weight=0,
-                    consideration="pure", metric="nps", derivation="bands", bands=BANDS)  # fmt: skip
+    factor = Factor(round=r.round, axis="attractiveness", name="Loyalty", weight=0)
+    factor.consideration, factor.metric, factor.derivation = "pure", "nps", "bands"
+    factor.bands = BANDS
     with pytest.raises(ValidationError, match="strength factors only"):
         factor.full_clean()
     r.s2.metric, r.s2.derivation = "revenue", "percentile"

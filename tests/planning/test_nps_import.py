@@ -106,7 +106,9 @@ def test_a_nul_byte_in_a_cell_is_a_row_error(accounts, admin_user):
 
 
 def test_the_errors_csv_is_formula_safe(accounts, admin_user):
-    rejected = _import("Account code,Respondent,Date,Score\nA1,=HYPERLINK(1),05/03/2026,x\n", admin_user)
+    rejected = _import(
+        "Account code,Respondent,Date,Score\nA1,=HYPERLINK(1),05/03/2026,x\n", admin_user
+    )
     text = rejected.errors_file.open("rb").read().decode("utf-8-sig")
     assert "=HYPERLINK" not in text.replace("'=HYPERLINK", "")
 
@@ -147,7 +149,9 @@ def test_a_mapping_without_the_score_is_refused(accounts, admin_user):
 def test_only_admins_import(accounts, manager_user, team_user):
     for user in (manager_user, team_user):
         with pytest.raises(PermissionDenied):
-            survey_import_create(uploaded_file=SimpleUploadedFile("n.csv", GOOD.encode()), user=user)
+            survey_import_create(
+                uploaded_file=SimpleUploadedFile("n.csv", GOOD.encode()), user=user
+            )
 
 
 def test_a_file_over_the_size_limit_is_refused_at_upload(accounts, admin_user, client, settings):

@@ -12,7 +12,9 @@ def header_normalise(name: object) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
-def mapping_guess(columns: list, *, aliases: dict[str, tuple[str, ...]] | None = None) -> dict[str, str]:
+def mapping_guess(
+    columns: list, *, aliases: dict[str, tuple[str, ...]] | None = None
+) -> dict[str, str]:
     """Field -> column, from English and Indonesian header names.
 
     `aliases` (field -> normalised names, in the order fields are claimed) describes another
@@ -99,7 +101,9 @@ def mapping_suggestions(
     problems = mapping_problems(mapping, columns)
     missing = [field for code, field in problems if code != "unknown_column"]
     held = {column for field, column in mapping.items() if field in (*REQUIRED_FIELDS, "amount")}
-    return columns_closest(missing=missing, held=held, columns=columns, aliases=ALIASES, limit=limit)
+    return columns_closest(
+        missing=missing, held=held, columns=columns, aliases=ALIASES, limit=limit
+    )
 
 
 def columns_closest(
