@@ -35,7 +35,7 @@ ALIASES = {
 }  # fmt: skip
 
 MAX_LENGTH = {"account_code": 50, "respondent": 200, "comment": 4000}
-SCORE_PATTERN = r"^\d{1,2}(?:\.0+)?$"  # a whole number, also as a spreadsheet writes it (9.0)
+SCORE_PATTERN = r"^[0-9]{1,2}(?:\.0+)?$"  # a whole number, also as a spreadsheet writes it (9.0)
 
 
 @dataclass

@@ -12,8 +12,11 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from accounts.models import Customer
+from accounts.money import plotly_separators
+from kamapp.charts import INK
 
 from ..models import NpsAnswer, SurveyImport
 from ..nps_score import NpsResult, nps_compute, quarter_of
@@ -24,6 +27,10 @@ class NpsPeriod:
     year: int
     quarter: int
     result: NpsResult
+
+    @property
+    def label(self) -> str:
+        return _("Q%(quarter)s %(year)s") % {"quarter": self.quarter, "year": self.year}
 
     @property
     def at_risk(self) -> bool:
@@ -79,6 +86,33 @@ def nps_account_list() -> list[NpsAccountRow]:
     customers = Customer.objects.filter(pk__in=latest).order_by("name", "pk")
     rows = [NpsAccountRow(customer=customer, latest=latest[customer.pk]) for customer in customers]
     return sorted(rows, key=lambda row: not row.latest.at_risk)
+
+
+def nps_figure(*, periods: list[NpsPeriod]) -> dict:
+    """The plotly figure of the NPS over time: one point a quarter, oldest first; a quarter
+    with too few answers is a gap in the line, never a point."""
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "x": [period.label for period in periods],
+            "y": [period.result.points for period in periods],
+            "customdata": [period.result.respondents for period in periods],
+            "line": {"color": INK, "width": 3},
+            "hovertemplate": _("%(quarter)s: NPS %(score)s, %(count)s respondents")
+            % {"quarter": "%{x}", "score": "%{y}", "count": "%{customdata}"}
+            + "<extra></extra>",
+        }
+    ]
+    layout = {
+        "xaxis": {"type": "category", "title": {"text": _("Quarter")}},
+        "yaxis": {"title": {"text": _("NPS")}, "range": [-100, 100], "zeroline": True},
+        "margin": {"l": 60, "r": 20, "t": 20, "b": 50},
+        "showlegend": False,
+        "height": 320,
+        "separators": plotly_separators(),
+    }
+    return {"data": data, "layout": layout}
 
 
 def nps_answers(*, customer: Customer, limit: int = 50):

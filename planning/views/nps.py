@@ -130,11 +130,12 @@ def nps_index(request):
 def nps_account(request, pk: int):
     _check_view(request.user)
     customer = get_object_or_404(Customer, pk=pk)
-    periods = selectors.nps_by_quarter(customer=customer)
+    periods = selectors.nps_by_quarter(customer=customer)  # oldest first
     context = {
         "customer": customer,
         "periods": list(reversed(periods)),
         "latest": periods[-1] if periods else None,
+        "figure": selectors.nps_figure(periods=periods),
         "answers": selectors.nps_answers(customer=customer),
         "minimum": selectors.nps_min_respondents(),
     }

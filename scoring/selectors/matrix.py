@@ -313,18 +313,16 @@ def round_matrix(
     derived_columns = [col for col, f in enumerate(attractiveness_factors) if f.metric]
     derived_strength = [col for col, f in enumerate(strength_factors) if f.metric]
     if derived_columns or derived_strength:
-        # Derived factors are rated from their metric, the same for everyone; on strength
-        # only our own cell is (the competitors' are rated by people).
+        # Rated from their metric, the same for everyone (on strength: only our own cell).
         derived = DerivedRating.objects.filter(round=scoring_round).annotate(
             competitor_id=Value(None, output_field=IntegerField())
         )
-        derived_attractiveness, derived_strength_ratings, *_counts = cell_means(
+        derived_a, derived_s, *_counts = cell_means(
             cell_rows(in_scope(derived, limited_to)), **cells
         )
-        attractiveness_ratings[:, derived_columns] = derived_attractiveness[:, derived_columns]
-        a_counts[:, derived_columns] = 1
-        strength_ratings[:, 0, derived_strength] = derived_strength_ratings[:, 0, derived_strength]
-        s_counts[:, 0, derived_strength] = 1
+        attractiveness_ratings[:, derived_columns] = derived_a[:, derived_columns]
+        strength_ratings[:, 0, derived_strength] = derived_s[:, 0, derived_strength]
+        a_counts[:, derived_columns], s_counts[:, 0, derived_strength] = 1, 1
 
     result = engine.matrix_compute(
         attractiveness_ratings=attractiveness_ratings,

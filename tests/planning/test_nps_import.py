@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,6 +10,7 @@ from django.urls import reverse
 
 from planning.models import NpsAnswer, SurveyImport
 from planning.services import survey_import_create, survey_import_run
+from planning.survey import survey_mapping_guess
 from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +80,7 @@ def test_each_bad_row_is_named_by_row_and_column_and_nothing_is_stored(accounts,
         "A2,,07/03/2026,8.5,\n"  # row 6: no respondent, not a whole score
         "A1,Ana,05/03/2026,3,\n"  # row 7: Ana's answer of row 2 again
         "A2,Eka,01/07/2026,8,\n"  # row 8: after today
+        "A2,Fajar,02/03/2026,٩,\n"  # row 9: an Arabic-Indic nine, not an ASCII digit
     )
     rejected = _import(text, admin_user, name="bad.csv")
     assert rejected.status == SurveyImport.Status.REJECTED
@@ -91,8 +94,9 @@ def test_each_bad_row_is_named_by_row_and_column_and_nothing_is_stored(accounts,
         (6, "Score", "not_a_score"),
         (7, "Respondent", "duplicate_answer"),
         (8, "Date", "future_date"),
+        (9, "Score", "not_a_score"),
     ]
-    assert rejected.rows_invalid == 6
+    assert rejected.rows_invalid == 7
     lines = rejected.errors_file.open("rb").read().decode("utf-8-sig").splitlines()
     assert lines[0] == "file,row,column,value,error"
     assert lines[1] == "bad.csv,3,Score,11,not a score: a whole number from 0 to 10"
@@ -186,4 +190,32 @@ def test_the_mapping_page_guesses_indonesian_headers(accounts, admin_user, clien
         "answered_on": "Tanggal",
         "score": "Skor",
         "comment": "Komentar",
+    }
+
+
+def test_an_excel_workbook_with_a_title_row_imports_like_a_csv(accounts, admin_user, tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Customer survey, March"])  # a title above the header
+    sheet.append(["Kode pelanggan", "Responden", "Tanggal", "Skor"])
+    sheet.append(["A1", "Ana", dt.date(2026, 3, 5), 9])
+    sheet.append(["A2", "Budi", dt.date(2026, 3, 6), 6])
+    path = tmp_path / "survey.xlsx"
+    workbook.save(path)
+    upload = survey_import_create(
+        uploaded_file=SimpleUploadedFile("survey.xlsx", path.read_bytes()), user=admin_user
+    )
+    columns = ["Kode pelanggan", "Responden", "Tanggal", "Skor"]
+    done = survey_import_run(
+        survey_import=upload,
+        mapping=survey_mapping_guess(columns),
+        date_format="dmy",
+        columns=columns,
+        user=admin_user,
+        today=TODAY,
+    )
+    assert (done.status, done.rows_imported) == (SurveyImport.Status.DONE, 2)
+    assert set(NpsAnswer.objects.values_list("respondent", "answered_on", "score")) == {
+        ("Ana", dt.date(2026, 3, 5), 9),
+        ("Budi", dt.date(2026, 3, 6), 6),
     }

@@ -6,7 +6,13 @@ import numpy as np
 import pytest
 
 from planning.models import NpsAnswer
-from planning.selectors import nps_account_list, nps_by_quarter, nps_latest, nps_metric_values
+from planning.selectors import (
+    nps_account_list,
+    nps_by_quarter,
+    nps_figure,
+    nps_latest,
+    nps_metric_values,
+)
 from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +68,12 @@ def test_the_factor_values_are_the_latest_nps_or_nothing(alpha, db):
     values = nps_metric_values(customer_ids=[alpha.pk, none.pk])
     assert values[0] == -40.0
     assert np.isnan(values[1])
+
+
+def test_the_chart_leaves_a_gap_for_a_quarter_with_too_few_answers(alpha):
+    _answers(alpha, dt.date(2026, 8, 1), [10, 10])  # Q3: two answers
+    figure = nps_figure(periods=nps_by_quarter(customer=alpha))
+    line = figure["data"][0]
+    assert line["x"] == ["Q1 2026", "Q2 2026", "Q3 2026"]
+    assert line["y"] == [17, -40, None]
+    assert line["customdata"] == [6, 5, 2]
