@@ -6,12 +6,14 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from planning.models import NpsAnswer
 from planning.services import survey_import_create, survey_import_run
 from scoring.models import DerivedRating, Factor
 from scoring.selectors import round_matrix
 from scoring.services import cell_check, derived_ratings_refresh
+from tests.fixtures.rounds import factor_set_post
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +110,27 @@ def test_the_nps_rates_strength_factors_only(nps_round):
     r.s2.metric, r.s2.derivation = "revenue", "percentile"
     with pytest.raises(ValidationError, match="Only attractiveness factors can be derived"):
         r.s2.full_clean()
+
+
+def test_the_factor_page_binds_a_strength_factor_to_the_nps(client, small_round, team_user):
+    r = small_round
+    _answers(r.mine, [10, 10, 10, 9, 7, 7])  # 100 × 4/6 = 66.7 → band 9
+    client.force_login(team_user)
+    quality = {"id": r.s1.pk, "name": "Quality", "weight": "50"}
+    quality |= {"metric": "nps", "derivation": "bands", "bands": "-100=0; 0=5; 50=9"}
+    delivery = {"id": r.s2.pk, "name": "Delivery", "weight": "50"}
+    data = factor_set_post("strength", [quality, delivery], drawn_from=r.round)
+    response = client.post(reverse("scoring:factor_set", args=[r.round.pk]), data)
+    assert response.status_code == 302
+    assert Factor.objects.get(pk=r.s1.pk).bands == BANDS
+    assert DerivedRating.objects.get(factor=r.s1, customer=r.mine).value == Decimal("9")
+
+
+def test_each_axis_offers_only_its_own_metrics(client, small_round, team_user):
+    client.force_login(team_user)
+    page = client.get(reverse("scoring:factor_set", args=[small_round.round.pk]))
+    attractiveness = page.context["sections"][0]["formset"].forms[0].fields["metric"].choices
+    strength = page.context["sections"][1]["formset"].forms[0].fields["metric"].choices
+    assert [value for value, _label in strength] == ["", "nps"]
+    assert "nps" not in [value for value, _label in attractiveness]
+    assert "revenue" in [value for value, _label in attractiveness]
