@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.ledger import parsing
 from accounts.ledger.messages import file_error_message
@@ -81,7 +82,9 @@ def survey_import_run(
     _check_admin(user)
     survey_import = SurveyImport.objects.select_for_update().get(pk=survey_import.pk)
     if survey_import.status != SurveyImport.Status.UPLOADED:
-        raise ValidationError(SurveyImport.Status(survey_import.status).label)
+        raise ValidationError(
+            _("This file has been imported already: upload it again to rerun it.")
+        )
     mapping = {field: column for field, column in mapping.items() if column}
     problems = survey.survey_mapping_problems(mapping, columns)
     if problems:

@@ -219,3 +219,16 @@ def test_an_excel_workbook_with_a_title_row_imports_like_a_csv(accounts, admin_u
         ("Ana", dt.date(2026, 3, 5), 9),
         ("Budi", dt.date(2026, 3, 6), 6),
     }
+
+
+def test_an_import_runs_once(accounts, admin_user):
+    done = _import(GOOD, admin_user)
+    with pytest.raises(ValidationError, match="imported already"):
+        survey_import_run(
+            survey_import=done,
+            mapping=MAPPING,
+            date_format="dmy",
+            columns=list(MAPPING.values()),
+            user=admin_user,
+        )
+    assert NpsAnswer.objects.count() == 3
