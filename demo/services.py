@@ -1,4 +1,5 @@
-"""The demo company: customers, three years of ledger, competitors, two selection rounds.
+"""The demo company: customers, three years of ledger, competitors, two selection rounds,
+and NPS survey answers for the key accounts.
 
 Everything is drawn from a fixed random seed and written with keys that already exist on a
 second run (codes, invoice numbers, unique ratings, round names), so seeding twice
@@ -18,6 +19,7 @@ from accounts.models import Competitor, LedgerLine
 
 from .company import demo_customers_create, demo_ledger_lines_build, demo_users_create, month_start
 from .data import COMPETITORS
+from .nps import demo_nps_answers_create
 from .rounds import demo_rounds_create
 
 
@@ -50,6 +52,7 @@ def demo_company_seed(*, create_logins: bool, today: dt.date | None = None) -> D
         revenue_rank=revenue_rank,
         today=today or timezone.localdate(),
     )
+    demo_nps_answers_create(today=today or timezone.localdate())
     return DemoSummary(
         customers=len(customers), ledger_lines=len(lines), ratings=rating_count, users=logins
     )
