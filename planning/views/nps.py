@@ -16,7 +16,7 @@ from .. import selectors, services, survey
 from ..models import SurveyImport
 from ..nps_forms import SurveyMappingForm, SurveyUploadForm
 from ..permissions import user_can_configure_planning, user_can_view_planning
-from ..survey_messages import survey_error_message
+from ..survey_messages import survey_error_message, survey_mapping_message
 
 PREVIEW_ROWS = 5
 
@@ -78,10 +78,18 @@ def nps_import_mapping(request, pk: int):
         "earlier": selectors.survey_import_earlier(survey_import=survey_import),
         "form": form,
         "columns": columns,
-        "rows": table.frame.head(PREVIEW_ROWS).to_numpy().tolist(),
-        "suggestions": survey.survey_mapping_suggestions(guess, columns),
+        "rows": table.frame.head(PREVIEW_ROWS).fillna("").to_numpy().tolist(),
+        "hint": _mapping_hint(guess, columns),
     }
     return render(request, "planning/nps_import_mapping.html", context)
+
+
+def _mapping_hint(guess: dict[str, str], columns: list[str]) -> str:
+    """What the guess could not map, naming the file's closest columns for each field."""
+    problems = survey.survey_mapping_problems(guess, columns)
+    if not problems:
+        return ""
+    return survey_mapping_message(problems, survey.survey_mapping_suggestions(guess, columns))
 
 
 @require_GET

@@ -232,3 +232,17 @@ def test_an_import_runs_once(accounts, admin_user):
             user=admin_user,
         )
     assert NpsAnswer.objects.count() == 3
+
+
+def test_the_mapping_page_names_the_closest_column_for_a_field_it_cannot_map(
+    accounts, admin_user, client
+):
+    text = "Account code,Respondent,Date,Scroe\nA1,Ana,05/03/2026,9\n"
+    survey_import = survey_import_create(
+        uploaded_file=SimpleUploadedFile("typo.csv", text.encode()), user=admin_user
+    )
+    client.force_login(admin_user)
+    page = client.get(reverse("planning:nps_import_mapping", args=[survey_import.pk]))
+    assert "Score (0–10) must be mapped (closest columns of the file: “Scroe”)" in (
+        page.content.decode()
+    )
