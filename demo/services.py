@@ -1,4 +1,5 @@
-"""The demo company: customers, three years of ledger, competitors, two selection rounds.
+"""The demo company: customers, three years of ledger, competitors, two selection rounds,
+and NPS survey answers for the key accounts.
 
 Everything is drawn from a fixed random seed and written with keys that already exist on a
 second run (codes, invoice numbers, unique ratings, round names), so seeding twice
@@ -18,6 +19,7 @@ from accounts.models import Competitor, LedgerLine
 
 from .company import demo_customers_create, demo_ledger_lines_build, demo_users_create, month_start
 from .data import COMPETITORS
+from .nps import demo_nps_answers_create
 from .planning import demo_plans_create
 from .rounds import demo_rounds_create
 
@@ -52,6 +54,7 @@ def demo_company_seed(*, create_logins: bool, today: dt.date | None = None) -> D
         revenue_rank=revenue_rank,
         today=today or timezone.localdate(),
     )
+    demo_nps_answers_create(today=today or timezone.localdate())
     # Last year's revenue (the twelve months before the latest twelve): the plans' baseline.
     year_before = (month_start(anchor, 23), month_start(anchor, 11))
     previous_revenue: dict[int, Decimal] = {}

@@ -282,6 +282,13 @@ LEDGER_IMPORT_CHUNK_LINES = env.int(
 if LEDGER_IMPORT_CHUNK_LINES < 0:
     raise environ.ImproperlyConfigured("LEDGER_IMPORT_CHUNK_LINES must be 0 or more.")
 
+# --- NPS survey import and score ------------------------------------------------------
+# Survey files are small and imported while the admin waits: one past these is refused.
+NPS_MAX_UPLOAD_BYTES = _limit("NPS_MAX_UPLOAD_BYTES", 2 * 1024 * 1024)
+NPS_MAX_ROWS = _limit("NPS_MAX_ROWS", 20_000)  # the header and title rows count
+# An account's NPS in a quarter with fewer answers reads "too few answers", never a score.
+NPS_MIN_RESPONDENTS = _limit("NPS_MIN_RESPONDENTS", 5)
+
 # --- REST API ---------------------------------------------------------------------------
 # Requests per personal token, sliding window (django-ninja's throttle syntax: "600/min",
 # "10/s", "5000/h"); past it the API answers 429 with Retry-After. Counted in the default

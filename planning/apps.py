@@ -20,6 +20,8 @@ class PlanningConfig(AppConfig):
         )
         from accounts.signals import metrics_recomputed
         from kamapp.audit import audit_register
+        from scoring.metric_providers import metric_provider_register
+        from scoring.models import DerivedMetric
 
         from .models import (
             AccountCoverage,
@@ -27,14 +29,17 @@ class PlanningConfig(AppConfig):
             BoxCoverage,
             Contact,
             ContactLogEntry,
+            NpsAnswer,
             Objective,
             ObjectiveValue,
             PlanAction,
             ProductGroupRule,
+            SurveyImport,
             WhitespaceSettings,
         )
         from .receivers import objectives_track_on_metrics_recomputed
         from .selectors import last_contacts_of
+        from .selectors.nps import nps_metric_values
         from .services import box_coverage_defaults_ensure
 
         # Every change to an account's planning goes into the audit trail.
@@ -75,3 +80,8 @@ class PlanningConfig(AppConfig):
                 values=last_contacts_of,
             )
         )
+        audit_register(SurveyImport, fields=["status", "file_name", "rows_imported"])
+        audit_register(NpsAnswer, exclude=["survey_import"])
+
+        # The NPS rates a strength factor bound to it (scoring never imports planning).
+        metric_provider_register(metric=DerivedMetric.NPS, provider=nps_metric_values)

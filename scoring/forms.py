@@ -12,7 +12,14 @@ from accounts.models import Competitor, Customer, Tier
 from kamapp.forms import IsoDateInput, PlainDecimalField, PlainIntegerField, parse_float, parse_id
 
 from . import engine
-from .models import Consideration, Derivation, DerivedMetric, Factor, ScoringRound
+from .models import (
+    STRENGTH_METRICS,
+    Consideration,
+    Derivation,
+    DerivedMetric,
+    Factor,
+    ScoringRound,
+)
 
 
 class RoundCreateForm(forms.Form):
@@ -92,6 +99,15 @@ class FactorForm(forms.Form):
     rubric_mid = forms.CharField(label=_("5 means"), max_length=255, required=False)
     rubric_high = forms.CharField(label=_("10 means"), max_length=255, required=False)
 
+    def __init__(self, *args, axis: str = "attractiveness", **kwargs):
+        super().__init__(*args, **kwargs)
+        # The ledger's metrics rate attractiveness; the customer's view of us rates strength.
+        strength = axis == "strength"
+        metrics = [
+            (v, label) for v, label in DerivedMetric.choices if (v in STRENGTH_METRICS) == strength
+        ]
+        self.fields["metric"].choices = [("", _("Rated by people")), *metrics]
+
     def clean_bands(self) -> list[list[float]]:
         """'0=2; 1000000=5' → [[0, 2], [1000000, 5]], each rating from 0 to 10."""
         text = self.cleaned_data.get("bands", "").strip()
@@ -137,6 +153,9 @@ class BaseFactorFormSet(forms.BaseFormSet):
     def __init__(self, *args, axis: str, **kwargs):
         self.axis = axis
         super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "axis": self.axis}
 
     def factor_rows(self) -> list[dict]:
         """The rows to save, in the order people gave them; blank extra rows dropped."""

@@ -20,9 +20,14 @@ from accounts.ledger.services import (
 )
 from accounts.models import LedgerImport
 from kamapp.roles import ROLE_PERMISSIONS, Role, role_group
-from planning.services import action_create, objective_create, plan_start
-from planning.models import Contact
-from planning.models import BOX_COVERAGE_DEFAULTS
+from planning.models import BOX_COVERAGE_DEFAULTS, Contact
+from planning.services import (
+    action_create,
+    objective_create,
+    plan_start,
+    survey_import_create,
+    survey_import_run,
+)
 from scoring.models import Rating, ScoringRound
 from scoring.services import factor_set_version
 from tests.factories import UserFactory
@@ -85,6 +90,12 @@ ACCESS = {
     "ledger:import_retry": (NOT_ALLOWED, ADMIN_ONLY_REDIRECT),
     # The rejected import may be deleted: a confirmation page, then the POST deletes it.
     "ledger:import_delete": (ADMIN_ONLY, ADMIN_ONLY_REDIRECT),
+    "planning:nps_index": (READ, NOT_ALLOWED),
+    "planning:nps_account": (READ, NOT_ALLOWED),
+    "planning:nps_import": (ADMIN_ONLY, ADMIN_ONLY),  # a POST without a file shows the form again
+    "planning:nps_import_mapping": (ADMIN_ONLY, ADMIN_ONLY_REDIRECT),  # the POST imports
+    "planning:nps_import_detail": (ADMIN_ONLY, NOT_ALLOWED),
+    "planning:nps_import_errors": (ADMIN_ONLY, NOT_ALLOWED),
     # The selection team's round (the small round is in its meeting for these requests).
     "scoring:round_team": (READ, NOT_ALLOWED),
     "scoring:round_member_save": (NOT_ALLOWED, _roles(403, 403, 302, 302)),
@@ -202,11 +213,39 @@ def _rejected_import(user) -> LedgerImport:
     return ledger_import_run(ledger_import=ledger_import)
 
 
+def _survey_imports(code: str):
+    """An upload waiting for its mapping, and an import rejected for a bad score."""
+    admin = UserFactory(username="survey-admin", role=Role.ADMIN)
+    answers = f"Account,Respondent,Date,Score\n{code},Ana,05/03/2026,11\n".encode()
+    waiting, rejected = (
+        survey_import_create(uploaded_file=SimpleUploadedFile("nps.csv", answers), user=admin)
+        for _ in range(2)
+    )
+    survey_import_run(
+        survey_import=rejected,
+        mapping=SURVEY_MAPPING,
+        date_format="dmy",
+        columns=list(SURVEY_MAPPING.values()),
+        user=admin,
+    )
+    return waiting, rejected
+
+
+SURVEY_MAPPING = {
+    "account_code": "Account",
+    "respondent": "Respondent",
+    "answered_on": "Date",
+    "score": "Score",
+}
+
+
 def _request(r, name: str) -> tuple[str, dict]:
     """The URL of a named page on the small round, and a valid POST body for it."""
     round_pk = r.round.pk
     ledger_import = _rejected_import(r.rater)
     contact = Contact.objects.create(customer=r.mine, name="Dewi", buying_role="decision_maker")
+    survey_waiting, survey_rejected = _survey_imports(r.mine.code)
+    survey_body = {f"map_{field}": column for field, column in SURVEY_MAPPING.items()}
     factor_rows = {
         "axis": "strength",
         "version": factor_set_version(factors=list(r.round.factors.filter(axis="strength"))),
@@ -283,6 +322,21 @@ def _request(r, name: str) -> tuple[str, dict]:
         "ledger:import_errors": (reverse("ledger:import_errors", args=[ledger_import.pk]), {}),
         "ledger:import_retry": (reverse("ledger:import_retry", args=[ledger_import.pk]), {}),
         "ledger:import_delete": (reverse("ledger:import_delete", args=[ledger_import.pk]), {}),
+        "planning:nps_index": (reverse("planning:nps_index"), {}),
+        "planning:nps_account": (reverse("planning:nps_account", args=[r.mine.pk]), {}),
+        "planning:nps_import": (reverse("planning:nps_import"), {}),
+        "planning:nps_import_mapping": (
+            reverse("planning:nps_import_mapping", args=[survey_waiting.pk]),
+            survey_body | {"date_format": "dmy"},
+        ),
+        "planning:nps_import_detail": (
+            reverse("planning:nps_import_detail", args=[survey_rejected.pk]),
+            {},
+        ),
+        "planning:nps_import_errors": (
+            reverse("planning:nps_import_errors", args=[survey_rejected.pk]),
+            {},
+        ),
         "scoring:round_team": (reverse("scoring:round_team", args=[round_pk]), {}),
         "scoring:round_member_save": (
             reverse("scoring:round_member_save", args=[round_pk]),

@@ -14,6 +14,8 @@ from .messages import DATE_FORMAT_LABELS, FIELD_LABELS, limit_message, mapping_p
 
 class LedgerUploadForm(forms.Form):
     file = forms.FileField(label=_("Sales ledger (CSV or Excel)"))
+    # The setting that holds the largest file accepted (another kind of upload names its own).
+    max_bytes_setting = "LEDGER_MAX_UPLOAD_BYTES"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -24,7 +26,7 @@ class LedgerUploadForm(forms.Form):
     def clean_file(self):
         """Refused on its size alone, before the import stores or reads it."""
         uploaded = self.cleaned_data["file"]
-        limit = settings.LEDGER_MAX_UPLOAD_BYTES
+        limit = getattr(settings, self.max_bytes_setting)
         if uploaded.size > limit:
             raise forms.ValidationError(
                 limit_message("too_large", found=uploaded.size, limit=limit), code="too_large"

@@ -153,12 +153,18 @@ def file_error_message(error: LedgerFileError) -> str:
 
 
 def mapping_problems_message(
-    problems: list[tuple[str, str]], suggestions: dict[str, list[str]] | None = None
+    problems: list[tuple[str, str]],
+    suggestions: dict[str, list[str]] | None = None,
+    *,
+    labels: dict | None = None,
 ) -> str:
-    """What is wrong with a mapping; a missing field names the file's closest columns."""
+    """What is wrong with a mapping; a missing field names the file's closest columns.
+
+    `labels` names the fields of another kind of file (by default the ledger's)."""
+    labels = FIELD_LABELS if labels is None else labels
     parts = []
     for code, field in problems:
-        label = FIELD_LABELS.get(field, field)
+        label = labels.get(field, field)
         if code == "missing_amount":
             part = str(_("map either an amount, or a quantity and a unit price"))
         elif code == "unknown_column":

@@ -277,19 +277,24 @@ def _errors_record(ledger_import: LedgerImport, checked: parsing.CheckedLedger) 
     ledger_import.rows_skipped = checked.rows_skipped
     ledger_import.skipped_amount = Decimal(f"{checked.skipped_amount:.2f}")
     ledger_import.error_count = len(errors)
-    first = errors.head(ERRORS_KEPT)
-    ledger_import.errors = [
-        {"row": int(row), "column": column, "value": str(value), "code": code}
-        for row, column, value, code in zip(
-            first["row"], first["column"], first["value"], first["code"], strict=True
-        )
-    ]
+    ledger_import.errors = errors_kept(errors)
     if len(errors):
         ledger_import.errors_file.save(
             f"{ledger_import.pk}.csv",
             ContentFile(errors_csv(file_name=ledger_import.file_name, errors=errors)),
             save=False,
         )
+
+
+def errors_kept(errors: pd.DataFrame) -> list[dict]:
+    """The first ERRORS_KEPT errors as the record keeps them for its report page."""
+    first = errors.head(ERRORS_KEPT)
+    return [
+        {"row": int(row), "column": column, "value": str(value), "code": code}
+        for row, column, value, code in zip(
+            first["row"], first["column"], first["value"], first["code"], strict=True
+        )
+    ]
 
 
 def _dates_record(ledger_import: LedgerImport, lines: pd.DataFrame) -> None:
@@ -317,14 +322,17 @@ def _period_record(
     ledger_import.lines_in_period = int(((days >= start) & (days <= end)).sum())
 
 
-def errors_csv(*, file_name: str, errors: pd.DataFrame) -> bytes:
-    """Every error as a CSV line: file, row, column, bad value, what is wrong.
+def errors_csv(
+    *, file_name: str, errors: pd.DataFrame, message: Callable[[str], str] = error_message
+) -> bytes:
+    """Every error as a CSV line: file, row, column, bad value, what is wrong (`message`
+    words a code; by default the ledger's words).
 
     The file's own text (its name, column names, values) is neutralised where a
     spreadsheet would run it as a formula.
     """
     codes = errors["code"].astype(str)
-    words = {code: error_message(code) for code in codes.unique()}
+    words = {code: message(code) for code in codes.unique()}
     frame = pd.DataFrame(
         {
             "file": spreadsheet_safe(file_name),

@@ -34,17 +34,20 @@ def file_checksum(*, handle) -> str:
 
 def ledger_import_create(*, uploaded_file: File, user) -> LedgerImport:
     """Store an uploaded file under MEDIA_ROOT and record it, waiting for its mapping."""
+    return upload_record(record=LedgerImport(created_by=user), uploaded_file=uploaded_file)
+
+
+def upload_record(*, record, uploaded_file: File):
+    """Store an uploaded file in `record`'s `file` and save the record with the file's
+    name, SHA-256 checksum and size (a ledger import, or an import of another kind)."""
     uploaded_file.seek(0)
-    ledger_import = LedgerImport(
-        file_name=Path(uploaded_file.name).name[:255],
-        checksum=file_checksum(handle=uploaded_file),
-        size=uploaded_file.size or 0,
-        created_by=user,
-    )
-    ledger_import.file.save(ledger_import.file_name, uploaded_file, save=False)
-    ledger_import.full_clean()
-    ledger_import.save()
-    return ledger_import
+    record.file_name = Path(uploaded_file.name).name[:255]
+    record.checksum = file_checksum(handle=uploaded_file)
+    record.size = uploaded_file.size or 0
+    record.file.save(record.file_name, uploaded_file, save=False)
+    record.full_clean()
+    record.save()
+    return record
 
 
 def ledger_import_configure(

@@ -16,6 +16,10 @@ from .coverage import (
     BoxCoverage,
     CoverageMode,
 )
+from .nps import (
+    NpsAnswer,
+    SurveyImport,
+)
 from .plans import (
     AccountPlan,
     Objective,
@@ -39,11 +43,13 @@ __all__ = [
     "Contact",
     "ContactLogEntry",
     "CoverageMode",
+    "NpsAnswer",
     "Objective",
     "ObjectiveValue",
     "PlanAction",
     "PlanMetric",
     "ProductGroupRule",
     "RelationshipStage",
+    "SurveyImport",
     "WhitespaceSettings",
 ]

@@ -19,6 +19,12 @@ from .coverage import (
     box_coverage_defaults_ensure,
     box_coverages_set,
 )
+from .nps import (
+    survey_import_create,
+    survey_import_refuse,
+    survey_import_run,
+    survey_limits,
+)
 from .plans import (
     action_create,
     action_update,
@@ -62,4 +68,8 @@ __all__ = [
     "product_groups_save",
     "rules_parse",
     "rules_text",
+    "survey_import_create",
+    "survey_import_refuse",
+    "survey_import_run",
+    "survey_limits",
 ]

@@ -10,6 +10,14 @@ from .coverage import (
 from .my_accounts import (
     my_account_index,
 )
+from .nps import (
+    nps_account,
+    nps_import,
+    nps_import_detail,
+    nps_import_errors,
+    nps_import_mapping,
+    nps_index,
+)
 from .plans import (
     action_add,
     action_status,
@@ -35,6 +43,12 @@ __all__ = [
     "conflict_index",
     "coverage_settings",
     "my_account_index",
+    "nps_account",
+    "nps_import",
+    "nps_import_detail",
+    "nps_import_errors",
+    "nps_import_mapping",
+    "nps_index",
     "objective_add",
     "objective_delete_view",
     "objective_edit",

@@ -1,6 +1,14 @@
 """Selection rounds, their weighted factors, and the ratings people give."""
 
-from .choices import RATING_MAX, RATING_MIN, Axis, Consideration, Derivation, DerivedMetric
+from .choices import (
+    RATING_MAX,
+    RATING_MIN,
+    STRENGTH_METRICS,
+    Axis,
+    Consideration,
+    Derivation,
+    DerivedMetric,
+)
 from .decisions import Decision
 from .factors import DerivedRating, Factor
 from .ratings import Consensus, Rating
@@ -12,6 +20,7 @@ __all__ = [
     "RATING_MAX",
     "RATING_MIN",
     "RATING_STATUSES",
+    "STRENGTH_METRICS",
     "Axis",
     "Consensus",
     "Consideration",

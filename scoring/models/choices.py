@@ -25,13 +25,20 @@ class Consideration(models.TextChoices):
 
 
 class DerivedMetric(models.TextChoices):
-    """Ledger metrics an attractiveness factor can be rated from automatically."""
+    """Metrics a factor can be rated from automatically: the ledger's rate attractiveness
+    factors; the Net Promoter Score (the customer's view of us, computed by the app that
+    registers its provider, see `scoring.metric_providers`) rates our own strength."""
 
     REVENUE = "revenue", _("Revenue")
     GROWTH = "growth", _("Growth")
     MONTHS_ACTIVE = "months_active", _("Months with purchases")
     TENURE = "tenure", _("Tenure (years)")
     MARGIN = "margin", _("Margin")
+    NPS = "nps", _("Net Promoter Score")
+
+
+# The axis each derived metric rates: the customer's view of us is strength.
+STRENGTH_METRICS = frozenset({DerivedMetric.NPS})
 
 
 class Derivation(models.TextChoices):

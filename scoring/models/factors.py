@@ -9,7 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Customer
 
-from .choices import RATING_MAX, RATING_MIN, Axis, Consideration, Derivation, DerivedMetric
+from .choices import (
+    RATING_MAX,
+    RATING_MIN,
+    STRENGTH_METRICS,
+    Axis,
+    Consideration,
+    Derivation,
+    DerivedMetric,
+)
 from .rounds import ScoringRound
 
 
@@ -33,7 +41,9 @@ class Factor(models.Model):
         help_text=_("Attractiveness factors only."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    # A derived factor is rated automatically from a ledger metric, not by people.
+    # A derived factor is rated automatically from a metric, not by people: a ledger metric
+    # rates an attractiveness factor; the NPS rates our own strength (competitors' strength
+    # on it is still rated by people).
     metric = models.CharField(
         _("derived from"), max_length=16, choices=DerivedMetric.choices, blank=True
     )
@@ -73,8 +83,13 @@ class Factor(models.Model):
         return {"round": self.round_id}
 
     def clean(self):
-        if self.metric and self.axis != Axis.ATTRACTIVENESS:
+        strength_metric = self.metric in STRENGTH_METRICS
+        if self.metric and not strength_metric and self.axis != Axis.ATTRACTIVENESS:
             raise ValidationError({"metric": _("Only attractiveness factors can be derived.")})
+        if strength_metric and self.axis != Axis.STRENGTH:
+            raise ValidationError(
+                {"metric": _("The Net Promoter Score rates strength factors only.")}
+            )
         if self.metric and not self.derivation:
             raise ValidationError({"derivation": _("Choose how the rating is derived.")})
         if self.metric and self.derivation == Derivation.BANDS and not self.bands:

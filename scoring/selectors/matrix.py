@@ -311,16 +311,18 @@ def round_matrix(
         )
         strength_ratings = np.where(np.isnan(agreed_strength), strength_ratings, agreed_strength)
     derived_columns = [col for col, f in enumerate(attractiveness_factors) if f.metric]
-    if derived_columns:
-        # Derived factors are rated by the ledger, the same for everyone.
+    derived_strength = [col for col, f in enumerate(strength_factors) if f.metric]
+    if derived_columns or derived_strength:
+        # Rated from their metric, the same for everyone (on strength: only our own cell).
         derived = DerivedRating.objects.filter(round=scoring_round).annotate(
             competitor_id=Value(None, output_field=IntegerField())
         )
-        derived_attractiveness, *_others = cell_means(
+        derived_a, derived_s, *_counts = cell_means(
             cell_rows(in_scope(derived, limited_to)), **cells
         )
-        attractiveness_ratings[:, derived_columns] = derived_attractiveness[:, derived_columns]
-        a_counts[:, derived_columns] = 1
+        attractiveness_ratings[:, derived_columns] = derived_a[:, derived_columns]
+        strength_ratings[:, 0, derived_strength] = derived_s[:, 0, derived_strength]
+        a_counts[:, derived_columns], s_counts[:, 0, derived_strength] = 1, 1
 
     result = engine.matrix_compute(
         attractiveness_ratings=attractiveness_ratings,

@@ -8,11 +8,26 @@ from django.db import transaction
 from accounts.models import Customer, CustomerMetrics, MetricsRun
 
 from .. import engine
-from ..models import LOCKED_STATUSES, Derivation, DerivedMetric, DerivedRating, Factor, ScoringRound
+from ..metric_providers import metric_provider
+from ..models import (
+    LOCKED_STATUSES,
+    STRENGTH_METRICS,
+    Derivation,
+    DerivedMetric,
+    DerivedRating,
+    Factor,
+    ScoringRound,
+)
 
 
 def _metric_values(*, metric: str, customer_ids: list[int]) -> np.ndarray:
-    """Each customer's value of a ledger metric (NaN where the metrics hold none)."""
+    """Each customer's value of a metric (NaN where there is none): from the provider an app
+    registered for it (`scoring.metric_providers`), else from the ledger's metrics."""
+    provider = metric_provider(metric)
+    if provider is not None:
+        return np.asarray(provider(customer_ids=customer_ids), dtype=float)
+    if metric in STRENGTH_METRICS:  # its app is not installed: nothing to rate it from
+        return np.full(len(customer_ids), np.nan)
     period_end = (
         MetricsRun.objects.filter(status=MetricsRun.Status.SUCCEEDED)
         .order_by("-started_at")

@@ -128,7 +128,7 @@ def factor_set_save(
             factor.rubric_low = item.get("rubric_low", "")
             factor.rubric_mid = item.get("rubric_mid", "")
             factor.rubric_high = item.get("rubric_high", "")
-            factor.metric = item.get("metric", "") if axis == Axis.ATTRACTIVENESS else ""
+            factor.metric = item.get("metric", "")  # Factor.clean: which metric rates which axis
             factor.derivation = item.get("derivation", "") if factor.metric else ""
             factor.bands = item.get("bands", []) if factor.metric else []
             factor.full_clean(exclude=["round"], validate_unique=False)

@@ -67,8 +67,8 @@ def rating_parse(raw: str | None) -> Decimal | None:
 
 def cell_check(*, scoring_round: ScoringRound, factor: Factor, competitor) -> None:
     """A cell is a factor of this round, names a competitor only on strength, and is not
-    one that the ledger rates (a derived factor)."""
-    if factor.metric:
+    one rated from a metric (a derived factor: on strength, our own cell of it)."""
+    if factor.metric and competitor is None:
         raise ValidationError(
             _("“%(factor)s” is derived from %(metric)s: it is rated automatically."),
             params={"factor": factor.name, "metric": factor.get_metric_display().lower()},

@@ -26,7 +26,7 @@ def rating_cell(context, **given) -> str:
     cell = {key: given[key] if key in given else context.get(key) for key in _CELL_KEYS}
     factor = cell["factor"]
     value = cell["value"]
-    if factor.metric:
+    if factor.metric and not cell["competitor"]:  # a competitor's strength is rated by people
         return _derived_cell(factor=factor, value=value)
     save_url = context.get("save_url") or reverse("scoring:rating_save", args=[context["round"].pk])
     return _input_cell(cell, save_url=save_url)

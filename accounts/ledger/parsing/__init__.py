@@ -9,7 +9,13 @@ Modules: `reading` (files to strings; `excel`, `sheet` and `cells` stream an .xl
 page's sample).
 """
 
-from .checking import customer_codes_normalise, ledger_check, line_keys_hash
+from .checking import (
+    RowErrors,
+    customer_codes_normalise,
+    ledger_check,
+    line_keys_hash,
+    text_errors_add,
+)
 from .dates import DateOrder, date_order_detect, date_order_from_format, dates_parse
 from .fields import (
     ALIASES,
@@ -24,6 +30,7 @@ from .fields import (
 )
 from .limits import LedgerLimitError, LedgerLimits
 from .mapping import (
+    columns_closest,
     header_normalise,
     mapping_guess,
     mapping_override,
@@ -64,6 +71,8 @@ __all__ = [
     "LedgerTable",
     "NumberColumn",
     "NumberReading",
+    "RowErrors",
+    "columns_closest",
     "customer_codes_normalise",
     "date_order_detect",
     "date_order_from_format",
@@ -82,4 +91,5 @@ __all__ = [
     "number_columns_read",
     "number_problems",
     "numbers_parse",
+    "text_errors_add",
 ]

@@ -52,12 +52,16 @@ def customer_codes_normalise(codes: pd.Series) -> tuple[pd.Series, bool]:
     return codes.str.replace(r"\.0+$", "", regex=True), True
 
 
-class _Errors:
-    """Collects (row position, field, code) masks; the values are picked at the end."""
+class RowErrors:
+    """Collects (row position, field, code) masks; the values are picked at the end.
 
-    def __init__(self, size: int, ignore: np.ndarray):
+    `fields` orders a row's errors in the report (by default the ledger's fields).
+    """
+
+    def __init__(self, size: int, ignore: np.ndarray, *, fields: tuple[str, ...] = FIELDS):
         self.bad = np.zeros(size, dtype=bool)
         self.ignore = ignore
+        self.fields = fields
         self.found: list[tuple[np.ndarray, str, str, np.ndarray | None]] = []
 
     def add(self, mask: np.ndarray, field: str, code: str, *, shown=None) -> None:
@@ -98,9 +102,26 @@ class _Errors:
                 | {"code": pd.Series(dtype=object)}
             )
         errors = pd.concat(parts, ignore_index=True)
-        order = {field: position for position, field in enumerate(FIELDS)}
+        order = {field: position for position, field in enumerate(self.fields)}
         errors["_order"] = errors["field"].map(order)
         return errors.sort_values(["row", "_order"], kind="stable").drop(columns="_order")
+
+
+def text_errors_add(
+    errors: RowErrors,
+    texts: dict[str, pd.Series],
+    *,
+    may_hold_nul: bool,
+    max_length: dict[str, int],
+) -> None:
+    """A NUL byte in any cell (unless the file was seen to hold none), and text longer
+    than its field's `max_length`."""
+    for field, values in texts.items() if may_hold_nul else ():
+        # PostgreSQL refuses a NUL in text, and the programs reading SQLite cut it there.
+        errors.add(values.str.contains("\x00", regex=False).to_numpy(), field, "nul_byte")
+    for field, limit in max_length.items():
+        if field in texts:
+            errors.add((texts[field].str.len() > limit).to_numpy(), field, "too_long")
 
 
 def ledger_check(
@@ -129,13 +150,8 @@ def ledger_check(
 
     texts["customer_code"], _ = customer_codes_normalise(texts["customer_code"])
     no_customer = ~filled["customer_code"]
-    errors = _Errors(size, ignore=no_customer)
-    for field, values in texts.items() if table.may_hold_nul else ():
-        # PostgreSQL refuses a NUL in text, and the programs reading SQLite cut it there.
-        errors.add(values.str.contains("\x00", regex=False).to_numpy(), field, "nul_byte")
-    for field, limit in MAX_LENGTH.items():
-        if field in texts:
-            errors.add((texts[field].str.len() > limit).to_numpy(), field, "too_long")
+    errors = RowErrors(size, ignore=no_customer)
+    text_errors_add(errors, texts, may_hold_nul=table.may_hold_nul, max_length=MAX_LENGTH)
     errors.add(~filled["invoice_number"], "invoice_number", "missing")
 
     dates = {}

@@ -12,13 +12,21 @@ def header_normalise(name: object) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
-def mapping_guess(columns: list) -> dict[str, str]:
-    """Field -> column, from English and Indonesian header names."""
+def mapping_guess(
+    columns: list, *, aliases: dict[str, tuple[str, ...]] | None = None
+) -> dict[str, str]:
+    """Field -> column, from English and Indonesian header names.
+
+    `aliases` (field -> normalised names, in the order fields are claimed) describes another
+    kind of file than a ledger, such as a survey's; by default, the ledger's fields.
+    """
+    aliases = ALIASES if aliases is None else aliases
+    fields = FIELDS if aliases is ALIASES else tuple(aliases)
     normalised = {str(column): header_normalise(column) for column in columns}
     mapping: dict[str, str] = {}
     used: set[str] = set()
-    for field in FIELDS:  # exact names first
-        for alias in ALIASES[field]:
+    for field in fields:  # exact names first
+        for alias in aliases[field]:
             column = next((c for c, n in normalised.items() if n == alias and c not in used), None)
             if column is not None:
                 mapping[field] = column
@@ -29,9 +37,9 @@ def mapping_guess(columns: list) -> dict[str, str]:
             continue
         candidates = [
             (len(alias), field)
-            for field in FIELDS
+            for field in fields
             if field not in mapping
-            for alias in ALIASES[field]
+            for alias in aliases[field]
             if len(alias) >= 4 and alias in name
         ]
         if candidates:
@@ -75,8 +83,8 @@ def mapping_problems(mapping: dict[str, str], columns: list[str]) -> list[tuple[
 SUGGESTION_CUTOFF = 0.6
 
 
-def _closeness(name: str, field: str) -> float:
-    return max(difflib.SequenceMatcher(None, name, alias).ratio() for alias in ALIASES[field])
+def _closeness(name: str, names: tuple[str, ...]) -> float:
+    return max(difflib.SequenceMatcher(None, name, alias).ratio() for alias in names)
 
 
 def mapping_suggestions(
@@ -93,12 +101,27 @@ def mapping_suggestions(
     problems = mapping_problems(mapping, columns)
     missing = [field for code, field in problems if code != "unknown_column"]
     held = {column for field, column in mapping.items() if field in (*REQUIRED_FIELDS, "amount")}
+    return columns_closest(
+        missing=missing, held=held, columns=columns, aliases=ALIASES, limit=limit
+    )
+
+
+def columns_closest(
+    *,
+    missing: list[str],
+    held: set[str],
+    columns: list,
+    aliases: dict[str, tuple[str, ...]],
+    limit: int = 3,
+) -> dict[str, list[str]]:
+    """For each `missing` field, the columns (other than those `held`) closest to its
+    `aliases`, as `mapping_suggestions` describes, for any kind of file."""
     offered: dict[str, list[tuple[float, str]]] = {}
     for column in map(str, columns):
         name = header_normalise(column)
         if column in held or not name or not missing:
             continue
-        score, field = max((_closeness(name, field), field) for field in missing)
+        score, field = max((_closeness(name, aliases[field]), field) for field in missing)
         if score >= SUGGESTION_CUTOFF:
             offered.setdefault(field, []).append((-score, column))
     return {

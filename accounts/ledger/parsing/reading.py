@@ -2,6 +2,8 @@
 
 import csv
 import mmap
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +19,8 @@ from .limits import (
 )
 from .mapping import mapping_guess
 from .table import LedgerFileError, LedgerTable
+
+Guess = Callable[[list], dict[str, str]]  # a header row's cells -> the fields they name
 
 SAMPLE_BYTES = 64 * 1024
 HEADER_SEARCH_ROWS = 20
@@ -34,14 +38,20 @@ OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"  # .xls, and workbooks saved with a password
 
 
 def ledger_read(
-    path: Path | str, *, preview_rows: int | None = None, limits: LedgerLimits | None = None
+    path: Path | str,
+    *,
+    preview_rows: int | None = None,
+    limits: LedgerLimits | None = None,
+    aliases: dict[str, tuple[str, ...]] | None = None,
 ) -> LedgerTable:
     """Read a CSV (any delimiter; UTF-8, BOM or Latin-1) or .xlsx file as strings.
 
     A file past the `limits` is refused (LedgerLimitError) before it is read; with
     `preview_rows`, only the first rows are read (and the whole file is never scanned for
-    more than its line count).
+    more than its line count). The header is the row whose cells name the most fields of
+    `aliases` (`mapping_guess`; by default the ledger's), so other tables read alike.
     """
+    guess = partial(mapping_guess, aliases=aliases)
     path = Path(path)
     limits = limits or LedgerLimits()
     file_size_check(path, limits)
@@ -52,7 +62,7 @@ def ledger_read(
     if head.startswith(OLE_SIGNATURE):
         raise LedgerFileError("excel_format")
     if head.startswith(ZIP_SIGNATURE):
-        table = _excel_read(path, preview_rows=preview_rows, limits=limits)
+        table = _excel_read(path, preview_rows=preview_rows, limits=limits, guess=guess)
     else:
         for signature, kind in BINARY_SIGNATURES.items():
             if head.startswith(signature):
@@ -61,14 +71,14 @@ def ledger_read(
         # and binary files have them everywhere.
         if head.count(b"\x00") > max(16, len(head) // 100):
             raise LedgerFileError("binary", "binary file")
-        table = _csv_read(path, head, preview_rows=preview_rows, limits=limits)
+        table = _csv_read(path, head, preview_rows=preview_rows, limits=limits, guess=guess)
     if table.frame.empty:
         raise LedgerFileError("no_rows")
     return table
 
 
 def _csv_read(
-    path: Path, head: bytes, *, preview_rows: int | None, limits: LedgerLimits
+    path: Path, head: bytes, *, preview_rows: int | None, limits: LedgerLimits, guess: Guess
 ) -> LedgerTable:
     whole = len(head) < SAMPLE_BYTES
     if not whole:  # do not judge the encoding on a character cut in two
@@ -78,7 +88,7 @@ def _csv_read(
     except UnicodeDecodeError:
         sample, encoding = head.decode("latin-1"), "latin-1"
     lines = sample.splitlines()[: HEADER_SEARCH_ROWS + 1]
-    delimiter, header_index = _csv_layout(lines)
+    delimiter, header_index = _csv_layout(lines, guess=guess)
     _csv_size_check(path, head, lines, header_index, delimiter, whole=whole, limits=limits)
     options = {
         "sep": delimiter,
@@ -137,13 +147,13 @@ def _csv_frame(path: Path, *, encoding: str, options: dict) -> pd.DataFrame:
         raise LedgerFileError("no_rows") from exc
 
 
-def _csv_layout(lines: list[str]) -> tuple[str, int]:
-    """The delimiter and the header line: where the most cells name ledger fields."""
+def _csv_layout(lines: list[str], *, guess: Guess) -> tuple[str, int]:
+    """The delimiter and the header line: where the most cells name the file's fields."""
     best = (0, 0, ",", 0)  # (matches, columns, delimiter, header index)
     for delimiter in DELIMITERS:
         rows = list(csv.reader(lines, delimiter=delimiter))
         for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-            candidate = (len(mapping_guess(row)), len(row), delimiter, index)
+            candidate = (len(guess(row)), len(row), delimiter, index)
             if candidate[:2] > best[:2]:
                 best = candidate
     matches, _columns, delimiter, index = best
@@ -165,14 +175,16 @@ def _has_blank_lines(path: Path) -> bool:
         return m.find(b"\n\n", 0, end) >= 0 or m.find(b"\n\r\n", 0, end) >= 0
 
 
-def _excel_read(path: Path, *, preview_rows: int | None, limits: LedgerLimits) -> LedgerTable:
+def _excel_read(
+    path: Path, *, preview_rows: int | None, limits: LedgerLimits, guess: Guess
+) -> LedgerTable:
     max_rows = None if preview_rows is None else preview_rows + HEADER_SEARCH_ROWS
     columns = xlsx_columns(path, limits=limits, max_rows=max_rows)
     if not columns:
         raise LedgerFileError("no_rows")
     heads = [column[:HEADER_SEARCH_ROWS].to_pylist() for column in columns]
     top = [list(row) for row in zip(*heads, strict=True)]
-    scores = [len(mapping_guess(row)) for row in top]
+    scores = [len(guess(row)) for row in top]
     header_index = int(np.argmax(scores)) if max(scores) else _first_filled_row(top)
     header = [
         name.strip() or f"column {position + 1}" for position, name in enumerate(top[header_index])
