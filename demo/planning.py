@@ -1,18 +1,30 @@
 """The demo's account planning: this year's plans for last year's key accounts, with
 objectives at various progress (one bound to the ledger's revenue, tracked by the recompute
-that follows the seed; one typed by hand) and actions, some overdue."""
+that follows the seed; one typed by hand) and actions, some overdue; their people and
+contact log; the product codes grouped for the whitespace matrix."""
 
 import datetime as dt
 from decimal import Decimal
 
-from planning.models import Objective, PlanAction, PlanMetric, RelationshipStage
+from planning.models import (
+    Contact,
+    ContactLogEntry,
+    Objective,
+    PlanAction,
+    PlanMetric,
+    ProductGroupRule,
+    RelationshipStage,
+)
 from planning.selectors import key_account_decisions, plan_get
 from planning.services import (
     action_create,
+    contact_create,
+    contact_log_record,
     objective_create,
     objective_value_record,
     plan_start,
     plan_texts_save,
+    product_groups_save,
 )
 
 STAGES = list(RelationshipStage.values)
@@ -86,3 +98,81 @@ def demo_plans_create(rng, *, previous_revenue: dict[int, Decimal], today: dt.da
             )
         created += 1
     return created
+
+
+# (title, function, role in buying, reports to: index of an earlier person or None)
+ORG = [
+    ("President director", "Board", Contact.BuyingRole.SPONSOR, None),
+    ("Operations director", "Operations", Contact.BuyingRole.DECISION_MAKER, 0),
+    ("Purchasing manager", "Purchasing", Contact.BuyingRole.INFLUENCER, 1),
+    ("Plant manager", "Production", Contact.BuyingRole.USER, 1),
+    ("Senior buyer", "Purchasing", Contact.BuyingRole.GATEKEEPER, 2),
+]
+GIVEN = ["Andi", "Dewi", "Hendra", "Lestari", "Bayu", "Putri", "Rudi", "Sinta", "Wahyu", "Yuni"]
+FAMILY = ["Santoso", "Wijaya", "Kusuma", "Halim", "Pratama", "Gunawan", "Setiawan", "Hartono"]
+
+
+def demo_relationships_create(rng, *, today: dt.date) -> int:
+    """The key accounts' people as an org chart (some without an executive sponsor, so the
+    map flags the gap) and a contact log: most accounts seen lately, some not for weeks, so
+    the nightly cadence check has accounts to flag. Accounts that already have people are
+    left as they are."""
+    created = 0
+    for decision in key_account_decisions().values():
+        customer = decision.customer
+        owner = customer.owner
+        if owner is None or customer.contacts.exists():
+            continue
+        people = []
+        with_sponsor = rng.random() < 0.7
+        for index, (title, function, role, boss) in enumerate(ORG):
+            if index == 0 and not with_sponsor:
+                people.append(None)
+                continue
+            name = f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}"
+            people.append(
+                contact_create(
+                    customer=customer,
+                    user=owner,
+                    name=name,
+                    title=title,
+                    function=function,
+                    email=f"{name.split()[0].lower()}.{index}@{customer.code.lower()}.example",
+                    buying_role=role,
+                    stance=str(rng.choice(Contact.Stance.values[:4])),
+                    reports_to=people[boss] if boss is not None else None,
+                    relationship_owner=owner,
+                )
+            )
+        known = [person for person in people if person is not None]
+        # Most accounts were seen within the last ten days; some not for one to three months.
+        last = int(rng.integers(1, 10)) if rng.random() < 0.6 else int(rng.integers(30, 90))
+        for days_back in sorted({last, last + 21, last + 45, last + 80}, reverse=True):
+            contact_log_record(
+                customer=customer,
+                user=owner,
+                date=today - dt.timedelta(days=days_back),
+                contact=known[int(rng.integers(0, len(known)))],
+                channel=str(rng.choice(ContactLogEntry.Channel.values[:4])),
+                touch_point=str(rng.choice(ContactLogEntry.TouchPoint.values)),
+                note="Reviewed open orders and next quarter's needs.",
+            )
+        created += 1
+    return created
+
+
+PRODUCT_GROUPS = """P00* = Coatings
+P01* = Sealants
+P02* = Adhesives
+P03* = Cleaners
+P040 = Technical service"""
+
+
+def demo_product_groups_create(*, admin) -> None:
+    """The demo's product codes grouped (by prefix, one exact code), so the whitespace
+    matrix shows real cross-sell candidates; only with an admin to make the change."""
+    if admin is None or ProductGroupRule.objects.exists():
+        return
+    product_groups_save(
+        user=admin, text=PRODUCT_GROUPS, fallback_prefix_length=0, upsell_below_percent=50
+    )

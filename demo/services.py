@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,7 +21,11 @@ from accounts.models import Competitor, LedgerLine
 from .company import demo_customers_create, demo_ledger_lines_build, demo_users_create, month_start
 from .data import COMPETITORS
 from .nps import demo_nps_answers_create
-from .planning import demo_plans_create
+from .planning import (
+    demo_plans_create,
+    demo_product_groups_create,
+    demo_relationships_create,
+)
 from .rounds import demo_rounds_create
 
 
@@ -66,6 +71,8 @@ def demo_company_seed(*, create_logins: bool, today: dt.date | None = None) -> D
     plans = demo_plans_create(
         rng, previous_revenue=previous_revenue, today=today or timezone.localdate()
     )
+    demo_relationships_create(rng, today=today or timezone.localdate())
+    demo_product_groups_create(admin=get_user_model().objects.filter(username="admin").first())
     return DemoSummary(
         customers=len(customers),
         ledger_lines=len(lines),
