@@ -2,10 +2,12 @@
 cursor-paginated and every answer carries an ETag."""
 
 import datetime as dt
+from typing import Annotated
 
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from pydantic import BeforeValidator
 
 from accounts.models import Customer, Stage, Tier
 from scoring.engine import BOXES
@@ -29,6 +31,26 @@ from .base import READ_ERRORS, require_perm, round_or_404
 router = Router()
 
 
+def _choice_field(allowed, description: str):
+    """A choice filter whose values the OpenAPI description lists (empty: no filter);
+    `_choice` checks them with the API's own error shape."""
+    return Field("", description=description, json_schema_extra={"enum": ["", *allowed]})
+
+
+def _iso_only(value):
+    """pydantic also reads a bare number as Unix seconds: ISO 8601 only, as documented."""
+    if isinstance(value, str):
+        try:
+            float(value)
+        except ValueError:
+            return value
+        raise ValueError(_("An ISO 8601 date and time, e.g. 2026-01-31T00:00:00Z."))
+    return value
+
+
+IsoDateTime = Annotated[dt.datetime, BeforeValidator(_iso_only)]
+
+
 class PageQuery(Schema):
     cursor: str | None = None
     limit: int | None = None
@@ -37,13 +59,13 @@ class PageQuery(Schema):
 class AccountFilters(PageQuery):
     segment: str = Field("", description="A segment's name.")
     owner: str = Field("", description="The account owner's username.")
-    tier: str = Field("", description="A, B or C.")
+    tier: str = _choice_field(Tier.values, "A, B or C.")
 
 
 class CustomerQuery(AccountFilters):
-    stage: str = Field("", description="new, growing, steady, declining, lapsed or none.")
-    box: str = Field("", description="The box of the latest decided round's decision.")
-    changed_since: dt.datetime | None = Field(
+    stage: str = _choice_field(Stage.values, "new, growing, steady, declining, lapsed or none.")
+    box: str = _choice_field(BOXES, "The box of the latest decided round's decision.")
+    changed_since: IsoDateTime | None = Field(
         None,
         description="ISO 8601: only customers whose record, segment or owner name, metrics, "
         "tier, signals, stage, decisions or box changed at or after this time.",
@@ -51,7 +73,7 @@ class CustomerQuery(AccountFilters):
 
 
 class MatrixQuery(AccountFilters):
-    box: str = Field("", description="key, key_development, maintenance or opportunistic.")
+    box: str = _choice_field(BOXES, "key, key_development, maintenance or opportunistic.")
 
 
 def _choice(value: str, allowed, field: str) -> str:
@@ -198,7 +220,9 @@ def _round_out(scoring_round) -> dict:
 
 
 class RoundQuery(PageQuery):
-    stage: str = Field("", description="draft, scoring, meeting, decided or archived.")
+    stage: str = _choice_field(
+        ScoringRound.Status.values, "draft, scoring, meeting, decided or archived."
+    )
 
 
 @router.get(
@@ -271,10 +295,10 @@ def round_matrix(request, pk: int, filters: Query[MatrixQuery]):
 class DecisionQuery(PageQuery):
     round: int | None = Field(None, description="A round's id.")
     customer: str = Field("", description="A customer's code.")
-    choice: str = Field(
-        "", description="key, key_development, maintenance, opportunistic or deselected."
+    choice: str = _choice_field(
+        Decision.Choice.values, "key, key_development, maintenance, opportunistic or deselected."
     )
-    changed_since: dt.datetime | None = Field(
+    changed_since: IsoDateTime | None = Field(
         None, description="ISO 8601: only decisions recorded or changed at or after this time."
     )
 

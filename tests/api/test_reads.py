@@ -453,3 +453,37 @@ def test_customers_carry_and_filter_by_the_latest_decided_box(client, token_for,
     assert _get(client, reverse("api:customer_detail", args=["M1"]), raw).json()["box"] == "key"
     assert _codes(_get(client, url, raw, changed_since=since)) == ["M1", "O1"]
     assert _get(client, url, raw, box="Key").status_code == 422
+
+
+def test_changed_since_is_iso_8601_only_never_a_bare_number(client, token_for, team_user):
+    """Found by the fuzz: pydantic read `changed_since=0.5` as Unix seconds and answered 200."""
+    CustomerFactory(code="C1")
+    raw = token_for(team_user)
+    for name in ("customer_list", "decision_list"):
+        response = _get(client, reverse(f"api:{name}"), raw, changed_since="0.5")
+        assert response.status_code == 422
+        assert response.json()["error"]["field"] == "changed_since"
+    ok = _get(client, reverse("api:customer_list"), raw, changed_since="2020-01-01T00:00:00Z")
+    assert _codes(ok) == ["C1"]
+
+
+def test_choice_filters_list_their_values_in_the_openapi_description(client):
+    """Found by the fuzz: `stage` was any string in the description, and a valid one by it
+    (`round_latest`) was answered 422."""
+    schema = client.get("/api/v1/openapi.json").json()
+    enums = {
+        (path, parameter["name"]): parameter["schema"].get("enum")
+        for path, item in schema["paths"].items()
+        for parameter in item.get("get", {}).get("parameters", [])
+    }
+    assert enums[("/api/v1/rounds", "stage")] == [
+        "",
+        "draft",
+        "scoring",
+        "meeting",
+        "decided",
+        "archived",
+    ]
+    assert enums[("/api/v1/customers", "tier")] == ["", "A", "B", "C"]
+    assert "deselected" in enums[("/api/v1/decisions", "choice")]
+    assert "key" in enums[("/api/v1/customers", "box")]
