@@ -32,6 +32,7 @@ from .my_accounts import (
     NO_DECISION,
     my_accounts,
     my_accounts_filters_clean,
+    my_accounts_glance,
 )
 from .nps import (
     NpsAccountRow,
@@ -123,6 +124,7 @@ __all__ = [
     "last_contacts_of",
     "my_accounts",
     "my_accounts_filters_clean",
+    "my_accounts_glance",
     "nps_account_list",
     "nps_answers",
     "nps_by_quarter",

@@ -76,7 +76,7 @@ def _key_detractors(customer, decision, facts) -> str | None:
     period = facts.nps.get(customer.pk)
     if decision.choice == "key" and period is not None and period.at_risk:
         return _("Selected as key account, but its latest NPS is %(score)s.") % {
-            "score": period.result.score
+            "score": period.result.points
         }
     return None
 

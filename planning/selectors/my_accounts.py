@@ -1,6 +1,8 @@
 """The accounts a sales manager looks after, at a glance: the latest decided round's
 decision, tier, stage and last contact; filtered and sorted in SQL, one query a page."""
 
+import datetime
+
 from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.fields import CharField
 
@@ -11,7 +13,11 @@ from scoring.selectors import (
     round_latest_decided,
 )
 
-from ..models import ContactLogEntry
+from ..models import AccountCoverage, ContactLogEntry
+from .cadence import is_overdue
+from .contacts import days_since
+from .coverage import box_coverage_all
+from .nps import nps_latest
 
 # Sort key -> the annotated or related field; never-contacted accounts sort as the oldest.
 MY_ACCOUNT_SORTS = {
@@ -79,3 +85,25 @@ def my_accounts(*, user, scope: str, decision: str, tier: str, sort: str, q: str
         else field.asc(nulls_last=True)
     )
     return {"round": scoring_round, "customers": customers.order_by(order, "code")}
+
+
+def my_accounts_glance(*, customers, today: datetime.date) -> None:
+    """Give each listed account (a page of `my_accounts`) what the page shows beside its
+    row: days since its last contact, the cadence that applies (its own, else its decided
+    box's), whether it is overdue against it, and its latest NPS. Three queries whatever
+    the number of accounts."""
+    customers = list(customers)
+    ids = [customer.pk for customer in customers]
+    boxes = box_coverage_all()
+    own = {row.customer_id: row for row in AccountCoverage.objects.filter(customer_id__in=ids)}
+    latest_nps = nps_latest(customer_ids=ids)
+    for customer in customers:
+        box = boxes.get(customer.decision_choice or "")
+        override = own.get(customer.pk)
+        cadence = (override and override.cadence_days) or (box.cadence_days if box else None)
+        customer.days_since_contact = days_since(date=customer.last_contact, today=today)
+        customer.cadence_days = cadence
+        customer.contact_overdue = cadence is not None and is_overdue(
+            last_contact=customer.last_contact, cadence_days=cadence, today=today
+        )
+        customer.nps = latest_nps.get(customer.pk)

@@ -15,9 +15,9 @@ from scoring.selectors import decision_choices
 from ..permissions import user_can_view_planning
 from ..selectors import (
     NO_DECISION,
-    days_since,
     my_accounts,
     my_accounts_filters_clean,
+    my_accounts_glance,
     plan_glance,
 )
 
@@ -42,9 +42,9 @@ def my_account_index(request):
     today = timezone.localdate()
     decision_labels = dict(decision_choices())
     plans = plan_glance(customer_ids=[c.pk for c in page], year=today.year, today=today)
+    my_accounts_glance(customers=page, today=today)
     for customer in page:
         customer.plan_glance = plans.get(customer.pk)
-        customer.days_since_contact = days_since(date=customer.last_contact, today=today)
         customer.decision_label = decision_labels.get(customer.decision_choice or "")
     labels = {
         "code": _("Code"),

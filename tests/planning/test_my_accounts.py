@@ -145,3 +145,31 @@ def test_the_page_shows_each_accounts_plan_progress_and_overdue_actions(client, 
     assert "<span data-progress>35%</span>" in planned_row  # (50% + 20%) / 2
     assert 'data-overdue="1"' in planned_row and "1 action overdue" in planned_row
     assert "No plan" in page.split("Unplanned Ltd")[1].split("</tr>")[0]
+
+
+def test_the_page_shows_cadence_overdue_and_nps_from_the_decided_box(client, manager_user):
+    from planning.models import AccountCoverage, NpsAnswer
+
+    today = timezone.localdate()
+    decided = ScoringRoundFactory(decided=True, date=datetime.date(2026, 6, 1))
+    silent = CustomerFactory(name="Silent Key", owner=manager_user)
+    seen = CustomerFactory(name="Seen Key", owner=manager_user)
+    own = CustomerFactory(name="Own cadence", owner=manager_user)
+    for customer in (silent, seen, own):
+        Decision.objects.create(round=decided, customer=customer, choice="key", coverage="farmer")
+    _contact(silent, today - datetime.timedelta(days=15))  # Key: every 14 days, so overdue
+    _contact(seen, today - datetime.timedelta(days=14))  # the last day still in time
+    _contact(own, today - datetime.timedelta(days=15))
+    AccountCoverage.objects.create(customer=own, cadence_days=30, reason="Visits monthly")
+    for n, score in enumerate([9, 10, 10, 7, 2]):  # 3 promoters, 1 detractor of 5: +40
+        NpsAnswer.objects.create(customer=seen, respondent=f"R{n}", answered_on=today, score=score)
+    client.force_login(manager_user)
+    page = client.get(reverse("planning:my_account_index")).content.decode()
+
+    def row(customer):
+        return page.split(f'data-customer="{customer.code}"')[1].split("</tr>")[0]
+
+    assert 'data-cadence="14"' in row(silent) and "data-contact-overdue" in row(silent)
+    assert 'data-cadence="14"' in row(seen) and "data-contact-overdue" not in row(seen)
+    assert 'data-cadence="30"' in row(own) and "data-contact-overdue" not in row(own)
+    assert '<strong class="nps-score">40</strong>' in row(seen)
