@@ -4,7 +4,9 @@ few derandomized examples per operation, so CI runs it in seconds."""
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from tests.api.conftest import bearer
@@ -16,6 +18,18 @@ EXAMPLES = 10
 
 # Loaded once at collection: the description needs no database.
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+
+
+@pytest.fixture(autouse=True)
+def _connection_kept():
+    """The WSGI app closes the database connection at each request's end, as a server
+    must; inside a test's transaction that would close it under the test (PostgreSQL).
+    Django's test client keeps it open the same way."""
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Customer, CustomerMetrics
 from accounts.services import metrics_recompute
+from planning.models import AccountPlan
 from planning.selectors import key_account_decisions
 
 
@@ -17,6 +18,8 @@ def test_manager_plans_a_key_account_and_sees_progress_after_a_recompute(login, 
         .order_by("name", "pk")
         .first()
     )
+    # The demo plans its key accounts already: this one starts from a blank page.
+    AccountPlan.objects.filter(customer=customer).delete()
     page = login("manager")
     page.goto(f"{demo_site.url}/planning/plans/")
     page.locator(f'tr[data-customer="{customer.code}"]').get_by_role("link").click()
