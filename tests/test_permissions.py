@@ -127,6 +127,8 @@ ACCESS = {
     "api:consensus_record": (NOT_ALLOWED, COORDINATOR),
     # Managers flag the accounts they own; admins any (the team neither).
     "api:customer_competitor_flag": (NOT_ALLOWED, _roles(403, 200, 403, 200)),
+    # The owner, the selection team and admins log contacts (as on the contact log page).
+    "api:contact_log_record": (NOT_ALLOWED, _roles(403, 200, 200, 200)),
     # Ledger imports are for admins; a JSON body (no file, no JSON lines) is refused as 415.
     "api:ledger_import_list": (NOT_ALLOWED, _roles(403, 403, 403, 415)),
     "api:ledger_import_detail": (ADMIN_ONLY, NOT_ALLOWED),
@@ -381,6 +383,10 @@ def _request(r, name: str) -> tuple[str, dict]:
         "api:consensus_record": (
             reverse("api:consensus_record", args=[round_pk]),
             {"customer": r.mine.code, "factor": r.a1.pk, "value": "6"},
+        ),
+        "api:contact_log_record": (
+            reverse("api:contact_log_record", args=[r.mine.code]),
+            {"contact": contact.pk, "channel": "phone", "touch_point": "purchase"},
         ),
         "api:customer_competitor_flag": (
             reverse("api:customer_competitor_flag", args=[r.mine.code]),

@@ -1,11 +1,17 @@
-"""Writes a sales manager makes: a rating, a consensus value, the competitor flag. Each goes
-through the same service as the page, so the same rules and 422 messages apply."""
+"""Writes a sales manager makes: a rating, a consensus value, the competitor flag, a contact
+logged. Each goes through the same service as the page, so the same rules and 422 messages
+apply."""
+
+import datetime
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Router, Schema
 
 from accounts.models import Competitor, Customer
 from accounts.services import customer_competitor_flag
+from planning.models import Contact, ContactLogEntry
+from planning.services import contact_log_record
 from scoring.models import Factor
 from scoring.services import consensus_record, rating_record
 
@@ -103,3 +109,51 @@ def competitor_flag(request, code: str, payload: CompetitorFlagIn):
         customer=customer, targeted=payload.targeted, user=request.user
     )
     return {"customer": customer.code, "targeted": customer.competitor_targeted}
+
+
+class ContactLogIn(Schema):
+    contact: int  # the id of one of the account's people (GET the account page to find it)
+    channel: ContactLogEntry.Channel
+    touch_point: ContactLogEntry.TouchPoint
+    date: datetime.date | None = None  # today when not given; never in the future
+    note: str = ""
+
+
+class ContactLogOut(Schema):
+    id: int
+    customer: str
+    contact: int
+    date: datetime.date
+    channel: str
+    touch_point: str
+    note: str
+
+
+@router.post(
+    "/customers/{code}/contact-log",
+    response={200: ContactLogOut, **WRITE_ERRORS},
+    url_name="contact_log_record",
+    tags=["writes"],
+    summary="Log a contact with one of the customer's people (as the contact log page does)",
+)
+def contact_log_save(request, code: str, payload: ContactLogIn):
+    customer = get_object_or_404(Customer, code=code)
+    contact = get_object_or_404(Contact, pk=payload.contact)
+    entry = contact_log_record(
+        customer=customer,
+        user=request.user,
+        date=payload.date or timezone.localdate(),
+        contact=contact,
+        channel=payload.channel,
+        touch_point=payload.touch_point,
+        note=payload.note,
+    )
+    return {
+        "id": entry.pk,
+        "customer": customer.code,
+        "contact": entry.contact_id,
+        "date": entry.date,
+        "channel": entry.channel,
+        "touch_point": entry.touch_point,
+        "note": entry.note,
+    }

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('fallback_prefix_length', models.PositiveSmallIntegerField(default=0, help_text='0: every unmapped code goes into the group “Unmapped”.', validators=[django.core.validators.MaxValueValidator(64)], verbose_name='group unmapped codes by their first characters')),
-                ('upsell_below_percent', models.PositiveSmallIntegerField(default=50, help_text="An account buying a group for less than this share of the median spend of the segment's buyers of that group is an up-sell signal.", validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)], verbose_name="up-sell below (% of the segment's median)")),
+                ('upsell_below_percent', models.PositiveSmallIntegerField(default=50, help_text="An account buying a group for less than this share of the median spend of the segment's buyers of that group is an up-sell signal.", validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)], verbose_name="up-sell below (percentage of the segment's median)")),
             ],
             options={
                 'verbose_name': 'whitespace settings',

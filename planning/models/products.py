@@ -45,7 +45,7 @@ class WhitespaceSettings(models.Model):
         help_text=_("0: every unmapped code goes into the group “Unmapped”."),
     )
     upsell_below_percent = models.PositiveSmallIntegerField(
-        _("up-sell below (% of the segment's median)"),
+        _("up-sell below (percentage of the segment's median)"),
         default=50,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_(

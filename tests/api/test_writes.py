@@ -180,3 +180,45 @@ def test_a_read_only_token_may_read_but_not_write(client, token_for, team_user, 
     response = client.post(url, body, content_type="application/json", headers=bearer(raw))
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "read_only"
+
+
+def test_a_manager_logs_a_contact_with_the_pages_rules(client, token_for, small_round):
+    import datetime
+
+    from django.utils import timezone
+
+    from planning.models import Contact, ContactLogEntry
+
+    r = small_round
+    raw = token_for(r.rater)
+    dewi = Contact.objects.create(customer=r.mine, name="Dewi", buying_role="decision_maker")
+    elsewhere = Contact.objects.create(customer=r.other, name="Budi", buying_role="user")
+    url = reverse("api:contact_log_record", args=["M1"])
+    body = {"contact": dewi.pk, "channel": "visit", "touch_point": "post_purchase", "note": "QBR"}
+    response = _post(client, url, body, raw)
+    assert response.status_code == 200, response.content
+    today = timezone.localdate()
+    assert response.json() | {"id": 0} == {
+        "id": 0,
+        "customer": "M1",
+        "contact": dewi.pk,
+        "date": today.isoformat(),
+        "channel": "visit",
+        "touch_point": "post_purchase",
+        "note": "QBR",
+    }
+    entry = ContactLogEntry.objects.get()
+    assert (entry.customer, entry.contact, entry.logged_by) == (r.mine, dewi, r.rater)
+    assert LogEntry.objects.get_for_object(entry).get().additional_data["api_token"] == (
+        "ERP nightly"
+    )
+    # Someone else's account, another account's person, a date to come, an unknown channel.
+    other = reverse("api:contact_log_record", args=["O1"])
+    assert _post(client, other, {**body, "contact": elsewhere.pk}, raw).status_code == 403
+    wrong = _post(client, url, {**body, "contact": elsewhere.pk}, raw)
+    assert wrong.status_code == 422 and wrong.json()["error"]["field"] == "contact"
+    tomorrow = (today + datetime.timedelta(days=1)).isoformat()
+    future = _post(client, url, {**body, "date": tomorrow}, raw)
+    assert future.status_code == 422 and future.json()["error"]["field"] == "date"
+    assert _post(client, url, {**body, "channel": "pigeon"}, raw).status_code == 422
+    assert ContactLogEntry.objects.count() == 1
