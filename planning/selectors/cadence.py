@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from ..models import CadenceFlag
-from .contacts import last_contact_dates
+from .contacts import days_since, last_contact_dates
 from .coverage import account_coverage_rows
 
 
@@ -44,10 +44,6 @@ class OverdueAccount:
         ) % {"days": self.days_since, "cadence": self.cadence_days}
 
 
-def _days_since(last_contact, today) -> int | None:
-    return None if last_contact is None else (today - last_contact).days
-
-
 def cadence_overdue(*, today: datetime.date | None = None) -> list[OverdueAccount]:
     """Every account in a box of the latest decided round whose contact is overdue against
     its cadence (`is_overdue`), never contacted first, then the longest silent. A constant
@@ -60,7 +56,7 @@ def cadence_overdue(*, today: datetime.date | None = None) -> list[OverdueAccoun
             customer=row.customer,
             owner=row.owner,
             last_contact=last.get(row.customer.pk),
-            days_since=_days_since(last.get(row.customer.pk), today),
+            days_since=days_since(date=last.get(row.customer.pk), today=today),
             cadence_days=row.cadence_days,
         )
         for row in rows
@@ -89,7 +85,7 @@ def cadence_flags_for(*, user, today: datetime.date | None = None) -> list[Overd
                     customer=flag.customer,
                     owner=user,
                     last_contact=last,
-                    days_since=_days_since(last, today),
+                    days_since=days_since(date=last, today=today),
                     cadence_days=flag.cadence_days,
                 )
             )
