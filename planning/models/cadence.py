@@ -30,6 +30,9 @@ class CadenceFlag(models.Model):
     cadence_days = models.PositiveSmallIntegerField(_("contact every (days)"))
     flagged_on = models.DateField(_("first flagged on"))
     checked_on = models.DateField(_("last checked on"))
+    # The day the owner's digest named this flag: a check run again that day (a task
+    # redelivered after its worker died, or started by hand) sends that owner nothing more.
+    digest_sent_on = models.DateField(_("digest sent on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("overdue contact")

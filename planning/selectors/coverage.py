@@ -44,10 +44,16 @@ class AccountCoverageRow:
         return CoverageMode(self.mode).label if self.mode else ""
 
 
+def cadence_applied(*, own: AccountCoverage | None, default: BoxCoverage | None) -> int | None:
+    """The contact cadence that applies to an account: its own override, else its box's
+    (None when it is in no box and has no override of its own)."""
+    return (own and own.cadence_days) or (default.cadence_days if default else None)
+
+
 def _row(*, customer, box: str | None, boxes: dict, own: AccountCoverage | None):
     default = boxes.get(box)
     mode = (own and own.mode) or (default.mode if default else "")
-    cadence = (own and own.cadence_days) or (default.cadence_days if default else None)
+    cadence = cadence_applied(own=own, default=default)
     return AccountCoverageRow(
         customer=customer,
         box=box,

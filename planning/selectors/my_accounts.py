@@ -16,7 +16,7 @@ from scoring.selectors import (
 from ..models import AccountCoverage, ContactLogEntry
 from .cadence import is_overdue
 from .contacts import days_since
-from .coverage import box_coverage_all
+from .coverage import box_coverage_all, cadence_applied
 from .nps import nps_latest
 
 # Sort key -> the annotated or related field; never-contacted accounts sort as the oldest.
@@ -98,9 +98,9 @@ def my_accounts_glance(*, customers, today: datetime.date) -> None:
     own = {row.customer_id: row for row in AccountCoverage.objects.filter(customer_id__in=ids)}
     latest_nps = nps_latest(customer_ids=ids)
     for customer in customers:
-        box = boxes.get(customer.decision_choice or "")
-        override = own.get(customer.pk)
-        cadence = (override and override.cadence_days) or (box.cadence_days if box else None)
+        cadence = cadence_applied(
+            own=own.get(customer.pk), default=boxes.get(customer.decision_choice or "")
+        )
         customer.days_since_contact = days_since(date=customer.last_contact, today=today)
         customer.cadence_days = cadence
         customer.contact_overdue = cadence is not None and is_overdue(

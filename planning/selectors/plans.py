@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 
 from accounts.models import Customer, CustomerMetrics, LedgerLine, Stage
 from scoring.selectors import decisions_latest_decided
@@ -160,28 +160,21 @@ def plan_objective_rows(*, plan: AccountPlan, today: dt.date) -> list[ObjectiveR
 class PlanIndexRow:
     customer: Customer
     decision: object | None  # scoring's Decision, read through its selectors
-    plan: AccountPlan | None
+    glance: "PlanGlance | None"  # its plan for the year, at a glance
 
 
 def plan_index_rows(*, year: int, today: dt.date) -> list[PlanIndexRow]:
     """The key accounts of the latest decided round, and every other account with a plan
-    for the year, by name: each with its decision and its plan for the year, if any."""
+    for the year, by name: each with its decision and its plan for the year at a glance
+    (`plan_glance`, so the index counts objectives and overdue actions as My accounts does)."""
     decisions = key_account_decisions()
-    plans = {
-        plan.customer_id: plan
-        for plan in AccountPlan.objects.filter(year=year).annotate(
-            objective_count=Count("objectives", distinct=True),
-            overdue_count=Count(
-                "objectives__actions",
-                filter=Q(objectives__actions__due_date__lt=today)
-                & ~Q(objectives__actions__status=PlanAction.Status.DONE),
-            ),
-        )
-    }
-    customers = Customer.objects.filter(pk__in=set(decisions) | set(plans)).select_related("owner")
+    planned = AccountPlan.objects.filter(year=year).values_list("customer_id", flat=True)
+    customers = Customer.objects.filter(pk__in=set(decisions) | set(planned))
+    customers = list(customers.select_related("owner").order_by("name", "code"))
+    glances = plan_glance(customer_ids=[c.pk for c in customers], year=year, today=today)
     return [
-        PlanIndexRow(customer=c, decision=decisions.get(c.pk), plan=plans.get(c.pk))
-        for c in customers.order_by("name", "code")
+        PlanIndexRow(customer=c, decision=decisions.get(c.pk), glance=glances.get(c.pk))
+        for c in customers
     ]
 
 

@@ -80,13 +80,27 @@ def cadence_digests_build(
     return messages
 
 
+def _owners_sent_today(*, today: datetime.date) -> set[int]:
+    return set(
+        CadenceFlag.objects.filter(digest_sent_on=today, owner__isnull=False).values_list(
+            "owner_id", flat=True
+        )
+    )
+
+
 def cadence_check(*, today: datetime.date | None = None) -> CadenceCheck:
     """The nightly job: flag the overdue accounts (`planning.selectors.is_overdue`'s rule),
-    then send the digests once the flags are stored."""
+    then send the digests once the flags are stored: one a day per owner, however often
+    the job runs that day (the task is acknowledged late, so a worker lost after sending
+    runs it again)."""
     today = today or timezone.localdate()
     overdue = cadence_overdue(today=today)
     flagged, cleared = cadence_flags_record(overdue=overdue, today=today)
-    messages = cadence_digests_build(overdue=overdue, today=today)
+    sent = _owners_sent_today(today=today)
+    pending = [item for item in overdue if item.owner is None or item.owner.pk not in sent]
+    messages = cadence_digests_build(overdue=pending, today=today)
     if messages:
         get_connection().send_messages(messages)
+        owners = {item.owner.pk for item in pending if item.owner is not None}
+        CadenceFlag.objects.filter(owner_id__in=owners).update(digest_sent_on=today)
     return CadenceCheck(flagged=flagged, cleared=cleared, digests=len(messages))

@@ -131,6 +131,31 @@ def test_a_flag_keeps_its_first_date_and_goes_once_the_account_is_within_its_cad
     assert (flag.customer, flag.flagged_on, flag.checked_on) == (late, _days_ago(1), TODAY)
 
 
+def test_a_check_run_again_the_same_day_sends_no_second_digest():
+    _owned_accounts()
+    cadence_check(today=TODAY)
+    again = cadence_check(today=TODAY)  # e.g. the task redelivered after its worker died
+    assert (again.flagged, again.digests, len(mail.outbox)) == (2, 0, 1)
+    assert set(CadenceFlag.objects.values_list("digest_sent_on", flat=True)) == {TODAY}
+    tomorrow = cadence_check(today=TODAY + datetime.timedelta(days=1))
+    assert (tomorrow.digests, len(mail.outbox)) == (1, 2)
+
+
+def test_a_digest_that_could_not_be_sent_is_sent_by_the_next_run(monkeypatch):
+    _owned_accounts()
+
+    def refused(self, messages):
+        raise ConnectionRefusedError("SMTP server down")
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refused)
+    with pytest.raises(ConnectionRefusedError):
+        cadence_check(today=TODAY)
+    assert set(CadenceFlag.objects.values_list("digest_sent_on", flat=True)) == {None}
+    monkeypatch.undo()
+    assert cadence_check(today=TODAY).digests == 1
+    assert len(mail.outbox) == 1
+
+
 def test_the_nightly_task_runs_the_check():
     _owned_accounts()
     assert cadence_check_task.delay().get() == {"flagged": 2, "cleared": 0, "digests": 1}

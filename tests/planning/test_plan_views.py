@@ -165,16 +165,26 @@ def test_the_index_lists_key_accounts_and_other_planned_accounts(client, plan, m
         action_create(
             objective=objective, user=manager_user, title="Step", due_date=due, status=status
         )
+    # A draft objective is not under way: neither it nor its overdue action counts, on the
+    # index as on My accounts (both read `plan_glance`).
+    draft = _objective(plan, title="Maybe later", status=Objective.Status.DRAFT)
+    action_create(
+        objective=draft, user=manager_user, title="Draft step", due_date=dt.date(2026, 6, 1)
+    )
     rows = plan_index_rows(year=2026, today=today)
     # Key and Key development by decision; Key One (not decided key) because it has a plan.
-    assert [(r.customer.code, r.plan is not None) for r in rows] == [
+    assert [(r.customer.code, r.glance is not None) for r in rows] == [
         ("K9", False),
         ("D1", False),
         ("K1", True),
     ]
-    assert (rows[2].plan.objective_count, rows[2].plan.overdue_count) == (1, 2)
+    assert (rows[2].glance.objectives, rows[2].glance.overdue_actions) == (1, 2)
     client.force_login(manager_user)
-    assert client.get(reverse("planning:plan_index"), {"year": "2026"}).status_code == 200
+    response = client.get(reverse("planning:plan_index"), {"year": "2026"})
+    assert response.status_code == 200
+    row = response.content.decode().split('data-customer="K1"')[1].split("</tr>")[0]
+    # The page counts to the real today, past every due date here: three open actions.
+    assert '<span class="badge warn">3</span>' in row
 
 
 def test_the_index_opens_any_accounts_plan_by_code(client, plan, manager_user):
