@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.db.models import Q
 
-from .models import Factor, Rating, ScoringRound
+from .models import BLIND_STATUSES, Factor, Rating, ScoringRound
 
 
 def _locked(scoring_round) -> bool:
@@ -58,3 +59,9 @@ class RatingAdmin(LockedRoundReadOnly, admin.ModelAdmin):
     search_fields = ["customer__code", "customer__name", "factor__name"]
     list_select_related = ["customer", "factor", "rater", "competitor"]
     raw_id_fields = ["customer"]
+
+    def get_queryset(self, request):
+        # Scoring is blind in the admin as on the pages (`round_view_rater`): before the
+        # meeting an admin sees only their own ratings of a round, never the others'.
+        ratings = super().get_queryset(request)
+        return ratings.filter(~Q(round__status__in=BLIND_STATUSES) | Q(rater=request.user))

@@ -358,3 +358,20 @@ def test_the_canary_ratings_are_stored(canary):
     _canary_rate(canary)
     ratings = Rating.objects.filter(rater=canary["rater"], value=CANARY)
     assert ratings.count() == 1 + 6
+
+
+def test_the_django_admin_keeps_scoring_blind(client, canary):
+    """The admin's ratings pages are outside the walk above (`SKIPPED_PREFIXES`): before the
+    meeting an admin finds there only their own ratings, as on the app's pages."""
+    _canary_rate(canary)
+    client.force_login(canary["users"]["admin"])
+    listing = reverse("admin:scoring_rating_changelist")
+    rating = Rating.objects.filter(rater=canary["rater"]).first()
+    change = reverse("admin:scoring_rating_change", args=[rating.pk])
+    for stage in ("scoring", "draft"):
+        stage_set(canary["round"], stage)
+        assert "7.37" not in client.get(listing).content.decode(), stage
+        assert client.get(change).status_code == 302, stage  # "does not exist", to the index
+    stage_set(canary["round"], ScoringRound.Status.MEETING)
+    assert "7.37" in client.get(listing).content.decode()
+    assert "7.37" in client.get(change).content.decode()
