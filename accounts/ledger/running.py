@@ -164,7 +164,9 @@ def _lines_store(
     for start in range(0, total, chunk) if total else [0]:
         part = lines.iloc[start : start + chunk]
         with transaction.atomic():
-            customer_ids, new = store.customer_ids_resolve(lines=part)
+            customer_ids, new = store.customer_ids_resolve(
+                lines=part, ledger_import_id=ledger_import.pk
+            )
             inserted += store.ledger_lines_insert(
                 lines=part,
                 customer_ids=customer_ids,
@@ -218,11 +220,14 @@ def _store_turn_take(ledger_import: LedgerImport) -> None:
 
 
 def ledger_import_lines_delete(*, ledger_import_id: int) -> int:
-    """Delete the lines a failed import stored (never another import's); how many went."""
+    """Delete the lines a failed import stored (never another import's), then the customers
+    it created that nothing used; how many lines went."""
     failed = LedgerImport.objects.filter(pk=ledger_import_id, status=LedgerImport.Status.FAILED)
     if not failed.exists():
         return 0
-    return store.import_lines_delete(ledger_import_id=ledger_import_id)
+    deleted = store.import_lines_delete(ledger_import_id=ledger_import_id)
+    store.import_customers_delete(ledger_import_id=ledger_import_id)
+    return deleted
 
 
 def ledger_lines_orphaned_delete() -> int:

@@ -3,7 +3,8 @@
 SQLite: `executemany` of plain tuples; PostgreSQL: `COPY` into a temporary table, then
 `INSERT ... SELECT`. Both end in `ON CONFLICT DO NOTHING`, so lines already stored are
 counted, not doubled. No model object is built per line. The caller holds the transaction.
-Every line records its import; `import_lines_delete` takes a failed import's lines away.
+Every line records its import; `import_lines_delete` takes a failed import's lines away,
+and `import_customers_delete` the customers it created that nothing used.
 """
 
 import io
@@ -16,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Customer, LedgerLine
@@ -50,8 +52,9 @@ def _quoted(names: list[str]) -> str:
     return ", ".join(connection.ops.quote_name(name) for name in names)
 
 
-def customer_ids_resolve(*, lines: pd.DataFrame) -> tuple[np.ndarray, int]:
-    """Each line's customer id, creating the customers met for the first time.
+def customer_ids_resolve(*, lines: pd.DataFrame, ledger_import_id: int) -> tuple[np.ndarray, int]:
+    """Each line's customer id, creating the customers met for the first time (each
+    recording the import that created it).
 
     Returns the ids (aligned with `lines`) and how many customers were created.
     """
@@ -63,7 +66,7 @@ def customer_ids_resolve(*, lines: pd.DataFrame) -> tuple[np.ndarray, int]:
     missing = [code for code in unique if code not in known]
     created = 0
     if missing:
-        created = _customers_insert(missing, names)
+        created = _customers_insert(missing, names, ledger_import_id)
         known.update(_customer_ids(missing))
     ids = codes.map(pd.Series(known, dtype=np.int64)).to_numpy(dtype=np.int64)
     return ids, created
@@ -82,15 +85,14 @@ def _customer_ids(codes: list[str]) -> dict[str, int]:
     return found
 
 
-def _customers_insert(codes: list[str], names: pd.Series) -> int:
+def _customers_insert(codes: list[str], names: pd.Series, ledger_import_id: int) -> int:
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    columns = _columns(
-        Customer, ["code", "name", "competitor_targeted", "notes", "created_at", "updated_at"]
-    )
+    fields = ["code", "name", "competitor_targeted", "notes", "created_at", "updated_at"]
+    columns = _columns(Customer, [*fields, "created_by_import"])
     table = connection.ops.quote_name(Customer._meta.db_table)
     code_column = connection.ops.quote_name(Customer._meta.get_field("code").column)
     sql = (
-        f"INSERT INTO {table} ({_quoted(columns)}) VALUES (%s, %s, %s, %s, %s, %s) "
+        f"INSERT INTO {table} ({_quoted(columns)}) VALUES (%s, %s, %s, %s, %s, %s, %s) "
         f"ON CONFLICT ({code_column}) DO NOTHING"
     )
     name_of = names.reindex(codes).fillna("").tolist()
@@ -99,13 +101,14 @@ def _customers_insert(codes: list[str], names: pd.Series) -> int:
         if connection.vendor == "postgresql":  # one statement over arrays
             cursor.execute(
                 f"INSERT INTO {table} ({_quoted(columns)}) "
-                "SELECT code, name, false, '', %s, %s FROM unnest(%s::text[], %s::text[]) "
+                "SELECT code, name, false, '', %s, %s, %s FROM unnest(%s::text[], %s::text[]) "
                 f"AS new (code, name) ON CONFLICT ({code_column}) DO NOTHING",
-                [now, now, codes, name_of],
+                [now, now, ledger_import_id, codes, name_of],
             )
         else:
             pairs = zip(codes, name_of, strict=True)
-            cursor.executemany(sql, [(code, name, False, "", now, now) for code, name in pairs])
+            rows = [(code, name, False, "", now, now, ledger_import_id) for code, name in pairs]
+            cursor.executemany(sql, rows)
         return max(cursor.rowcount, 0)
 
 
@@ -127,6 +130,23 @@ def ledger_lines_insert(
         if progress:
             progress(min(start + CHUNK_ROWS, len(lines)))
     return inserted
+
+
+def import_customers_delete(*, ledger_import_id: int) -> int:
+    """Delete the customers one import created that nothing has used since: unchanged, and
+    named by no row of any model (every relation to Customer is asked: another import's
+    lines, ratings, contacts, metrics...). What a failed import removes with its lines, so
+    the customer list is as it was. How many went."""
+    unused = Customer.objects.filter(created_by_import_id=ledger_import_id)
+    unused = unused.filter(updated_at=F("created_at"))
+    for relation in Customer._meta.related_objects:
+        name = relation.field.name
+        rows = relation.related_model._base_manager.filter(
+            **{f"{name}__created_by_import_id": ledger_import_id}
+        )
+        unused = unused.exclude(pk__in=rows.values(name))
+    _total, by_model = unused.delete()
+    return by_model.get(Customer._meta.label, 0)
 
 
 def import_lines_delete(*, ledger_import_id: int, batch: int = CHUNK_ROWS) -> int:

@@ -72,6 +72,17 @@ class Customer(models.Model):
     notes = long_text(_("notes"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # The ledger import that created it, if one did: an import that fails after storing a
+    # chunk removes the customers it created that nothing has used since.
+    created_by_import = models.ForeignKey(
+        "accounts.LedgerImport",
+        verbose_name=_("created by import"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.ledger import running, store
 from accounts.ledger.services import ledger_import_create, ledger_import_path, ledger_import_retry
 from accounts.ledger.tasks import ledger_import_task
-from accounts.models import CustomerMetrics, LedgerImport, LedgerLine
+from accounts.models import Customer, CustomerMetrics, LedgerImport, LedgerLine
 from accounts.selectors import ledger_counts
 from accounts.services import metrics_recompute
 from tests.accounts.conftest import HEADER_EN
@@ -245,3 +245,52 @@ def test_a_waiting_import_fails_a_dead_import_that_held_the_turn_and_stores(
     dead.refresh_from_db()
     assert (dead.status, done.status, done.rows_imported) == ("failed", "done", 3)
     assert amounts_by_invoice() == {"INV1": Decimal(1), "INV2": Decimal(2), "INV3": Decimal(3)}
+
+
+def test_a_failed_import_takes_away_the_customers_it_created_that_nothing_used(
+    settings, monkeypatch
+):
+    """Chunks of 2 lines over customers N1..N4 (N1 known before); the third chunk fails.
+    N2 and N3 came with the stored chunks: N2 was renamed meanwhile and N3 got a line of
+    another import, so both stay; N4 came with nothing stored, and N5 with the first chunk
+    and was used by no one: it goes."""
+    settings.LEDGER_IMPORT_CHUNK_LINES = 2
+    known = CustomerFactory(code="N1", name="Known")
+    rows = [
+        f"INV{n},05/03/2024,{code},PT {code},P1,Pen,1,{n}"
+        for n, code in enumerate(["N1", "N5", "N2", "N3", "N4", "N4"], start=1)
+    ]
+    ledger_import = uploaded("\n".join([HEADER_EN, *rows]) + "\n")
+    insert = store.ledger_lines_insert
+    calls = []
+
+    def failing(**kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise OperationalError("disk I/O error")
+        inserted = insert(**kwargs)
+        if len(calls) == 2:
+            # Committed with the second chunk, as if done meanwhile by someone else: N2
+            # renamed, N3 given a line of no import.
+            Customer.objects.filter(code="N2").update(name="Renamed", updated_at=timezone.now())
+            LedgerLineFactory(customer=Customer.objects.get(code="N3"), invoice_number="X1")
+        return inserted
+
+    monkeypatch.setattr(store, "ledger_lines_insert", failing)
+    with pytest.raises(OperationalError):
+        running.ledger_import_run(ledger_import=ledger_import)
+
+    ledger_import.refresh_from_db()
+    assert ledger_import.status == "failed"
+    assert sorted(Customer.objects.values_list("code", flat=True)) == ["N1", "N2", "N3"]
+    assert Customer.objects.get(code="N1") == known
+    assert not LedgerLine.objects.filter(ledger_import=ledger_import).exists()
+
+
+def test_a_done_import_keeps_the_customers_it_created():
+    ledger_import = uploaded(ledger_csv(range(1, 3), customer="D1"))
+    running.ledger_import_run(ledger_import=ledger_import)
+    customer = Customer.objects.get(code="D1")
+    assert customer.created_by_import_id == ledger_import.pk
+    assert running.ledger_import_lines_delete(ledger_import_id=ledger_import.pk) == 0
+    assert Customer.objects.filter(code="D1").exists()
