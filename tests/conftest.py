@@ -8,4 +8,5 @@ pytest_plugins = [
     "tests.fixtures.company",
     "tests.fixtures.rounds",
     "tests.fixtures.worker",
+    "tests.fixtures.language",
 ]

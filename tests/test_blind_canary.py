@@ -20,7 +20,6 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 from openpyxl import load_workbook
 
 from accounts.ledger.services import ledger_import_create
@@ -93,13 +92,6 @@ def _posts(setup) -> dict[str, dict]:
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(autouse=True)
-def _language_reset():
-    """The walk reads pages in Indonesian: later tests start in the default language."""
-    yield
-    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

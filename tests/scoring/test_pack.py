@@ -48,12 +48,6 @@ RAW_VALUES = {
 RATIONALE = "Attractive but we are weak; " * 8  # long enough to hit the widest column
 
 
-@pytest.fixture(autouse=True)
-def _language_reset():
-    yield
-    translation.deactivate()
-
-
 @pytest.fixture
 def pack_round(team_round):
     """The team's round in its meeting with an account in every box, Beta not placed, tiers
