@@ -216,3 +216,28 @@ class LedgerErrorPageOut(Schema):
     total: int
     offset: int
     items: list[LedgerRowErrorOut]
+
+
+class SurveyReportOut(Schema):
+    rows_read: int
+    answers_imported: int
+    answers_already_stored: int = Field(
+        description="Answers of the same account, respondent and date stored before."
+    )
+    rows_with_errors: int
+    errors: int
+
+
+class SurveyImportOut(Schema):
+    id: int
+    url: str
+    errors_url: str
+    file_name: str
+    status: str = Field(description="done, rejected (rows with errors: nothing stored) or failed.")
+    finished: bool
+    progress: ProgressOut
+    message: str
+    resent: bool = Field(description="The same file was imported before: it added nothing.")
+    resent_message: str | None
+    report: SurveyReportOut
+    first_errors: list[LedgerRowErrorOut]
