@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from fractions import Fraction
 
+import openpyxl
 import pytest
 from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -41,7 +42,7 @@ def push(client, token_for, admin_user, account):
     raw = token_for(admin_user, name="Survey tool")
 
     def send(text=SURVEY, *, name="nps-q1.csv", raw=raw, **fields):
-        upload = SimpleUploadedFile(name, text.encode())
+        upload = SimpleUploadedFile(name, text if isinstance(text, bytes) else text.encode())
         return client.post(URL, {"file": upload, **fields}, headers=bearer(raw))
 
     send.raw = raw
@@ -79,6 +80,23 @@ def test_a_file_is_imported_answered_202_with_its_url_and_its_nps_follows(client
     assert (period.year, period.quarter) == (2026, 1)
     assert period.result.score == Fraction(40)
     assert (period.result.promoters, period.result.passives, period.result.detractors) == (3, 1, 1)
+
+
+def test_an_excel_workbook_with_indonesian_headers_is_imported(client, push, tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Kode pelanggan", "Responden", "Tanggal", "Skor"])
+    sheet.append(["N1", "Ana", dt.date(2026, 3, 5), 9])
+    sheet.append(["N1", "Budi", dt.date(2026, 3, 6), 6])
+    path = tmp_path / "survei.xlsx"
+    workbook.save(path)
+    response = push(path.read_bytes(), name="survei.xlsx")
+    assert response.status_code == 202, response.content
+    assert response.json()["status"] == "done"
+    assert sorted(NpsAnswer.objects.values_list("respondent", "answered_on", "score")) == [
+        ("Ana", dt.date(2026, 3, 5), 9),
+        ("Budi", dt.date(2026, 3, 6), 6),
+    ]
 
 
 def test_a_re_sent_file_adds_nothing_and_says_so(client, push):
