@@ -38,7 +38,7 @@ def customers_filtered(
     if owner:
         owner_user = get_user_model().objects.filter(username=owner).first()
         if owner_user is None:
-            return Customer.objects.none()
+            return _with_decided_box(Customer.objects.none())
     customers = customer_list(owner=owner_user, tier=tier, stage=stage)
     if segment:
         customers = customers.filter(segment__name=segment)
@@ -91,6 +91,33 @@ def _with_decided_box(customers: QuerySet) -> QuerySet:
 def customer_by_code(*, code: str) -> Customer:
     customers = Customer.objects.select_related("segment", "owner", "metrics")
     return _with_decided_box(customers).get(code=code)
+
+
+# The customer answer's metrics (`api.schemas.CustomerMetricsOut`) and signals, as columns of
+# its metrics row.
+CUSTOMER_METRICS = (
+    "revenue", "margin", "value", "share", "cumulative_share", "rank", "invoices",
+    "months_active", "first_purchase", "last_purchase", "growth", "avg_monthly_revenue",
+    "avg_days_late",
+)  # fmt: skip
+CUSTOMER_SIGNALS = ("large_buyer", "pareto_top", "loyal", "late_payer")
+_CUSTOMER_COLUMNS = (
+    "id", "code", "name", "segment__name", "owner__username", "competitor_targeted",
+    "decided_box", "updated_at", "metrics__tier", "metrics__stage",
+    *(f"metrics__{name}" for name in CUSTOMER_METRICS + CUSTOMER_SIGNALS),
+)  # fmt: skip
+
+
+def customer_rows(customers: QuerySet) -> QuerySet:
+    """`customers_filtered` (or `customer_row_by_code`) as flat dicts of the columns the
+    API's customer answer shows, from one query: a full sync reads every customer, and
+    building model instances (a user and a segment each) cost more than the query."""
+    return customers.values(*_CUSTOMER_COLUMNS)
+
+
+def customer_row_by_code(*, code: str) -> dict:
+    """One customer as `customer_rows` gives it; Customer.DoesNotExist for an unknown code."""
+    return customer_rows(_with_decided_box(Customer.objects.all())).get(code=code)
 
 
 def customer_tiers(*, customer: Customer) -> QuerySet:

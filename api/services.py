@@ -1,4 +1,5 @@
-"""Writes of the API app: tokens (create, revoke, use) and ledger files sent to it."""
+"""Writes of the API app: tokens (create, revoke, use) and the ledger and survey files sent
+to it."""
 
 import datetime as dt
 
@@ -6,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.ledger import parsing
 from accounts.ledger.forms import LedgerUploadForm
 from accounts.ledger.messages import file_error_message
 from accounts.ledger.parsing import LedgerFileError
@@ -16,6 +18,15 @@ from accounts.ledger.services import (
     ledger_import_refuse,
 )
 from accounts.models import LedgerImport, LedgerMapping
+from planning import survey
+from planning.models import SurveyImport
+from planning.nps_forms import SurveyUploadForm
+from planning.services import (
+    survey_import_create,
+    survey_import_refuse,
+    survey_import_run,
+    survey_limits,
+)
 
 from .models import ApiToken
 from .tokens import PREFIX_SHOWN, token_generate, token_hash
@@ -132,3 +143,57 @@ def ledger_import_submit(
     except ValidationError as exc:
         ledger_import_refuse(ledger_import=ledger_import, message=" ".join(exc.messages))
         raise
+
+
+def survey_import_submit(
+    *,
+    uploaded_file,
+    user,
+    mapping: dict[str, str] | None = None,
+    date_format: str = "",
+) -> SurveyImport:
+    """A survey file sent to the API, run by the upload page's own services while the
+    caller waits (admins): checked as an upload, stored, its columns read, mapped (the
+    mapping given, or the one the mapping page guesses from the header: survey mappings
+    are not saved) and run. An import that ran answers with its report, rejected rows
+    included; one that could not run is closed with the reason.
+
+    Raises ValidationError (the file, the mapping, the date format) or PermissionDenied.
+    """
+    form = SurveyUploadForm(data={}, files={"file": uploaded_file})
+    if not form.is_valid():
+        raise ValidationError(form.errors["file"][0], code="file")
+    orders = [order.value for order in parsing.DateOrder]
+    if date_format and date_format not in orders:
+        message = _("Choose one of: %(choices)s.") % {"choices": ", ".join(orders)}
+        raise ValidationError({"date_format": ValidationError(message, code="invalid")})
+    unknown = sorted(set(mapping or {}) - set(survey.FIELDS))
+    if unknown:
+        message = _("Map only the survey's fields: %(fields)s.") % {
+            "fields": ", ".join(survey.FIELDS)
+        }
+        raise ValidationError({"mapping": ValidationError(message, code="unknown_field")})
+    survey_import = survey_import_create(uploaded_file=form.cleaned_data["file"], user=user)
+    try:
+        table = survey.survey_read(survey_import.file.path, limits=survey_limits())
+    except LedgerFileError as exc:
+        message = file_error_message(exc)
+        survey_import_refuse(survey_import=survey_import, message=message)
+        raise ValidationError(message, code=exc.code) from exc
+    chosen = dict(mapping) if mapping else survey.survey_mapping_guess(table.columns)
+    dates = chosen.get("answered_on")
+    if not date_format and dates in table.columns:
+        date_format = parsing.date_order_detect(table.frame[dates])[0]
+    try:
+        return survey_import_run(
+            survey_import=survey_import,
+            mapping=chosen,
+            date_format=date_format or parsing.DateOrder.DMY,
+            columns=table.columns,
+            user=user,
+        )
+    except ValidationError as exc:
+        survey_import_refuse(survey_import=survey_import, message=" ".join(exc.messages))
+        raise ValidationError(
+            {"mapping": ValidationError(" ".join(exc.messages), code="invalid_mapping")}
+        ) from exc

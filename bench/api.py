@@ -16,6 +16,7 @@ BENCH_API_REPEATS times (2), the API and the command line alternating, and the b
 
     .venv/bin/python bench/api.py                          # SQLite: bench/out/bench_api.sqlite3
     BENCH_API_ROWS=100000 BENCH_API_CUSTOMERS=5000 .venv/bin/python bench/api.py   # smaller
+    BENCH_API_PARTS=sync .venv/bin/python bench/api.py     # (a) only: the file imported once
 """
 
 import io
@@ -31,6 +32,8 @@ OUT = ROOT / "bench" / "out"
 ROWS = int(os.environ.get("BENCH_API_ROWS", 1_000_000))
 CUSTOMERS = int(os.environ.get("BENCH_API_CUSTOMERS", 50_000))
 REPEATS = int(os.environ.get("BENCH_API_REPEATS", 2))
+# "push,sync" (both, the default), or one of them; the sync alone still imports the file once.
+PARTS = set(os.environ.get("BENCH_API_PARTS", "push,sync").split(","))
 TARGET_SYNC_RATIO = 3.0
 TARGET_PUSH_RATIO = 1.3
 
@@ -101,6 +104,65 @@ def cli_export(path: Path) -> int:
         return sum(1 for _line in stream) - 1
 
 
+def _push_measure(client, headers: dict, path: Path, mapping: dict) -> dict:
+    """(b): twice each, alternating, the best of each kept: the first import pays this
+    process's cold start and the SQLite file's growth, which the later ones reuse."""
+    runs = {"api": [], "cli": []}
+    for _round in range(REPEATS):
+        tables_empty()
+        runs["api"].append(timed(lambda: api_push(client, headers, path, mapping)))
+        tables_empty()
+        runs["cli"].append(timed(lambda: cli_import(path)))
+    api, cli = (min(runs[side], key=lambda run: run["seconds"]) for side in ("api", "cli"))
+    if api["result"]["status"] != "done" or cli["result"].status != "done":
+        raise SystemExit(f"imports: api {api['result']['status']}, cli {cli['result'].status}")
+    return {"api": api, "cli": cli}
+
+
+def _report(push: dict | None, sync: dict, export: dict, load_before: str) -> None:
+    from django.conf import settings
+
+    print(f"{'':<52}{'rows':>10}{'seconds':>10}{'cpu s':>8}{'rows/s':>11}")
+    per_page = settings.API_PAGE_SIZE_MAX
+    lines = [
+        ("customers: manage.py export_customers --format csv", export, export["result"]),
+        (f"customers: GET /api/v1/customers, {per_page}/page", sync, sync["result"]),
+    ]
+    checks = []
+    if push is not None:
+        api, cli = push["api"], push["cli"]
+        pushed, imported = api["result"]["report"]["lines_imported"], cli["result"].rows_imported
+        lines[:0] = [
+            ("ledger: manage.py import_ledger", cli, imported),
+            ("ledger: POST /api/v1/ledger/imports until done", api, pushed),
+        ]
+        push_ratio = api["seconds"] / cli["seconds"]
+        print_later = f"ledger push, API / command line: {push_ratio:.2f}x"
+        checks += [
+            (
+                f"ledger push <= {TARGET_PUSH_RATIO}x the command line",
+                push_ratio <= TARGET_PUSH_RATIO,
+            ),
+            (f"the API stored as many lines ({pushed:,})", pushed == imported),
+        ]
+    for label, figures, rows in lines:
+        print(
+            f"{label:<52}{rows:>10,}{figures['seconds']:>10.2f}{figures['cpu']:>8.2f}"
+            f"{rows / figures['seconds']:>11,.0f}"
+        )
+    if push is not None:
+        print(print_later)
+    sync_ratio = sync["seconds"] / export["seconds"]
+    print(f"customer sync, API / export_customers: {sync_ratio:.2f}x")
+    print(f"load average before/after: {load_before} / {os.getloadavg()[0]:.2f} (2 cores)")
+    checks += [
+        (f"customer sync <= {TARGET_SYNC_RATIO}x the export", sync_ratio <= TARGET_SYNC_RATIO),
+        (f"the sync saw every customer ({sync['result']:,})", sync["result"] == export["result"]),
+    ]
+    for label, ok in checks:
+        print(f"  [{'ok' if ok else 'MISSED'}] {label}")
+
+
 def main() -> None:
     database_create_if_missing()
     setup_django()
@@ -132,19 +194,10 @@ def main() -> None:
     size = path.stat().st_size / 1024 / 1024
     print(f"database: {connection.vendor} ({Path(name).name}); file: {path.name} ({size:,.0f} MB)")
 
-    # Twice each, alternating, the best of each kept: the first import pays this process's
-    # cold start and the SQLite file's growth, which the later ones reuse.
-    runs = {"api": [], "cli": []}
-    for _round in range(REPEATS):
+    push = _push_measure(client, headers, path, mapping) if "push" in PARTS else None
+    if push is None:
         tables_empty()
-        runs["api"].append(timed(lambda: api_push(client, headers, path, mapping)))
-        tables_empty()
-        runs["cli"].append(timed(lambda: cli_import(path)))
-    api, cli = (min(runs[side], key=lambda run: run["seconds"]) for side in ("api", "cli"))
-    if api["result"]["status"] != "done" or cli["result"].status != "done":
-        raise SystemExit(f"imports: api {api['result']['status']}, cli {cli['result'].status}")
-    pushed, imported = api["result"]["report"]["lines_imported"], cli["result"].rows_imported
-
+        cli_import(path)
     reads = {"sync": [], "export": []}
     for _round in range(REPEATS):
         reads["sync"].append(timed(lambda: api_sync(client, headers, settings.API_PAGE_SIZE_MAX)))
@@ -152,30 +205,7 @@ def main() -> None:
     sync, export = (min(reads[side], key=lambda run: run["seconds"]) for side in reads)
     print(f"each measured {REPEATS} times, alternating; the best kept")
 
-    print(f"{'':<52}{'rows':>10}{'seconds':>10}{'cpu s':>8}{'rows/s':>11}")
-    per_page = settings.API_PAGE_SIZE_MAX
-    for label, figures, rows in (
-        ("ledger: manage.py import_ledger", cli, imported),
-        ("ledger: POST /api/v1/ledger/imports until done", api, pushed),
-        ("customers: manage.py export_customers --format csv", export, export["result"]),
-        (f"customers: GET /api/v1/customers, {per_page}/page", sync, sync["result"]),
-    ):
-        print(
-            f"{label:<52}{rows:>10,}{figures['seconds']:>10.2f}{figures['cpu']:>8.2f}"
-            f"{rows / figures['seconds']:>11,.0f}"
-        )
-    push_ratio = api["seconds"] / cli["seconds"]
-    sync_ratio = sync["seconds"] / export["seconds"]
-    print(f"ledger push, API / command line: {push_ratio:.2f}x")
-    print(f"customer sync, API / export_customers: {sync_ratio:.2f}x")
-    print(f"load average before/after: {load_before} / {os.getloadavg()[0]:.2f} (2 cores)")
-    for label, ok in (
-        (f"ledger push <= {TARGET_PUSH_RATIO}x the command line", push_ratio <= TARGET_PUSH_RATIO),
-        (f"customer sync <= {TARGET_SYNC_RATIO}x the export", sync_ratio <= TARGET_SYNC_RATIO),
-        (f"the API stored as many lines ({pushed:,})", pushed == imported),
-        (f"the sync saw every customer ({sync['result']:,})", sync["result"] == export["result"]),
-    ):
-        print(f"  [{'ok' if ok else 'MISSED'}] {label}")
+    _report(push, sync, export, load_before)
 
 
 if __name__ == "__main__":

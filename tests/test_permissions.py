@@ -133,6 +133,9 @@ ACCESS = {
     "api:ledger_import_list": (NOT_ALLOWED, _roles(403, 403, 403, 415)),
     "api:ledger_import_detail": (ADMIN_ONLY, NOT_ALLOWED),
     "api:ledger_import_errors": (ADMIN_ONLY, NOT_ALLOWED),
+    "api:nps_import_list": (NOT_ALLOWED, _roles(403, 403, 403, 415)),
+    "api:nps_import_detail": (ADMIN_ONLY, NOT_ALLOWED),
+    "api:nps_import_errors": (ADMIN_ONLY, NOT_ALLOWED),
     # Account plans: everyone who reads customers reads them; the manager changes the plans
     # of the accounts they own (here Alpha), the team and admins any account's.
     "planning:plan_index": (READ, NOT_ALLOWED),
@@ -399,6 +402,15 @@ def _request(r, name: str) -> tuple[str, dict]:
         ),
         "api:ledger_import_errors": (
             reverse("api:ledger_import_errors", args=[ledger_import.pk]),
+            {},
+        ),
+        "api:nps_import_list": (reverse("api:nps_import_list"), {}),
+        "api:nps_import_detail": (
+            reverse("api:nps_import_detail", args=[survey_rejected.pk]),
+            {},
+        ),
+        "api:nps_import_errors": (
+            reverse("api:nps_import_errors", args=[survey_rejected.pk]),
             {},
         ),
         "planning:plan_index": (reverse("planning:plan_index"), {}),

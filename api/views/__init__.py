@@ -64,3 +64,7 @@ api.add_router("", writes_router)
 from .ledger import router as ledger_router  # noqa: E402
 
 api.add_router("", ledger_router)
+
+from .nps import router as nps_router  # noqa: E402
+
+api.add_router("", nps_router)

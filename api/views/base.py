@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from accounts.permissions import user_is_admin
+from planning.permissions import user_can_configure_planning
 from scoring.models import ScoringRound
 
 from ..schemas import ErrorOut
@@ -29,3 +30,9 @@ def require_admin(request) -> None:
     """Ledger imports are for admins, as on the upload page."""
     if not user_is_admin(request.user):
         raise PermissionDenied(_("Only admins import ledgers."))
+
+
+def require_survey_admin(request) -> None:
+    """Survey imports are for those who configure planning (admins), as on the upload page."""
+    if not user_can_configure_planning(user=request.user):
+        raise PermissionDenied(_("Only admins import survey answers."))

@@ -1,11 +1,6 @@
 """Ledger in: a CSV or XLSX file (or JSON lines) run by the upload page's import service,
 answered 202 with the import's URL; the import's state, progress, report and row errors."""
 
-import csv
-import io
-import json
-
-from django.core.files.base import ContentFile
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,71 +13,37 @@ from kamapp.tasks import BROKER_ERRORS
 
 from .. import selectors
 from ..errors import ApiError
-from ..jsonlines import JsonLinesError, json_lines_to_csv
 from ..schemas import ErrorOut, LedgerErrorPageOut, LedgerImportOut
 from ..services import ledger_import_submit
 from .base import WRITE_ERRORS, require_admin
+from .uploads import (
+    errors_file_rows,
+    errors_page,
+    upload_doc,
+    upload_file,
+    upload_mapping,
+    upload_options_source,
+)
 
 router = Router(tags=["ledger"])
 ERRORS = {**WRITE_ERRORS, 503: ErrorOut}
-JSON_LINES_TYPES = {"application/x-ndjson", "application/jsonl", "application/json-lines"}
-
-_UPLOAD_DOC = {
-    "requestBody": {
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file"],
-                    "properties": {
-                        "file": {"type": "string", "format": "binary"},
-                        "mapping_name": {"type": "string"},
-                        "mapping": {"type": "string", "description": 'JSON: {"field": "column"}'},
-                        "date_format": {"type": "string", "enum": ["dmy", "mdy", "ymd"]},
-                        "valid_only": {"type": "boolean"},
-                        "currency": {"type": "string"},
-                    },
-                }
-            },
-            "application/x-ndjson": {
-                "schema": {"type": "string", "description": "One JSON object per line."}
-            },
-        }
-    },
-    "parameters": [
-        {"name": name, "in": "query", "required": False, "schema": {"type": kind}}
-        for name, kind in (
-            ("mapping_name", "string"),
-            ("mapping", "string"),
-            ("date_format", "string"),
-            ("valid_only", "boolean"),
-            ("currency", "string"),
-        )
-    ],
-}
+_UPLOAD_DOC = upload_doc(
+    {
+        "mapping_name": {"type": "string"},
+        "mapping": {"type": "string", "description": 'JSON: {"field": "column"}'},
+        "date_format": {"type": "string", "enum": ["dmy", "mdy", "ymd"]},
+        "valid_only": {"type": "boolean"},
+        "currency": {"type": "string"},
+    }
+)
 
 
 def _options(request) -> dict:
     """The import's options, from the form fields of a file upload or the query string."""
-    source = request.POST if request.FILES else request.GET
-    mapping = None
-    if source.get("mapping"):
-        try:
-            mapping = json.loads(source["mapping"])
-        except json.JSONDecodeError:
-            mapping = None
-        if not isinstance(mapping, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()
-        ):
-            raise ApiError(
-                422,
-                "invalid",
-                _('The mapping must be a JSON object of fields to columns: {"amount": "Total"}.'),
-                field="mapping",
-            )
+    source = upload_options_source(request)
     return {
         "mapping_name": source.get("mapping_name", "").strip(),
-        "mapping": mapping,
+        "mapping": upload_mapping(source),
         "date_format": source.get("date_format", "").strip(),
         "valid_only": source.get("valid_only", "").lower() in {"1", "true", "yes", "on"},
         "currency": source.get("currency", "").strip(),
@@ -90,34 +51,13 @@ def _options(request) -> dict:
 
 
 def _uploaded_file(request):
-    if "file" in request.FILES:
-        return request.FILES["file"]
-    content_type = request.content_type or ""
-    if content_type in JSON_LINES_TYPES:
-        try:
-            return ContentFile(json_lines_to_csv(request.body), name="api-lines.csv")
-        except (JsonLinesError, UnicodeDecodeError) as exc:
-            row = getattr(exc, "line", None) or None
-            raise ApiError(
-                422,
-                "invalid_json_lines",
-                _("Each line must be one JSON object of plain values (no lists or objects)."),
-                row=row,
-            ) from exc
-    if content_type != "multipart/form-data" and request.body:
-        raise ApiError(
-            415,
-            "unsupported_media_type",
-            _(
-                "Send the ledger as a file (multipart/form-data, field “file”) or as JSON "
-                "lines (Content-Type: application/x-ndjson)."
-            ),
-        )
-    raise ApiError(
-        422,
-        "file_required",
-        _("Send the ledger as a file (multipart field “file”) or as JSON lines."),
-        field="file",
+    return upload_file(
+        request,
+        unsupported_message=_(
+            "Send the ledger as a file (multipart/form-data, field “file”) or as JSON "
+            "lines (Content-Type: application/x-ndjson)."
+        ),
+        required_message=_("Send the ledger as a file (multipart field “file”) or as JSON lines."),
     )
 
 
@@ -226,16 +166,5 @@ def ledger_import_errors(request, pk: int, offset: int = 0, limit: int = 1000):
     """All of them, from the errors file, in row order (`offset` and `limit` page them:
     an import's errors never change once it has run)."""
     require_admin(request)
-    ledger_import = _import_or_404(pk)
-    rows = []
-    if ledger_import.errors_file:
-        with ledger_import.errors_file.open("rb") as handle:
-            reader = csv.reader(io.TextIOWrapper(handle, encoding="utf-8-sig"))
-            next(reader, None)
-            rows = [
-                {"row": int(row), "column": column, "value": value, "message": message}
-                for _file, row, column, value, message in reader
-            ]
-    limit = max(1, min(limit, 10_000))
-    offset = max(0, offset)
-    return {"total": len(rows), "offset": offset, "items": rows[offset : offset + limit]}
+    rows = errors_file_rows(_import_or_404(pk).errors_file)
+    return errors_page(rows, offset=offset, limit=limit)

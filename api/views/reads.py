@@ -88,26 +88,28 @@ def _choice(value: str, allowed, field: str) -> str:
     return value
 
 
-def _customer_out(customer: Customer) -> dict:
-    metrics = getattr(customer, "metrics", None)
+_METRIC_COLUMNS = tuple((name, f"metrics__{name}") for name in selectors.CUSTOMER_METRICS)
+_SIGNAL_COLUMNS = tuple((name, f"metrics__{name}") for name in selectors.CUSTOMER_SIGNALS)
+
+
+def _customer_out(row: dict) -> dict:
+    """The answer for a row of `selectors.customer_rows` (no metrics row: no metrics)."""
+    has_metrics = row["metrics__rank"] is not None
     return {
-        "id": customer.pk,
-        "code": customer.code,
-        "name": customer.name,
-        "segment": customer.segment.name if customer.segment else None,
-        "owner": customer.owner.username if customer.owner else None,
-        "tier": metrics.tier if metrics else None,
-        "stage": metrics.stage if metrics else None,
-        "metrics": metrics,
+        "id": row["id"],
+        "code": row["code"],
+        "name": row["name"],
+        "segment": row["segment__name"],
+        "owner": row["owner__username"],
+        "tier": row["metrics__tier"],
+        "stage": row["metrics__stage"],
+        "metrics": {name: row[column] for name, column in _METRIC_COLUMNS} if has_metrics else None,
         "signals": {
-            "large_buyer": bool(metrics and metrics.large_buyer),
-            "pareto_top": bool(metrics and metrics.pareto_top),
-            "loyal": bool(metrics and metrics.loyal),
-            "targeted": customer.competitor_targeted,
-            "late_payer": bool(metrics and metrics.late_payer),
+            **{name: bool(row[column]) for name, column in _SIGNAL_COLUMNS},
+            "targeted": row["competitor_targeted"],
         },
-        "box": customer.decided_box,
-        "updated_at": customer.updated_at,
+        "box": row["decided_box"],
+        "updated_at": row["updated_at"],
     }
 
 
@@ -130,9 +132,11 @@ def customer_list(request, filters: Query[CustomerQuery]):
         box=_choice(filters.box, BOXES, "box"),
         changed_since=filters.changed_since,
     )
-    page = keyset_page(customers, cursor=filters.cursor, limit=filters.limit)
+    page = keyset_page(
+        selectors.customer_rows(customers), cursor=filters.cursor, limit=filters.limit, key="id"
+    )
     data = {
-        "items": [_customer_out(customer) for customer in page.items],
+        "items": [_customer_out(row) for row in page.items],
         "next_cursor": page.next_cursor,
         "next": next_url(request, page.next_cursor),
     }
@@ -155,7 +159,11 @@ def _customer_or_404(code: str) -> Customer:
 )
 def customer_detail(request, code: str):
     require_perm(request, "accounts.view_customer")
-    return etag_response(request, CustomerOut, _customer_out(_customer_or_404(code)))
+    try:
+        row = selectors.customer_row_by_code(code=code)
+    except Customer.DoesNotExist as exc:
+        raise Http404 from exc
+    return etag_response(request, CustomerOut, _customer_out(row))
 
 
 @router.get(

@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from api.models import ApiToken
-from api.services import api_token_create, api_token_revoke
+from api.services import api_token_create
 from api.tokens import token_hash
-from tests.api.conftest import bearer
+from tests.api.conftest import bearer, token_make_unusable
 
 pytestmark = pytest.mark.django_db
 
@@ -48,12 +48,8 @@ def test_an_unusable_token_is_refused_with_401(client, manager_user, state):
     api_token, raw = api_token_create(user=manager_user, name="CRM")
     if state == "unknown":
         raw = raw[:-2] + "xx"
-    elif state == "revoked":
-        api_token_revoke(api_token=api_token)
-    elif state == "expired":
-        ApiToken.objects.filter(pk=api_token.pk).update(
-            expires_at=timezone.now() - dt.timedelta(seconds=1)
-        )
+    elif state in ("revoked", "expired"):
+        token_make_unusable(api_token, state)
     else:
         manager_user.is_active = False
         manager_user.save()
@@ -164,12 +160,7 @@ def _operations(client) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("state", ["revoked", "expired"])
 def test_every_endpoint_refuses_a_revoked_or_expired_token(client, team_user, state):
     api_token, raw = api_token_create(user=team_user, name="CRM")
-    if state == "revoked":
-        api_token_revoke(api_token=api_token)
-    else:
-        ApiToken.objects.filter(pk=api_token.pk).update(
-            expires_at=timezone.now() - dt.timedelta(seconds=1)
-        )
+    token_make_unusable(api_token, state)
     operations = _operations(client)
     assert len(operations) >= 12
     for method, path in operations:

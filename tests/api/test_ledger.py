@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from accounts.models import LedgerImport, LedgerLine, LedgerMapping
 from tests.api.conftest import bearer
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 LEDGER = "InvoiceNo,InvoiceDate,CustomerID,Amount\nP-1,05/03/2026,C1,100\nP-2,06/03/2026,C2,250.5\n"
 MAPPING = {
@@ -19,11 +19,6 @@ MAPPING = {
     "amount": "Amount",
 }
 URL = "/api/v1/ledger/imports"
-
-
-@pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

@@ -28,6 +28,24 @@ def _codes(response) -> list[str]:
     return [item["code"] for item in response.json()["items"]]
 
 
+def test_a_customer_without_metrics_has_none_and_reads_the_same_in_list_and_detail(
+    client, token_for, team_user
+):
+    CustomerFactory(code="N1", name="No ledger yet", segment=None, competitor_targeted=True)
+    raw = token_for(team_user)
+    detail = _get(client, reverse("api:customer_detail", args=["N1"]), raw).json()
+    assert detail["metrics"] is None and detail["tier"] is None and detail["stage"] is None
+    assert detail["segment"] is None and detail["owner"] is None and detail["box"] is None
+    assert detail["signals"] == {
+        "large_buyer": False,
+        "pareto_top": False,
+        "loyal": False,
+        "targeted": True,
+        "late_payer": False,
+    }
+    assert _get(client, reverse("api:customer_list"), raw).json()["items"] == [detail]
+
+
 def test_customers_come_in_cursor_pages_stable_under_inserts(client, token_for, team_user):
     for number in range(5):
         CustomerFactory(code=f"C{number}", name=f"Customer {number}")
