@@ -342,6 +342,36 @@ def contribution_figure(*, factors, contributions, title: str) -> dict:
     }
 
 
+def move_arrow(*, start: tuple, end: tuple, width: float, colour: str, name: str) -> dict:
+    """An arrow on the matrix from one (strength, attractiveness) position to another."""
+    return {
+        "x": end[0],
+        "y": end[1],
+        "ax": start[0],
+        "ay": start[1],
+        "xref": "x",
+        "yref": "y",
+        "axref": "x",
+        "ayref": "y",
+        "showarrow": True,
+        "arrowhead": 2,
+        "arrowsize": 1,
+        "arrowwidth": width,
+        "arrowcolor": colour,
+        "text": "",
+        "hovertext": name,
+    }
+
+
+def arrows_add(figure: dict, arrows: list[dict]) -> dict:
+    """The arrows on the figure, whichever way charts.js runs the strength axis."""
+    layout = figure["layout"]
+    layout["annotations"] = layout["annotations"] + arrows
+    flipped = layout["meta"]["strength_high_on_right"]
+    flipped["annotations"] = flipped["annotations"] + arrows
+    return figure
+
+
 def review_figure(*, review) -> dict:
     """This round's matrix with an arrow from each moved account's previous position."""
     now = review["now"]
@@ -350,32 +380,42 @@ def review_figure(*, review) -> dict:
     for row in review["rows"]:
         if row.before is None or row.after is None:
             continue
-        if (row.before.attractiveness, row.before.relative_strength) == (
-            row.after.attractiveness,
-            row.after.relative_strength,
-        ):
+        before = (row.before.relative_strength, row.before.attractiveness)
+        after = (row.after.relative_strength, row.after.attractiveness)
+        if before == after:
             continue
         arrows.append(
-            {
-                "x": row.after.relative_strength,
-                "y": row.after.attractiveness,
-                "ax": row.before.relative_strength,
-                "ay": row.before.attractiveness,
-                "xref": "x",
-                "yref": "y",
-                "axref": "x",
-                "ayref": "y",
-                "showarrow": True,
-                "arrowhead": 2,
-                "arrowsize": 1,
-                "arrowwidth": 1.6 if row.moved else 0.8,
-                "arrowcolor": "#dc2626" if row.moved else "#94a3b8",
-                "text": "",
-                "hovertext": row.customer.name,
-            }
+            move_arrow(
+                start=before,
+                end=after,
+                width=1.6 if row.moved else 0.8,
+                colour=CHANGED_COLOUR if row.moved else "#94a3b8",
+                name=row.customer.name,
+            )
         )
-    layout = figure["layout"]
-    layout["annotations"] = layout["annotations"] + arrows
-    flipped = layout["meta"]["strength_high_on_right"]
-    flipped["annotations"] = flipped["annotations"] + arrows
-    return figure
+    return arrows_add(figure, arrows)
+
+
+def foresight_arrows_add(figure: dict, *, foresight, rows: np.ndarray) -> dict:
+    """An arrow from each drawn account's position today to where the team expects it in
+    three years (strength as today), for the accounts with a full three-year position that
+    move; in the colour of the box it is expected in."""
+    matrix = foresight.matrix
+    moving = foresight.arrow_rows(rows)
+    strength = shown_scores(matrix.result.relative_strength[moving])
+    today = shown_scores(matrix.result.attractiveness[moving])
+    expected = shown_scores(foresight.attractiveness[moving])
+    arrows = [
+        move_arrow(
+            start=(x, y_today),
+            end=(x, y_expected),
+            width=1.6,
+            colour=BOX_COLOURS.get(foresight.box[row], "#334155"),
+            name=matrix.customers[row].name,
+        )
+        for row, x, y_today, y_expected in zip(
+            moving.tolist(), strength, today, expected, strict=True
+        )
+        if y_expected != y_today
+    ]
+    return arrows_add(figure, arrows)
