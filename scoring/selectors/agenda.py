@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Customer, CustomerMetrics
 
-from .. import charts, engine
+from .. import chart_arrows, charts, engine
 from ..models import Consensus, Decision, ScoringRound
 from .foresight import account_foresight, round_foresight
 from .matrix import round_matrix
@@ -188,7 +188,7 @@ def meeting_step(
     figure = charts.matrix_figure(matrix=matrix, rows=matrix.placed_rows(), highlight=row)
     foresight = round_foresight(matrix=matrix)
     if foresight is not None:  # the arrow of the account in front of the team
-        charts.foresight_arrows_add(figure, foresight=foresight, rows=np.array([row]))
+        chart_arrows.foresight_arrows_add(figure, foresight=foresight, rows=np.array([row]))
     return context | {
         "position": position,
         "customer": Customer.objects.get(pk=position.customer.pk),

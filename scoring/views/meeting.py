@@ -11,7 +11,7 @@ from accounts.models import CompanySettings, Customer
 from kamapp.forms import parse_id
 from kamapp.htmx import render_page_or_partial
 
-from .. import charts
+from .. import chart_arrows
 from ..forms import MeetingSubsetForm, ReviewCompareForm
 from ..models import Decision
 from ..permissions import require_meeting_revealed, user_is_coordinator
@@ -209,7 +209,7 @@ def round_review_view(request, pk: int):
     if previous is not None:
         review = round_review(scoring_round=scoring_round, previous=previous)
         context |= review
-        context["figure"] = charts.review_figure(review=review)
+        context["figure"] = chart_arrows.review_figure(review=review)
         context["lists"] = review_lists(review=review, expanded=request.GET.get("all", ""))
         # "Show all" keeps the round the team picked to compare with.
         context["compare_prefix"] = f"compare={previous.pk}&" if form.is_bound else ""

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.models import Segment, Tier
 from kamapp.htmx import render_page_or_partial, wants_partial
 
-from .. import charts, engine
+from .. import chart_arrows, charts, engine
 from ..forms import MATRIX_SORTS, RoundCreateForm, matrix_filters_parse
 from ..permissions import can_view_rounds, user_can_manage_rounds
 from ..selectors import (
@@ -78,7 +78,7 @@ def round_detail(request, pk: int):
     figure = charts.matrix_figure(matrix=matrix, rows=placed_rows)
     foresight = round_foresight(matrix=matrix)  # None: no three-year view, or not yet shown
     if foresight is not None and filters.foresight:
-        charts.foresight_arrows_add(figure, foresight=foresight, rows=placed_rows)
+        chart_arrows.foresight_arrows_add(figure, foresight=foresight, rows=placed_rows)
     context = {
         "round": scoring_round,
         "filters": filters,

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from scoring import charts, engine
+from scoring import chart_arrows, charts, engine
 from scoring.exports import round_export_table
 from scoring.models import ForesightRating, ScoringRound
 from scoring.selectors import round_foresight, round_matrix
@@ -227,7 +227,7 @@ def test_an_account_missing_a_three_year_value_is_incomplete_and_has_no_arrow(fo
     assert len(foresight.arrow_rows(matrix.placed_rows())) == 0
     figure = charts.matrix_figure(matrix=matrix, rows=matrix.placed_rows())
     before = len(figure["layout"]["annotations"])
-    charts.foresight_arrows_add(figure, foresight=foresight, rows=matrix.placed_rows())
+    chart_arrows.foresight_arrows_add(figure, foresight=foresight, rows=matrix.placed_rows())
     assert len(figure["layout"]["annotations"]) == before
 
 
@@ -237,7 +237,7 @@ def test_the_arrow_runs_from_today_to_the_expected_position(foresight_round):
     foresee(r, "4.5", factor="a2")
     matrix = round_matrix(scoring_round=r.round)
     figure = charts.matrix_figure(matrix=matrix, rows=matrix.placed_rows())
-    charts.foresight_arrows_add(
+    chart_arrows.foresight_arrows_add(
         figure, foresight=round_foresight(matrix=matrix), rows=matrix.placed_rows()
     )
     arrows = [a for a in figure["layout"]["annotations"] if a.get("arrowhead") == 2]
