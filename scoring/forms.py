@@ -262,6 +262,7 @@ class MatrixFilters:
     def query(self) -> str:
         """The filters (not the order) as a query string, for a link that keeps them."""
         values = {"segment": self.segment, "owner": self.owner, "box": self.box, "tier": self.tier}
+        values["foresight"] = "1" if self.foresight else ""
         return urlencode({key: value for key, value in values.items() if value})
 
 

@@ -387,3 +387,27 @@ def test_members_see_the_three_year_cells_read_only(client, foresight_round):
     assert f'id="foresight-{r.mine.pk}-{r.a1.pk}"' in meeting
     assert "scoring:foresight_save" not in meeting
     assert reverse("scoring:foresight_save", args=[r.round.pk]) not in meeting
+
+
+def _image_arrows(figure) -> int:
+    from matplotlib.text import Annotation
+
+    axes = figure.axes[0]
+    return sum(1 for t in axes.texts if isinstance(t, Annotation) and t.arrow_patch is not None)
+
+
+def test_the_matrix_image_draws_the_arrows_the_page_shows(client, foresight_round):
+    from scoring.images import matrix_image_figure
+
+    r = foresight_round
+    foresee(r, "7", factor="a1")
+    foresee(r, "4.5", factor="a2")
+    matrix = round_matrix(scoring_round=r.round)
+    foresight = round_foresight(matrix=matrix)
+    assert _image_arrows(matrix_image_figure(matrix=matrix)) == 0
+    assert _image_arrows(matrix_image_figure(matrix=matrix, foresight=foresight)) == 1
+    # The page's download links carry the toggle; the image view reads it.
+    page = _matrix_page(client, r, r.coordinator, foresight="1").content.decode()
+    assert "matrix.png?foresight=1" in page
+    image = client.get(reverse("scoring:round_image", args=[r.round.pk, "svg"]), {"foresight": "1"})
+    assert image.status_code == 200 and b"<svg" in image.content
