@@ -12,7 +12,13 @@ import numpy as np
 from django.contrib.auth import get_user_model
 
 from scoring.models import Axis, Decision, Rating, RoundMember, ScoringRound
-from scoring.services import decision_record, factor_set_save, round_create, round_transition
+from scoring.services import (
+    decision_record,
+    factor_set_save,
+    foresight_record,
+    round_create,
+    round_transition,
+)
 
 from .data import ATTRACTIVENESS_FACTORS, STRENGTH_FACTORS
 
@@ -54,11 +60,13 @@ def _factor_rows() -> dict[str, list[dict]]:
     }
 
 
-def _round_with_factors(*, name: str, date: dt.date, created_by) -> tuple:
+def _round_with_factors(*, name: str, date: dt.date, created_by, foresight: bool = False) -> tuple:
     """The round of that name, created in draft with the demo factor set if it is new."""
     scoring_round = ScoringRound.objects.filter(name=name).first()
     if scoring_round is None:
-        scoring_round = round_create(name=name, date=date, created_by=created_by)
+        scoring_round = round_create(
+            name=name, date=date, created_by=created_by, foresight=foresight
+        )
         for axis, rows in _factor_rows().items():
             factor_set_save(scoring_round=scoring_round, axis=axis, factors=rows)
     factors = scoring_round.factors.order_by("position")
@@ -158,6 +166,28 @@ def _second_opinions(rng, *, ratings: list[Rating], rater) -> list[Rating]:
     ]
 
 
+# How last year's team saw a few of its largest accounts' attractiveness moving in three
+# years, a shift of every factor's rating: some grow, some fade.
+FORESIGHT_SHIFTS = [Decimal("1.5"), Decimal("-2"), Decimal("1"), Decimal("-1.5"), Decimal("0.5")]
+
+
+def _foresight_agree(*, scoring_round, customers, ratings: list[Rating], user) -> None:
+    """In its meeting, the team agrees where a few accounts will be in three years."""
+    given = {(r.customer_id, r.factor_id): r.value for r in ratings if r.competitor is None}
+    factors = list(scoring_round.factors.filter(axis=Axis.ATTRACTIVENESS))
+    for customer, shift in zip(customers, FORESIGHT_SHIFTS, strict=False):
+        for factor in factors:
+            today = given.get((customer.pk, factor.pk))
+            if today is not None:  # a factor the owner forgot stays open: no arrow then
+                foresight_record(
+                    scoring_round=scoring_round,
+                    customer=customer,
+                    factor=factor,
+                    raw_value=str(min(max(today + shift, Decimal(0)), Decimal(10))),
+                    user=user,
+                )
+
+
 def demo_rounds_create(rng, *, customers, competitors, revenue_rank, today: dt.date) -> int:
     """Last year's decided round, and this year's round in its meeting; the ratings written."""
     User = get_user_model()
@@ -166,7 +196,10 @@ def demo_rounds_create(rng, *, customers, competitors, revenue_rank, today: dt.d
     # (DEBUG off) a colleague who owns accounts stands in.
     lead = team or User.objects.get(username="sari")
     previous, previous_a, previous_s = _round_with_factors(
-        name="Key account selection 2025", date=today - dt.timedelta(days=365), created_by=lead
+        name="Key account selection 2025",
+        date=today - dt.timedelta(days=365),
+        created_by=lead,
+        foresight=True,  # last year's team also said where accounts would be in three years
     )
     current, current_a, current_s = _round_with_factors(
         name="Key account selection 2026", date=today, created_by=lead
@@ -215,6 +248,12 @@ def demo_rounds_create(rng, *, customers, competitors, revenue_rank, today: dt.d
                 box="key",
                 user=coordinators[previous.pk],
             )
+        _foresight_agree(
+            scoring_round=previous,
+            customers=sorted(largest, key=lambda c: c.name),
+            ratings=previous_ratings,
+            user=coordinators[previous.pk],
+        )
         _advance(
             scoring_round=previous,
             to_status=ScoringRound.Status.DECIDED,

@@ -10,7 +10,15 @@ class ScoringConfig(AppConfig):
         from accounts.signals import metrics_recomputed
         from kamapp.audit import audit_register
 
-        from .models import Consensus, Decision, Factor, Rating, RoundMember, ScoringRound
+        from .models import (
+            Consensus,
+            Decision,
+            Factor,
+            ForesightRating,
+            Rating,
+            RoundMember,
+            ScoringRound,
+        )
 
         # A rating's identity (round, customer, factor, rater, subject) never changes and is
         # in its description; only its value is tracked, so a save costs no extra lookups.
@@ -18,6 +26,7 @@ class ScoringConfig(AppConfig):
         audit_register(Factor, exclude=["round"])
         audit_register(ScoringRound, exclude=["created_at", "created_by"])
         audit_register(Consensus, fields=["value"])
+        audit_register(ForesightRating, fields=["value"])
         audit_register(Decision, fields=["choice", "coverage", "rationale", "box_at_decision"])
         audit_register(RoundMember, fields=["user", "team_role"])
 

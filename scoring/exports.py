@@ -8,7 +8,7 @@ from openpyxl import Workbook
 
 from kamapp.spreadsheets import sheet_table_write, spreadsheet_safe
 
-from .selectors import RoundMatrix, optional_float
+from .selectors import RoundMatrix, optional_float, round_foresight
 
 # How Excel shows the table's revenue and its four scores (columns 5 to 9 of the header).
 SCORES_NUMBER_FORMATS = {5: "#,##0.00", **dict.fromkeys(range(6, 10), "0.00")}
@@ -21,8 +21,10 @@ def _score(value: float | None):
 def round_export_table(*, matrix: RoundMatrix) -> tuple[list[str], list[list]]:
     """Header and rows: identity, tier and revenue, scores, box, completeness, then every
     factor's rating. The owner is named as the pages name them; the revenue is the metrics
-    period's, in the company's currency."""
+    period's, in the company's currency. A round with the three-year view, once it is
+    shown, adds the attractiveness and box expected in three years after the completeness."""
     subjects = [None, *matrix.competitors]
+    foresight = round_foresight(matrix=matrix)
     header = [
         _("Customer code"),
         _("Name"),
@@ -37,6 +39,8 @@ def round_export_table(*, matrix: RoundMatrix) -> tuple[list[str], list[list]]:
         _("Box"),
         _("Complete"),
     ]
+    if foresight is not None:
+        header += [_("Attractiveness in 3 years"), _("Box in 3 years")]
     header += [factor.name for factor in matrix.attractiveness_factors]
     for factor in matrix.strength_factors:
         for subject in subjects:
@@ -59,6 +63,9 @@ def round_export_table(*, matrix: RoundMatrix) -> tuple[list[str], list[list]]:
             matrix.labels.get(position.box, ""),
             _("yes") if position.complete else _("no"),
         ]
+        if foresight is not None:
+            expected = foresight.position(row)
+            values += [_score(expected.attractiveness), matrix.labels.get(expected.box, "")]
         values += position.attractiveness_ratings
         for column in range(len(matrix.strength_factors)):
             values += [

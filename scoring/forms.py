@@ -31,6 +31,19 @@ class RoundCreateForm(forms.Form):
         required=False,
         empty_label=_("No round: an empty factor set"),
     )
+    foresight = forms.BooleanField(
+        label=_("Rate where accounts will be in three years"),
+        required=False,
+        help_text=_(
+            "In the meeting the team also agrees each attractiveness factor three years ahead."
+        ),
+    )
+
+
+class RoundForesightForm(forms.Form):
+    """The round's three-year option, on its team and stage page."""
+
+    foresight = RoundCreateForm.base_fields["foresight"]
 
 
 class ReviewCompareForm(forms.Form):
@@ -233,6 +246,7 @@ class MatrixFilters:
     box: str = ""
     tier: str = ""
     sort: str = MATRIX_DEFAULT_SORT
+    foresight: bool = False  # the arrows to the position in three years
 
     @property
     def scope(self) -> dict:
@@ -248,6 +262,7 @@ class MatrixFilters:
     def query(self) -> str:
         """The filters (not the order) as a query string, for a link that keeps them."""
         values = {"segment": self.segment, "owner": self.owner, "box": self.box, "tier": self.tier}
+        values["foresight"] = "1" if self.foresight else ""
         return urlencode({key: value for key, value in values.items() if value})
 
 
@@ -260,6 +275,7 @@ def matrix_filters_parse(params) -> MatrixFilters:
         box=box if box in engine.BOXES else "",
         tier=tier if tier in Tier.values else "",
         sort=sort if sort.removeprefix("-") in MATRIX_SORTS else MATRIX_DEFAULT_SORT,
+        foresight=params.get("foresight") == "1",
     )
 
 

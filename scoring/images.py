@@ -18,21 +18,22 @@ from . import engine
 from .charts import MAX_BUBBLE, bubble_areas
 
 
-def matrix_image(*, matrix, image_format: str, filters: str = "") -> bytes:
+def matrix_image(*, matrix, image_format: str, filters: str = "", foresight=None) -> bytes:
     """The round's matrix (high strength on the left, as on screen) as PNG or SVG bytes.
 
     The SVG keeps its words as text (not outlines), so they can be searched and copied."""
     buffer = io.BytesIO()
     with matplotlib.rc_context({"svg.fonttype": "none"}):
-        matrix_image_figure(matrix=matrix, filters=filters).savefig(
+        matrix_image_figure(matrix=matrix, filters=filters, foresight=foresight).savefig(
             buffer, format=image_format, bbox_inches="tight"
         )
     return buffer.getvalue()
 
 
-def matrix_image_figure(*, matrix, filters: str = "") -> Figure:
+def matrix_image_figure(*, matrix, filters: str = "", foresight=None) -> Figure:
     """The matplotlib figure of the image; bubbles on the page's one revenue scale, a legend
-    of the tiers drawn, and under the title the filters the accounts were chosen by."""
+    of the tiers drawn, and under the title the filters the accounts were chosen by. With a
+    round's three-year view (`foresight`), each account's arrow to its expected position."""
     rows = matrix.placed_rows()
     figure = Figure(figsize=(10, 8), dpi=120)
     axes = figure.add_subplot()
@@ -48,6 +49,15 @@ def matrix_image_figure(*, matrix, filters: str = "") -> Figure:
         edgecolors="white",
         linewidths=0.8,
     )
+    if foresight is not None:
+        for row in foresight.arrow_rows(rows).tolist():
+            x = matrix.result.relative_strength[row]
+            axes.annotate(
+                "",
+                xy=(x, foresight.attractiveness[row]),
+                xytext=(x, matrix.result.attractiveness[row]),
+                arrowprops={"arrowstyle": "->", "color": BOX_COLOURS.get(foresight.box[row])},
+            )
     scoring_round = matrix.scoring_round
     axes.axvline(float(scoring_round.strength_cutoff), color="#334155", linestyle="--")
     axes.axhline(float(scoring_round.attractiveness_cutoff), color="#334155", linestyle="--")

@@ -22,12 +22,14 @@ urlpatterns = [
     path("rounds/<int:pk>/team/", views.round_team, name="round_team"),
     path("rounds/<int:pk>/team/members/", views.round_member_save, name="round_member_save"),
     path("rounds/<int:pk>/stage/", views.round_stage, name="round_stage"),
+    path("rounds/<int:pk>/options/", views.round_foresight_save, name="round_foresight_save"),
     path(
         "rounds/<int:pk>/disagreement/",
         views.round_disagreement_view,
         name="round_disagreement",
     ),
     path("rounds/<int:pk>/consensus/", views.consensus_save, name="consensus_save"),
+    path("rounds/<int:pk>/foresight/", views.foresight_save, name="foresight_save"),
     path("rounds/<int:pk>/meeting/", views.round_meeting, name="round_meeting"),
     path(
         "rounds/<int:pk>/decisions/<int:customer_id>/",

@@ -102,6 +102,10 @@ ACCESS = {
     "scoring:round_stage": (NOT_ALLOWED, COORDINATOR_REDIRECT),
     "scoring:round_disagreement": (TEAM_ONLY, NOT_ALLOWED),
     "scoring:consensus_save": (NOT_ALLOWED, COORDINATOR),
+    # The three-year view: the team and admins set the round's option (sent back to the team
+    # page); whoever records the consensus records a three-year value.
+    "scoring:round_foresight_save": (NOT_ALLOWED, _roles(403, 403, 302, 302)),
+    "scoring:foresight_save": (NOT_ALLOWED, COORDINATOR),
     "scoring:round_meeting": (TEAM_ONLY, NOT_ALLOWED),
     "scoring:decision_save": (NOT_ALLOWED, COORDINATOR),
     "scoring:round_decisions": (TEAM_ONLY, NOT_ALLOWED),
@@ -247,6 +251,8 @@ SURVEY_MAPPING = {
 def _request(r, name: str) -> tuple[str, dict]:
     """The URL of a named page on the small round, and a valid POST body for it."""
     round_pk = r.round.pk
+    # With the three-year view on, so that recording a three-year value is allowed.
+    ScoringRound.objects.filter(pk=round_pk).update(foresight=True)
     ledger_import = _rejected_import(r.rater)
     contact = Contact.objects.create(customer=r.mine, name="Dewi", buying_role="decision_maker")
     survey_waiting, survey_rejected = _survey_imports(r.mine.code)
@@ -350,6 +356,14 @@ def _request(r, name: str) -> tuple[str, dict]:
         "scoring:round_stage": (
             reverse("scoring:round_stage", args=[round_pk]),
             {"status": "scoring"},
+        ),
+        "scoring:round_foresight_save": (
+            reverse("scoring:round_foresight_save", args=[round_pk]),
+            {"foresight": "on"},
+        ),
+        "scoring:foresight_save": (
+            reverse("scoring:foresight_save", args=[round_pk]),
+            {"customer": r.mine.pk, "factor": r.a1.pk, "value": "6"},
         ),
         "scoring:round_disagreement": (reverse("scoring:round_disagreement", args=[round_pk]), {}),
         "scoring:consensus_save": (

@@ -7,7 +7,13 @@ method; callers use `from scoring import engine` and the names below.
 """
 
 from .derived import banded_ratings, percentile_ratings
-from .placement import MatrixResult, matrix_compute, matrix_rescore, near_cutoffs
+from .placement import (
+    MatrixResult,
+    matrix_compute,
+    matrix_expected,
+    matrix_rescore,
+    near_cutoffs,
+)
 from .raters import rater_calibration, rating_spread
 from .scores import (
     BOXES,
@@ -48,6 +54,7 @@ __all__ = [
     "boxes",
     "contributions",
     "matrix_compute",
+    "matrix_expected",
     "matrix_rescore",
     "near_cutoffs",
     "percentile_ratings",

@@ -1,7 +1,7 @@
 """The matrix for a whole round in one vectorised pass, and its rescoring under other
 weights and cut-offs."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from math import lcm
 
@@ -245,3 +245,27 @@ def matrix_rescore(
     )
     placed_box[np.isnan(attractiveness) | np.isnan(result.relative_strength)] = NOT_PLACED
     return attractiveness, placed_box
+
+
+def matrix_expected(
+    result: MatrixResult,
+    *,
+    attractiveness_ratings: np.ndarray,
+    attractiveness_weights: np.ndarray,
+    attractiveness_cutoff: float,
+    strength_cutoff: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Where each account would sit with other attractiveness ratings, one value per cell
+    (the team's view in three years), and today's strength: the attractiveness (NaN where a
+    factor has no value) and the box, placed exactly as matrix_rescore places them."""
+    ratings = np.asarray(attractiveness_ratings, dtype=float)
+    denominator = result.cell_denominator
+    dtype = object if denominator.dtype == object else np.int64
+    cells = cell_units(*hundredths(ratings, None), denominator, dtype)
+    expected = replace(result, attractiveness_cells=cells, missing_attractiveness=np.isnan(ratings))
+    return matrix_rescore(
+        expected,
+        attractiveness_weights=attractiveness_weights,
+        attractiveness_cutoff=attractiveness_cutoff,
+        strength_cutoff=strength_cutoff,
+    )

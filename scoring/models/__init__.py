@@ -11,6 +11,7 @@ from .choices import (
 )
 from .decisions import Decision
 from .factors import DerivedRating, Factor
+from .foresight import ForesightRating
 from .ratings import Consensus, Rating
 from .rounds import BLIND_STATUSES, LOCKED_STATUSES, RATING_STATUSES, RoundMember, ScoringRound
 
@@ -29,6 +30,7 @@ __all__ = [
     "DerivedMetric",
     "DerivedRating",
     "Factor",
+    "ForesightRating",
     "Rating",
     "RoundMember",
     "ScoringRound",

@@ -2,11 +2,22 @@
 
 from decimal import Decimal
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 RATING_MIN = Decimal("0")
 RATING_MAX = Decimal("10")
+
+
+def rating_field(verbose_name) -> models.DecimalField:
+    """A value on the rating scale, 0 to 10 with two decimals."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=4,
+        decimal_places=2,
+        validators=[MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)],
+    )
 
 
 class Axis(models.TextChoices):

@@ -10,13 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Customer
 
 from .choices import (
-    RATING_MAX,
-    RATING_MIN,
     STRENGTH_METRICS,
     Axis,
     Consideration,
     Derivation,
     DerivedMetric,
+    rating_field,
 )
 from .rounds import ScoringRound
 
@@ -116,12 +115,7 @@ class DerivedRating(models.Model):
     factor = models.ForeignKey(
         Factor, verbose_name=_("factor"), on_delete=models.CASCADE, related_name="derived_ratings"
     )
-    value = models.DecimalField(
-        _("rating"),
-        max_digits=4,
-        decimal_places=2,
-        validators=[MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)],
-    )
+    value = rating_field(_("rating"))
     computed_at = models.DateTimeField(_("computed at"), auto_now=True)
 
     class Meta:

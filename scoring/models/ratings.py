@@ -2,13 +2,12 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Competitor, Customer
 
-from .choices import RATING_MAX, RATING_MIN, Axis
+from .choices import Axis, rating_field
 from .factors import Factor
 from .rounds import ScoringRound
 
@@ -46,12 +45,7 @@ class Rating(models.Model):
         related_name="ratings",
         help_text=_("Empty when the rating is of us."),
     )
-    value = models.DecimalField(
-        _("rating"),
-        max_digits=4,
-        decimal_places=2,
-        validators=[MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)],
-    )
+    value = rating_field(_("rating"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -132,12 +126,7 @@ class Consensus(models.Model):
         blank=True,
         related_name="+",
     )
-    value = models.DecimalField(
-        _("consensus"),
-        max_digits=4,
-        decimal_places=2,
-        validators=[MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)],
-    )
+    value = rating_field(_("consensus"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),

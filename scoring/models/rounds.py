@@ -39,6 +39,9 @@ class ScoringRound(models.Model):
         default=Decimal("5"),
         validators=[MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)],
     )
+    # The team also rates where each account's attractiveness will be in three years
+    # (ForesightRating), and the matrix shows the move from today's position.
+    foresight = models.BooleanField(_("Rate where accounts will be in three years"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -74,6 +77,12 @@ class ScoringRound(models.Model):
     @property
     def in_meeting(self) -> bool:
         return self.status == self.Status.MEETING
+
+    @property
+    def foresight_shown(self) -> bool:
+        """The three-year view is the team's, agreed in the meeting: shown with the revealed
+        ratings, never during blind scoring."""
+        return self.foresight and self.ratings_revealed
 
     def get_additional_data(self) -> dict:
         """Stored with each audit entry, so a round's history is found by its id."""

@@ -8,6 +8,7 @@ from .agenda import (
     meeting_cursor,
     meeting_step,
 )
+from .foresight import ForesightPosition, RoundForesight, account_foresight, round_foresight
 from .grid import (
     GRID_PAGE_SIZE,
     account_owners,
@@ -62,10 +63,13 @@ __all__ = [
     "AccountPosition",
     "AccountRef",
     "DisagreementCell",
+    "ForesightPosition",
     "MeetingAgenda",
     "ReviewRow",
+    "RoundForesight",
     "RoundMatrix",
     "Sensitivity",
+    "account_foresight",
     "account_owners",
     "account_rating_rows",
     "box_label_display",
@@ -95,6 +99,7 @@ __all__ = [
     "round_disagreement",
     "round_disagreement_page",
     "round_factors",
+    "round_foresight",
     "round_history",
     "round_latest",
     "round_latest_decided",

@@ -4,12 +4,14 @@ where the team stands in one."""
 
 from dataclasses import dataclass
 
+import numpy as np
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Customer, CustomerMetrics
 
-from .. import charts, engine
+from .. import chart_arrows, charts, engine
 from ..models import Consensus, Decision, ScoringRound
+from .foresight import account_foresight, round_foresight
 from .matrix import round_matrix
 from .meeting import (
     CELL_KEYS,
@@ -183,11 +185,16 @@ def meeting_step(
     if row is None:
         return context
     position = matrix.position(row)
+    figure = charts.matrix_figure(matrix=matrix, rows=matrix.placed_rows(), highlight=row)
+    foresight = round_foresight(matrix=matrix)
+    if foresight is not None:  # the arrow of the account in front of the team
+        chart_arrows.foresight_arrows_add(figure, foresight=foresight, rows=np.array([row]))
     return context | {
         "position": position,
         "customer": Customer.objects.get(pk=position.customer.pk),
         "metrics": CustomerMetrics.objects.filter(customer_id=position.customer.pk).first(),
-        "figure": charts.matrix_figure(matrix=matrix, rows=matrix.placed_rows(), highlight=row),
+        "figure": figure,
+        **account_foresight(foresight=foresight, row=row, user=user),
         **account_rating_rows(scoring_round=scoring_round, matrix=matrix, position=position),
         **decision_form_values(scoring_round=scoring_round, position=position, user=user),
     }

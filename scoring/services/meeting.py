@@ -13,6 +13,15 @@ from .ratings import cell_check, rating_parse
 from .rounds import round_check_open
 
 
+def meeting_check_open(*, scoring_round: ScoringRound, user, message: str) -> None:
+    """What the meeting records, the coordinator records while the round is in the meeting;
+    `message` says what waits for it."""
+    require_coordinator(user=user, scoring_round=scoring_round)
+    round_check_open(scoring_round=scoring_round)
+    if not scoring_round.in_meeting:
+        raise ValidationError(message, code="not_meeting")
+
+
 def consensus_record(
     *,
     scoring_round: ScoringRound,
@@ -23,13 +32,11 @@ def consensus_record(
     user,
 ) -> Consensus | None:
     """The coordinator records the agreed value of one cell (empty clears it)."""
-    require_coordinator(user=user, scoring_round=scoring_round)
-    round_check_open(scoring_round=scoring_round)
-    if not scoring_round.in_meeting:
-        raise ValidationError(
-            _("Consensus is recorded in the meeting, once all ratings are revealed."),
-            code="not_meeting",
-        )
+    meeting_check_open(
+        scoring_round=scoring_round,
+        user=user,
+        message=_("Consensus is recorded in the meeting, once all ratings are revealed."),
+    )
     cell_check(scoring_round=scoring_round, factor=factor, competitor=competitor)
     value = rating_parse(raw_value)
     lookup = {
@@ -58,10 +65,9 @@ DECISION_BOX = {
 def decision_check_allowed(*, scoring_round: ScoringRound, user) -> None:
     """Who may decide and when: the coordinator, in the meeting. Checked before the account's
     box is computed, so a refusal says nothing of the ratings behind it (blind scoring)."""
-    require_coordinator(user=user, scoring_round=scoring_round)
-    round_check_open(scoring_round=scoring_round)
-    if not scoring_round.in_meeting:
-        raise ValidationError(_("Decisions are recorded in the meeting."), code="not_meeting")
+    meeting_check_open(
+        scoring_round=scoring_round, user=user, message=_("Decisions are recorded in the meeting.")
+    )
 
 
 def decision_record(

@@ -33,7 +33,12 @@ def round_check_open(*, scoring_round: ScoringRound) -> None:
 
 @transaction.atomic
 def round_create(
-    *, name: str, date, created_by, copy_factors_from: ScoringRound | None = None
+    *,
+    name: str,
+    date,
+    created_by,
+    copy_factors_from: ScoringRound | None = None,
+    foresight: bool = False,
 ) -> ScoringRound:
     """A new round in draft, optionally starting from another round's factor set."""
     company = CompanySettings.load()
@@ -43,6 +48,7 @@ def round_create(
         created_by=created_by,
         attractiveness_cutoff=company.attractiveness_cutoff,
         strength_cutoff=company.strength_cutoff,
+        foresight=foresight,
     )
     scoring_round.full_clean()
     scoring_round.save()

@@ -7,6 +7,7 @@ from .grid import rating_grid, rating_save
 from .meeting import (
     consensus_save,
     decision_save,
+    foresight_save,
     round_decisions_view,
     round_disagreement_view,
     round_meeting,
@@ -14,13 +15,14 @@ from .meeting import (
 )
 from .rounds import round_detail, round_index, round_new
 from .sensitivity import round_adopt, round_sensitivity_view
-from .team import round_member_save, round_stage, round_team
+from .team import round_foresight_save, round_member_save, round_stage, round_team
 
 __all__ = [
     "consensus_save",
     "decision_save",
     "factor_set",
     "factor_weight_sum",
+    "foresight_save",
     "rating_grid",
     "rating_save",
     "round_account",
@@ -29,6 +31,7 @@ __all__ = [
     "round_detail",
     "round_disagreement_view",
     "round_export_csv",
+    "round_foresight_save",
     "round_image",
     "round_index",
     "round_meeting",

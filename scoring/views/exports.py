@@ -8,7 +8,12 @@ from django.views.decorators.http import require_GET
 from .. import exports, images, pack
 from ..forms import matrix_filters_parse
 from ..permissions import can_view_rounds, round_view_rater, user_follows_meeting
-from ..selectors import matrix_filters_describe, round_matrix, round_matrix_seen_by
+from ..selectors import (
+    matrix_filters_describe,
+    round_foresight,
+    round_matrix,
+    round_matrix_seen_by,
+)
 from .base import round_or_404
 
 
@@ -55,6 +60,8 @@ def round_image(request, pk: int, image_format: str):
         matrix=matrix,
         image_format=image_format,
         filters=matrix_filters_describe(filters=filters, labels=matrix.labels),
+        # The page's "In three years" arrows, where the round may show them.
+        foresight=round_foresight(matrix=matrix) if filters.foresight else None,
     )
     response = HttpResponse(image, content_type=content_type)
     response["Content-Disposition"] = (

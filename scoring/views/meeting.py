@@ -11,23 +11,31 @@ from accounts.models import CompanySettings, Customer
 from kamapp.forms import parse_id
 from kamapp.htmx import render_page_or_partial
 
-from .. import charts
+from .. import chart_arrows
 from ..forms import MeetingSubsetForm, ReviewCompareForm
 from ..models import Decision
 from ..permissions import require_meeting_revealed, user_is_coordinator
 from ..selectors import (
     MEETING_SUBSETS,
+    account_foresight,
     decision_form_values,
     meeting_step,
     review_lists,
     round_comparable,
     round_decision_list,
     round_disagreement_page,
+    round_foresight,
+    round_matrix,
     round_matrix_seen_by,
     round_previous,
     round_review,
 )
-from ..services import consensus_record, decision_check_allowed, decision_record
+from ..services import (
+    consensus_record,
+    decision_check_allowed,
+    decision_record,
+    foresight_record,
+)
 from .base import cell_save, round_or_404
 
 DISAGREEMENT_LISTED = 100
@@ -65,6 +73,33 @@ def consensus_save(request, pk: int):
     context |= {"value": context["raw_value"], "saved": not context["error"]}
     status = 422 if context["error"] else 200
     return render(request, "scoring/_consensus_cell.html", context, status=status)
+
+
+@require_POST
+@permission_required("scoring.add_consensus", raise_exception=True)  # who records consensus
+def foresight_save(request, pk: int):
+    """Record one three-year value in the meeting (htmx): the account's three-year section
+    comes back with its expected position, the cell refused with its message and text."""
+    scoring_round = round_or_404(pk)
+    cell = cell_save(
+        request, scoring_round=scoring_round, record=foresight_record, user=request.user
+    )
+    matrix = round_matrix(scoring_round=scoring_round, customer_ids=[cell["customer"].pk])
+    context = {
+        "round": scoring_round,
+        "customer": cell["customer"],
+        "error": cell["error"],
+        **account_foresight(foresight=round_foresight(matrix=matrix), row=0, user=request.user),
+    }
+    for shown in context.get("foresight_cells", []):
+        if shown["factor"].pk == cell["factor"].pk:  # the cell just posted: saved, or why not
+            shown |= {
+                "error": cell["error"],
+                "typed": cell["raw_value"],
+                "saved": not cell["error"],
+            }
+    status = 422 if cell["error"] else 200
+    return render(request, "scoring/round_meeting.html#foresight", context, status=status)
 
 
 @require_GET
@@ -174,7 +209,7 @@ def round_review_view(request, pk: int):
     if previous is not None:
         review = round_review(scoring_round=scoring_round, previous=previous)
         context |= review
-        context["figure"] = charts.review_figure(review=review)
+        context["figure"] = chart_arrows.review_figure(review=review)
         context["lists"] = review_lists(review=review, expanded=request.GET.get("all", ""))
         # "Show all" keeps the round the team picked to compare with.
         context["compare_prefix"] = f"compare={previous.pk}&" if form.is_bound else ""

@@ -12,11 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.models import Segment, Tier
 from kamapp.htmx import render_page_or_partial, wants_partial
 
-from .. import charts, engine
+from .. import chart_arrows, charts, engine
 from ..forms import MATRIX_SORTS, RoundCreateForm, matrix_filters_parse
 from ..permissions import can_view_rounds, user_can_manage_rounds
 from ..selectors import (
     account_owners,
+    round_foresight,
     round_history,
     round_latest,
     round_list,
@@ -52,6 +53,7 @@ def round_new(request):
             date=form.cleaned_data["date"],
             created_by=request.user,
             copy_factors_from=form.cleaned_data["copy_factors_from"],
+            foresight=form.cleaned_data["foresight"],
         )
         messages.success(request, _("Round created. Agree its factors and weights next."))
         return redirect("scoring:factor_set", pk=scoring_round.pk)
@@ -73,11 +75,18 @@ def round_detail(request, pk: int):
     )
     unplaced_rows = np.flatnonzero(~matrix.result.complete & ~matrix.rated_nothing)
     placed_boxes = matrix.result.box[placed_rows]
+    figure = charts.matrix_figure(matrix=matrix, rows=placed_rows)
+    foresight = round_foresight(matrix=matrix)  # None: no three-year view, or not yet shown
+    if foresight is not None and filters.foresight:
+        chart_arrows.foresight_arrows_add(figure, foresight=foresight, rows=placed_rows)
     context = {
         "round": scoring_round,
         "filters": filters,
         "table_headers": _table_headers(filters.sort),
-        "figure": charts.matrix_figure(matrix=matrix, rows=placed_rows),
+        "figure": figure,
+        "foresight": foresight,
+        "foresight_complete": len(foresight.arrow_rows(placed_rows)) if foresight else 0,
+        "placed_count": len(placed_rows),
         "matrix_axes_without_factors": matrix.axes_without_factors,
         "page": page,
         "page_positions": [matrix.position(row) for row in page.object_list],
@@ -93,6 +102,11 @@ def round_detail(request, pk: int):
         "tier_choices": Tier.values,
         "can_manage": user_can_manage_rounds(user=request.user),
     }
+    # Each row of the table with its position in three years (None without the view).
+    context["page_rows"] = [
+        (position, foresight.position(row) if foresight else None)
+        for row, position in zip(page.object_list, context["page_positions"], strict=True)
+    ]
     if context["can_manage"] and not wants_partial(request):
         # Who changed what: for the team and admins, who run the round.
         context["history"] = round_history(scoring_round=scoring_round, reader=request.user)

@@ -8,9 +8,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from ..forms import RoundForesightForm
 from ..models import RoundMember, ScoringRound
-from ..permissions import can_view_rounds, user_can_change_team, user_can_move_stage
-from ..services import STAGE_FLOW, round_member_set, round_transition
+from ..permissions import (
+    can_view_rounds,
+    user_can_change_team,
+    user_can_manage_rounds,
+    user_can_move_stage,
+)
+from ..services import STAGE_FLOW, round_foresight_set, round_member_set, round_transition
 from .base import round_or_404
 
 
@@ -32,6 +38,9 @@ def round_team(request, pk: int):
             .order_by("username"),
             "can_move_stage": user_can_move_stage(user=request.user, scoring_round=scoring_round),
             "can_change_team": user_can_change_team(user=request.user, scoring_round=scoring_round),
+            "foresight_form": RoundForesightForm(initial={"foresight": scoring_round.foresight}),
+            "can_set_options": user_can_manage_rounds(user=request.user)
+            and not scoring_round.is_locked,
             "next_stages": [
                 ScoringRound.Status(status) for status in STAGE_FLOW.get(scoring_round.status, ())
             ],
@@ -72,4 +81,24 @@ def round_stage(request, pk: int):
             request,
             _("The round is now in %(stage)s.") % {"stage": scoring_round.get_status_display()},
         )
+    return redirect("scoring:round_team", pk=pk)
+
+
+@require_POST
+@permission_required("scoring.change_scoringround", raise_exception=True)
+def round_foresight_save(request, pk: int):
+    """The round's three-year option; refused once the round is decided."""
+    scoring_round = round_or_404(pk)
+    form = RoundForesightForm(request.POST)
+    form.is_valid()  # a checkbox: absent is off, so the form is always valid
+    try:
+        round_foresight_set(
+            scoring_round=scoring_round,
+            foresight=form.cleaned_data["foresight"],
+            user=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The round's options are saved."))
     return redirect("scoring:round_team", pk=pk)

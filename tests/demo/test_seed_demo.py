@@ -111,3 +111,17 @@ def test_without_sign_in_users_a_colleague_coordinates_the_rounds(settings):
     current = ScoringRound.objects.get(name="Key account selection 2026")
     assert current.status == ScoringRound.Status.MEETING
     assert current.members.get(team_role="coordinator").user.username == "sari"
+
+
+def test_last_years_round_has_a_three_year_view_of_a_few_accounts(seeded):
+    from scoring.models import ForesightRating
+    from scoring.selectors import round_foresight, round_matrix
+
+    previous = ScoringRound.objects.get(name="Key account selection 2025")
+    assert previous.foresight
+    assert ForesightRating.objects.filter(round=previous).values("customer").distinct().count() > 1
+    matrix = round_matrix(scoring_round=previous)
+    foresight = round_foresight(matrix=matrix)
+    assert 1 <= len(foresight.arrow_rows(matrix.placed_rows())) <= 5
+    current = ScoringRound.objects.get(name="Key account selection 2026")
+    assert not current.foresight
