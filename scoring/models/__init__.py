@@ -1,5 +1,6 @@
 """Selection rounds, their weighted factors, and the ratings people give."""
 
+from .cells import RoundCellsVersion
 from .choices import (
     RATING_MAX,
     RATING_MIN,
@@ -30,6 +31,7 @@ __all__ = [
     "DerivedRating",
     "Factor",
     "Rating",
+    "RoundCellsVersion",
     "RoundMember",
     "ScoringRound",
 ]

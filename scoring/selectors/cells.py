@@ -8,8 +8,10 @@ import pandas as pd
 from django.core.cache import caches
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, F, FloatField, IntegerField, Max, QuerySet, Sum
-from django.db.models.functions import Cast, Coalesce, Mod, Round
+from django.db.models import FloatField, QuerySet
+from django.db.models.functions import Cast
+
+from ..models import RoundCellsVersion, ScoringRound
 
 CELL_CACHE = "cells"
 CELL_CACHE_SECONDS = 15 * 60
@@ -29,65 +31,58 @@ def _index_of(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
     return np.where(sorted_keys[found] == values, order[found], -1)
 
 
-def cell_rows(queryset: QuerySet) -> np.ndarray:
-    """(customer, factor, competitor or NaN, value) per row of ratings or consensus values.
+def cell_rows(
+    queryset: QuerySet,
+    *,
+    scoring_round: ScoringRound,
+    customers: QuerySet | list[int] | None = None,
+    with_rater: bool = False,
+) -> np.ndarray:
+    """(customer, factor, competitor or NaN, value[, rater]) per row of the round's ratings,
+    consensus values or derived ratings in `queryset`.
 
     Read through the cursor, not model instances or converters: a round of 5,000 accounts
-    holds well over 100,000 ratings and this is the matrix page's hot path. The rows are
-    cached under the query and a fingerprint of the rows it selects, computed by the
-    database on every call (see `_fingerprint`): an insert, a delete or a changed value, by
-    whatever path, gives another key, so a cached copy is not served for rows that changed.
+    holds well over 100,000 ratings and this is the matrix page's hot path. The whole
+    round's rows are cached under the query and the round's cells token, which triggers in
+    the database renew on every insert, change or delete of a cell row by whatever path
+    (`scoring.models.RoundCellsVersion`), so a cached copy is never served for rows that
+    changed; the token is one indexed lookup. `queryset` may filter only on the rows' own
+    columns (a rater), as nothing else renews the token. With `customers` (a grid page, one
+    account) only their rows are read, straight: a few, through the (round, customer) index.
     """
-    query = queryset.values_list(
-        "customer_id", "factor_id", "competitor_id", Cast("value", FloatField())
-    ).query
+    queryset = queryset.filter(round_id=scoring_round.pk)
+    if customers is not None:
+        ids = customers.values("pk") if isinstance(customers, QuerySet) else customers
+        queryset = queryset.filter(customer_id__in=ids)
+    columns = ["customer_id", "factor_id", "competitor_id", Cast("value", FloatField())]
+    query = queryset.values_list(*columns, *(["rater_id"] if with_rater else [])).query
+    width = len(columns) + with_rater
     try:
         sql, params = query.sql_with_params()
     except EmptyResultSet:  # a scope Django knows is empty (no account): no SQL at all
-        return np.empty((0, 4))
-    fingerprint = _fingerprint(queryset)
-    key = (
-        "cells:"
-        + hashlib.sha256(repr((queryset.db, sql, params, fingerprint)).encode()).hexdigest()
+        return np.empty((0, width))
+    if customers is not None:
+        return _cell_rows_read(queryset, sql, params, width)
+    if sum(1 for count in query.alias_refcount.values() if count) > 1:
+        raise ValueError("Cached cell rows filter on their own columns only, never a join.")
+    # Read before the rows: rows read after it are at least as new as the token says.
+    token = (
+        RoundCellsVersion.objects.using(queryset.db)
+        .filter(round_id=scoring_round.pk)
+        .values_list("token", flat=True)
+        .first()
     )
+    if token is None:  # no token (never written since the triggers exist): not cached
+        return _cell_rows_read(queryset, sql, params, width)
+    key = "cells:" + hashlib.sha256(repr((queryset.db, sql, params, token)).encode()).hexdigest()
     rows = caches[CELL_CACHE].get(key)
     if rows is None:
-        rows = _cell_rows_read(queryset, sql, params)
+        rows = _cell_rows_read(queryset, sql, params, width)
         caches[CELL_CACHE].set(key, rows, timeout=CELL_CACHE_SECONDS)
     return rows
 
 
-# Two sums of a per-row residue of (id, account, factor, competitor, value in hundredths):
-# one changed row changes each sum by an unpredictable amount, so rows that differ and still
-# give both sums would need a coincidence of about one in 2**62. SQLite reuses the highest
-# id after a delete, so the id alone could not tell a replaced row from the one before.
-_MIXES = (
-    (1_000_003, 7_919, 104_729, 31, 2_147_483_629),
-    (65_537, 1_299_709, 15_485_863, 97, 2_147_483_587),
-)
-
-
-def _fingerprint(queryset: QuerySet) -> tuple:
-    hundredths = Cast(Round(F("value") * 100), IntegerField())
-    competitor = Coalesce(F("competitor_id"), 0)
-    sums = {
-        f"mix{index}": Sum(
-            Mod(
-                F("pk") * a
-                + F("customer_id") * b
-                + F("factor_id") * c
-                + competitor * d
-                + hundredths,
-                modulus,
-            )
-        )
-        for index, (a, b, c, d, modulus) in enumerate(_MIXES)
-    }
-    found = queryset.aggregate(count=Count("pk"), top=Max("pk"), **sums)
-    return tuple(sorted(found.items()))
-
-
-def _cell_rows_read(queryset: QuerySet, sql: str, params) -> np.ndarray:
+def _cell_rows_read(queryset: QuerySet, sql: str, params, width: int) -> np.ndarray:
     connection = connections[queryset.db]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -99,16 +94,10 @@ def _cell_rows_read(queryset: QuerySet, sql: str, params) -> np.ndarray:
                     buffer.write(chunk)
             buffer.seek(0)
             if not buffer.getbuffer().nbytes:
-                return np.empty((0, 4))
-            return pd.read_csv(buffer, header=None, dtype=float).to_numpy().reshape(-1, 4)
+                return np.empty((0, width))
+            return pd.read_csv(buffer, header=None, dtype=float).to_numpy().reshape(-1, width)
         cursor.execute(sql, params)
-        return np.array(cursor.fetchall(), dtype=float).reshape(-1, 4)
-
-
-def in_scope(queryset: QuerySet, customers: QuerySet | None) -> QuerySet:
-    return (
-        queryset if customers is None else queryset.filter(customer_id__in=customers.values("pk"))
-    )
+        return np.array(cursor.fetchall(), dtype=float).reshape(-1, width)
 
 
 def _mean_cells(flat_index: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:

@@ -15,7 +15,7 @@ from accounts.models import CompanySettings, Competitor, Customer, Segment
 from .. import engine
 from ..models import Axis, Consensus, DerivedRating, Factor, Rating, ScoringRound
 from ..permissions import round_view_rater
-from .cells import cell_means, cell_rows, in_scope
+from .cells import cell_means, cell_rows
 from .rounds import round_factors
 
 # The boxes' default names, marked for translation. A company that never renamed a box
@@ -284,26 +284,30 @@ def round_matrix(
         scope = scope.filter(owner_id=owner_id)
     if tier:
         scope = scope.filter(metrics__tier=tier)
-    filtered = customer_ids is not None or bool(segment_id) or bool(owner_id) or bool(tier)
     customers = _account_refs(scope)
 
-    limited_to = scope if filtered else None
-    ratings = Rating.objects.filter(round=scoring_round)
-    if rater is not None:
-        ratings = ratings.filter(rater=rater)
+    # A segment, owner or tier filter reads the whole round's cached rows: cell_means keeps
+    # those of `customers` only. A list of accounts (a grid page, one cell) reads theirs.
+    limited_to = scope if customer_ids is not None else None
+    ratings = Rating.objects.all() if rater is None else Rating.objects.filter(rater=rater)
     cells = {
         "customers": customers,
         "attractiveness_factors": attractiveness_factors,
         "strength_factors": strength_factors,
         "competitors": competitors,
     }
+
+    def rows(queryset):
+        return cell_rows(queryset, scoring_round=scoring_round, customers=limited_to)
+
     attractiveness_ratings, strength_ratings, a_counts, s_counts = cell_means(
-        cell_rows(in_scope(ratings, limited_to)), **cells
+        rows(ratings), **cells
     )
     if rater is None:
         # Where the team agreed a value, it replaces the mean of the individual ratings.
-        agreed = in_scope(Consensus.objects.filter(round=scoring_round), limited_to)
-        agreed_attractiveness, agreed_strength, *_counts = cell_means(cell_rows(agreed), **cells)
+        agreed_attractiveness, agreed_strength, *_counts = cell_means(
+            rows(Consensus.objects.all()), **cells
+        )
         a_counts = np.where(np.isnan(agreed_attractiveness), a_counts, 1)
         s_counts = np.where(np.isnan(agreed_strength), s_counts, 1)
         attractiveness_ratings = np.where(
@@ -314,12 +318,10 @@ def round_matrix(
     derived_strength = [col for col, f in enumerate(strength_factors) if f.metric]
     if derived_columns or derived_strength:
         # Rated from their metric, the same for everyone (on strength: only our own cell).
-        derived = DerivedRating.objects.filter(round=scoring_round).annotate(
+        derived = DerivedRating.objects.annotate(
             competitor_id=Value(None, output_field=IntegerField())
         )
-        derived_a, derived_s, *_counts = cell_means(
-            cell_rows(in_scope(derived, limited_to)), **cells
-        )
+        derived_a, derived_s, *_counts = cell_means(rows(derived), **cells)
         attractiveness_ratings[:, derived_columns] = derived_a[:, derived_columns]
         strength_ratings[:, 0, derived_strength] = derived_s[:, 0, derived_strength]
         a_counts[:, derived_columns], s_counts[:, 0, derived_strength] = 1, 1

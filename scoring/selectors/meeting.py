@@ -7,28 +7,28 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from django.contrib.auth import get_user_model
-from django.db.models import FloatField
-from django.db.models.functions import Cast
 
 from accounts.models import Competitor, Customer
 
 from .. import engine
 from ..models import Axis, Consensus, Decision, Factor, Rating, ScoringRound
 from ..permissions import user_is_coordinator
+from .cells import cell_rows
 from .matrix import box_labels
 
 
 def rating_frame(*, scoring_round: ScoringRound, customer_ids: list[int] | None = None):
-    """Every rating of the round as a DataFrame, one query."""
-    ratings = Rating.objects.filter(round=scoring_round)
-    if customer_ids is not None:
-        ratings = ratings.filter(customer_id__in=customer_ids)
-    rows = list(
-        ratings.values_list(
-            "customer_id", "factor_id", "competitor_id", "rater_id", Cast("value", FloatField())
-        )
+    """Every rating of the round as a DataFrame (no competitor: NaN), through the cached
+    cell rows; only those accounts' with `customer_ids`."""
+    rows = cell_rows(
+        Rating.objects.all(),
+        scoring_round=scoring_round,
+        customers=customer_ids,
+        with_rater=True,
     )
-    return pd.DataFrame(rows, columns=["customer", "factor", "competitor", "rater", "value"])
+    frame = pd.DataFrame(rows, columns=["customer", "factor", "competitor", "value", "rater"])
+    frame = frame.astype({"customer": int, "factor": int, "rater": int})
+    return frame[["customer", "factor", "competitor", "rater", "value"]]
 
 
 @dataclass
