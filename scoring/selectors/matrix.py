@@ -287,8 +287,9 @@ def round_matrix(
     customers = _account_refs(scope)
 
     # A segment, owner or tier filter reads the whole round's cached rows: cell_means keeps
-    # those of `customers` only. A list of accounts (a grid page, one cell) reads theirs.
-    limited_to = scope if customer_ids is not None else None
+    # those of `customers` only. A list of accounts (a grid page, one cell) reads theirs, by
+    # the ids themselves (a subquery of customers can tempt the planner into a nested loop).
+    limited_to = list(customer_ids) if customer_ids is not None else None
     ratings = Rating.objects.all() if rater is None else Rating.objects.filter(rater=rater)
     cells = {
         "customers": customers,
