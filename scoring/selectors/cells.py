@@ -31,12 +31,26 @@ def _index_of(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
     return np.where(sorted_keys[found] == values, order[found], -1)
 
 
+_READ_HERE = object()
+
+
+def cells_token(*, scoring_round: ScoringRound, using: str = "default") -> str | None:
+    """The round's cells token now; None while its cells were never written."""
+    return (
+        RoundCellsVersion.objects.using(using)
+        .filter(round_id=scoring_round.pk)
+        .values_list("token", flat=True)
+        .first()
+    )
+
+
 def cell_rows(
     queryset: QuerySet,
     *,
     scoring_round: ScoringRound,
     customers: QuerySet | list[int] | None = None,
     with_rater: bool = False,
+    token=_READ_HERE,
 ) -> np.ndarray:
     """(customer, factor, competitor or NaN, value[, rater]) per row of the round's ratings,
     consensus values or derived ratings in `queryset`.
@@ -49,6 +63,8 @@ def cell_rows(
     changed; the token is one indexed lookup. `queryset` may filter only on the rows' own
     columns (a rater), as nothing else renews the token. With `customers` (a grid page, one
     account) only their rows are read, straight: a few, through the (round, customer) index.
+    A caller reading several queries of one round may pass the `token` it read (with
+    `cells_token`) before the first of them.
     """
     queryset = queryset.filter(round_id=scoring_round.pk)
     if customers is not None:
@@ -65,13 +81,9 @@ def cell_rows(
         return _cell_rows_read(queryset, sql, params, width)
     if sum(1 for count in query.alias_refcount.values() if count) > 1:
         raise ValueError("Cached cell rows filter on their own columns only, never a join.")
-    # Read before the rows: rows read after it are at least as new as the token says.
-    token = (
-        RoundCellsVersion.objects.using(queryset.db)
-        .filter(round_id=scoring_round.pk)
-        .values_list("token", flat=True)
-        .first()
-    )
+    if token is _READ_HERE:
+        # Read before the rows: rows read after it are at least as new as the token says.
+        token = cells_token(scoring_round=scoring_round, using=queryset.db)
     if token is None:  # no token (never written since the triggers exist): not cached
         return _cell_rows_read(queryset, sql, params, width)
     key = "cells:" + hashlib.sha256(repr((queryset.db, sql, params, token)).encode()).hexdigest()

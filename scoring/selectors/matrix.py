@@ -7,15 +7,15 @@ import numpy as np
 from django.contrib.auth import get_user_model
 from django.db.models import FloatField, IntegerField, QuerySet, Value
 from django.db.models.functions import Cast
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.models import CompanySettings, Competitor, Customer, Segment
 
 from .. import engine
 from ..models import Axis, Consensus, DerivedRating, Factor, Rating, ScoringRound
 from ..permissions import round_view_rater
-from .cells import cell_means, cell_rows
+from .cells import cell_means, cell_rows, cells_token
 from .rounds import round_factors
 
 # The boxes' default names, marked for translation. A company that never renamed a box
@@ -103,6 +103,11 @@ def optional_float(value: float) -> float | None:
     return None if np.isnan(value) else float(value)
 
 
+def optional_floats(values: np.ndarray) -> list[float | None]:
+    """optional_float of each value, in one pass (a page builds hundreds of these rows)."""
+    return [None if value != value else value for value in values.tolist()]  # NaN != NaN
+
+
 @dataclass
 class RoundMatrix:
     """A round's accounts placed by the engine; rows follow `customers` (sorted by name)."""
@@ -118,6 +123,7 @@ class RoundMatrix:
     result: engine.MatrixResult
     labels: dict[str, str]
     currency: str = "IDR"
+    _labels_by_language: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def axes_without_factors(self) -> list[str]:
@@ -152,11 +158,9 @@ class RoundMatrix:
             revenue=float(self.revenue[row]),
             rated_nothing=bool(self.rated_nothing[row]),
             missing=self._missing_labels(row),
-            attractiveness_ratings=[optional_float(v) for v in self.attractiveness_ratings[row]],
-            attractiveness_contributions=[
-                optional_float(v) for v in result.attractiveness_contributions[row]
-            ],
-            strength_contributions=[optional_float(v) for v in result.strength_contributions[row]],
+            attractiveness_ratings=optional_floats(self.attractiveness_ratings[row]),
+            attractiveness_contributions=optional_floats(result.attractiveness_contributions[row]),
+            strength_contributions=optional_floats(result.strength_contributions[row]),
         )
 
     @cached_property
@@ -201,30 +205,32 @@ class RoundMatrix:
         if not self._missing_any[row]:  # most accounts: no names to build
             return []
         result = self.result
-        missing = [
-            factor.name
-            for factor, is_missing in zip(
-                self.attractiveness_factors, result.missing_attractiveness[row], strict=True
-            )
-            if is_missing
-        ]
-        missing += [
-            _("%(factor)s (us)") % {"factor": factor.name}
-            for factor, is_missing in zip(
-                self.strength_factors, result.missing_our_strength[row], strict=True
-            )
-            if is_missing
-        ]
-        for competitor, factor_mask in zip(
-            self.competitors, result.missing_competitor_strength[row], strict=True
-        ):
-            missing += [
+        masks = np.concatenate(
+            [
+                result.missing_attractiveness[row],
+                result.missing_our_strength[row],
+                result.missing_competitor_strength[row].ravel(),
+            ]
+        )
+        return [label for label, missing in zip(self._cell_labels(), masks, strict=True) if missing]
+
+    def _cell_labels(self) -> list[str]:
+        """Every cell's name, in the order of _missing_labels' masks: attractiveness factors,
+        our strength, then each competitor's; built once per matrix and language."""
+        language = get_language()
+        if language not in self._labels_by_language:
+            labels = [factor.name for factor in self.attractiveness_factors]
+            labels += [
+                _("%(factor)s (us)") % {"factor": factor.name} for factor in self.strength_factors
+            ]
+            labels += [
                 _("%(factor)s (%(competitor)s)")
                 % {"factor": factor.name, "competitor": competitor.name}
-                for factor, is_missing in zip(self.strength_factors, factor_mask, strict=True)
-                if is_missing
+                for competitor in self.competitors
+                for factor in self.strength_factors
             ]
-        return missing
+            self._labels_by_language[language] = labels
+        return self._labels_by_language[language]
 
 
 def _account_refs(scope: QuerySet) -> list[AccountRef]:
@@ -298,8 +304,11 @@ def round_matrix(
         "competitors": competitors,
     }
 
+    # One token for the round's three reads, read before the first of them.
+    token = cells_token(scoring_round=scoring_round) if limited_to is None else None
+
     def rows(queryset):
-        return cell_rows(queryset, scoring_round=scoring_round, customers=limited_to)
+        return cell_rows(queryset, scoring_round=scoring_round, customers=limited_to, token=token)
 
     attractiveness_ratings, strength_ratings, a_counts, s_counts = cell_means(
         rows(ratings), **cells
