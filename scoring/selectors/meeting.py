@@ -69,10 +69,15 @@ def _with_cells(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def round_disagreement_page(*, scoring_round: ScoringRound, limit: int) -> dict:
-    """The disagreement page's cells and calibration, from one read of the ratings."""
+    """The disagreement page's cells (the `limit` where raters differ most, and how many
+    cells two or more people rated) and calibration, from one read of the ratings."""
     frame = rating_frame(scoring_round=scoring_round)
+    shared = 0
+    if not frame.empty:
+        shared = int((frame.groupby(CELL_KEYS, dropna=False).size() >= 2).sum())
     return {
         "cells": round_disagreement(scoring_round=scoring_round, limit=limit, frame=frame),
+        "cells_total": shared,
         "calibration": round_calibration(scoring_round=scoring_round, frame=frame),
     }
 
