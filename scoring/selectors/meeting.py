@@ -62,7 +62,10 @@ CELL_KEYS = ["customer", "factor", "competitor"]
 
 
 def _with_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    """The ratings with an integer id per account x factor x competitor cell."""
+    """The ratings with an integer id per account x factor x competitor cell (as they are,
+    if they have them already)."""
+    if "cell" in frame.columns:
+        return frame
     frame = frame.assign(competitor=frame["competitor"].fillna(0).astype(int))
     frame["cell"] = frame.groupby(CELL_KEYS, sort=False).ngroup()
     return frame
@@ -74,7 +77,8 @@ def round_disagreement_page(*, scoring_round: ScoringRound, limit: int) -> dict:
     frame = rating_frame(scoring_round=scoring_round)
     shared = 0
     if not frame.empty:
-        shared = int((frame.groupby(CELL_KEYS, dropna=False).size() >= 2).sum())
+        frame = _with_cells(frame)  # once, for the cells and the calibration
+        shared = int(np.count_nonzero(np.bincount(frame["cell"].to_numpy()) >= 2))
     return {
         "cells": round_disagreement(scoring_round=scoring_round, limit=limit, frame=frame),
         "cells_total": shared,
