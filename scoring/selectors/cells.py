@@ -1,4 +1,5 @@
-"""Loading a round's rating cells into the engine's arrays, straight from the cursor."""
+"""Loading a round's rating cells into the engine's arrays, straight from the cursor (cached
+under the round's cells token), and the matrix's cells from them."""
 
 import hashlib
 import io
@@ -8,10 +9,10 @@ import pandas as pd
 from django.core.cache import caches
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import FloatField, QuerySet
+from django.db.models import FloatField, IntegerField, QuerySet, Value
 from django.db.models.functions import Cast
 
-from ..models import RoundCellsVersion, ScoringRound
+from ..models import Consensus, DerivedRating, Rating, RoundCellsVersion, ScoringRound
 
 CELL_CACHE = "cells"
 CELL_CACHE_SECONDS = 15 * 60
@@ -153,3 +154,63 @@ def cell_means(
         a_counts.reshape(a_shape),
         s_counts.reshape(s_shape),
     )
+
+
+def round_cell_means(
+    *,
+    scoring_round: ScoringRound,
+    rater,
+    customer_ids: list[int] | None,
+    customers,
+    attractiveness_factors,
+    strength_factors,
+    competitors,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The matrix's cells as cell_means gives them, for `customers`: one rater's ratings,
+    or everyone's mean with the team's consensus over it; derived factors from their
+    metric, the same for everyone."""
+    # A segment, owner or tier filter reads the whole round's cached rows: cell_means keeps
+    # those of `customers` only. A list of accounts (a grid page, one cell) reads theirs, by
+    # the ids themselves (a subquery of customers can tempt the planner into a nested loop).
+    limited_to = list(customer_ids) if customer_ids is not None else None
+    ratings = Rating.objects.all() if rater is None else Rating.objects.filter(rater=rater)
+    cells = {
+        "customers": customers,
+        "attractiveness_factors": attractiveness_factors,
+        "strength_factors": strength_factors,
+        "competitors": competitors,
+    }
+
+    # One token for the round's three reads, read before the first of them.
+    token = cells_token(scoring_round=scoring_round) if limited_to is None else None
+
+    def rows(queryset):
+        return cell_rows(queryset, scoring_round=scoring_round, customers=limited_to, token=token)
+
+    attractiveness_ratings, strength_ratings, a_counts, s_counts = cell_means(
+        rows(ratings), **cells
+    )
+    if rater is None:
+        # Where the team agreed a value, it replaces the mean of the individual ratings.
+        agreed_attractiveness, agreed_strength, *_counts = cell_means(
+            rows(Consensus.objects.all()), **cells
+        )
+        a_counts = np.where(np.isnan(agreed_attractiveness), a_counts, 1)
+        s_counts = np.where(np.isnan(agreed_strength), s_counts, 1)
+        attractiveness_ratings = np.where(
+            np.isnan(agreed_attractiveness), attractiveness_ratings, agreed_attractiveness
+        )
+        strength_ratings = np.where(np.isnan(agreed_strength), strength_ratings, agreed_strength)
+    derived_columns = [col for col, f in enumerate(attractiveness_factors) if f.metric]
+    derived_strength = [col for col, f in enumerate(strength_factors) if f.metric]
+    if derived_columns or derived_strength:
+        # Rated from their metric, the same for everyone (on strength: only our own cell).
+        derived = DerivedRating.objects.annotate(
+            competitor_id=Value(None, output_field=IntegerField())
+        )
+        derived_a, derived_s, *_counts = cell_means(rows(derived), **cells)
+        attractiveness_ratings[:, derived_columns] = derived_a[:, derived_columns]
+        strength_ratings[:, 0, derived_strength] = derived_s[:, 0, derived_strength]
+        a_counts[:, derived_columns], s_counts[:, 0, derived_strength] = 1, 1
+
+    return attractiveness_ratings, strength_ratings, a_counts, s_counts

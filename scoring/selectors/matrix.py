@@ -5,7 +5,7 @@ from functools import cached_property
 
 import numpy as np
 from django.contrib.auth import get_user_model
-from django.db.models import FloatField, IntegerField, QuerySet, Value
+from django.db.models import FloatField, QuerySet
 from django.db.models.functions import Cast
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from accounts.models import CompanySettings, Competitor, Customer, Segment
 
 from .. import engine
-from ..models import Axis, Consensus, DerivedRating, Factor, Rating, ScoringRound
+from ..models import Axis, Factor, ScoringRound
 from ..permissions import round_view_rater
-from .cells import cell_means, cell_rows, cells_token
+from .cells import round_cell_means
 from .rounds import round_factors
 
 # The boxes' default names, marked for translation. A company that never renamed a box
@@ -292,50 +292,15 @@ def round_matrix(
         scope = scope.filter(metrics__tier=tier)
     customers = _account_refs(scope)
 
-    # A segment, owner or tier filter reads the whole round's cached rows: cell_means keeps
-    # those of `customers` only. A list of accounts (a grid page, one cell) reads theirs, by
-    # the ids themselves (a subquery of customers can tempt the planner into a nested loop).
-    limited_to = list(customer_ids) if customer_ids is not None else None
-    ratings = Rating.objects.all() if rater is None else Rating.objects.filter(rater=rater)
-    cells = {
-        "customers": customers,
-        "attractiveness_factors": attractiveness_factors,
-        "strength_factors": strength_factors,
-        "competitors": competitors,
-    }
-
-    # One token for the round's three reads, read before the first of them.
-    token = cells_token(scoring_round=scoring_round) if limited_to is None else None
-
-    def rows(queryset):
-        return cell_rows(queryset, scoring_round=scoring_round, customers=limited_to, token=token)
-
-    attractiveness_ratings, strength_ratings, a_counts, s_counts = cell_means(
-        rows(ratings), **cells
+    attractiveness_ratings, strength_ratings, a_counts, s_counts = round_cell_means(
+        scoring_round=scoring_round,
+        rater=rater,
+        customer_ids=customer_ids,
+        customers=customers,
+        attractiveness_factors=attractiveness_factors,
+        strength_factors=strength_factors,
+        competitors=competitors,
     )
-    if rater is None:
-        # Where the team agreed a value, it replaces the mean of the individual ratings.
-        agreed_attractiveness, agreed_strength, *_counts = cell_means(
-            rows(Consensus.objects.all()), **cells
-        )
-        a_counts = np.where(np.isnan(agreed_attractiveness), a_counts, 1)
-        s_counts = np.where(np.isnan(agreed_strength), s_counts, 1)
-        attractiveness_ratings = np.where(
-            np.isnan(agreed_attractiveness), attractiveness_ratings, agreed_attractiveness
-        )
-        strength_ratings = np.where(np.isnan(agreed_strength), strength_ratings, agreed_strength)
-    derived_columns = [col for col, f in enumerate(attractiveness_factors) if f.metric]
-    derived_strength = [col for col, f in enumerate(strength_factors) if f.metric]
-    if derived_columns or derived_strength:
-        # Rated from their metric, the same for everyone (on strength: only our own cell).
-        derived = DerivedRating.objects.annotate(
-            competitor_id=Value(None, output_field=IntegerField())
-        )
-        derived_a, derived_s, *_counts = cell_means(rows(derived), **cells)
-        attractiveness_ratings[:, derived_columns] = derived_a[:, derived_columns]
-        strength_ratings[:, 0, derived_strength] = derived_s[:, 0, derived_strength]
-        a_counts[:, derived_columns], s_counts[:, 0, derived_strength] = 1, 1
-
     result = engine.matrix_compute(
         attractiveness_ratings=attractiveness_ratings,
         attractiveness_weights=np.array([float(f.weight) for f in attractiveness_factors]),
