@@ -1,5 +1,6 @@
 """Selection rounds, their weighted factors, and the ratings people give."""
 
+from .cells import RoundCellsVersion
 from .choices import (
     RATING_MAX,
     RATING_MIN,
@@ -32,6 +33,7 @@ __all__ = [
     "Factor",
     "ForesightRating",
     "Rating",
+    "RoundCellsVersion",
     "RoundMember",
     "ScoringRound",
 ]

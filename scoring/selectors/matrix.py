@@ -5,17 +5,17 @@ from functools import cached_property
 
 import numpy as np
 from django.contrib.auth import get_user_model
-from django.db.models import FloatField, IntegerField, QuerySet, Value
+from django.db.models import FloatField, QuerySet
 from django.db.models.functions import Cast
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.models import CompanySettings, Competitor, Customer, Segment
 
 from .. import engine
-from ..models import Axis, Consensus, DerivedRating, Factor, Rating, ScoringRound
+from ..models import Axis, Factor, ScoringRound
 from ..permissions import round_view_rater
-from .cells import cell_means, cell_rows, in_scope
+from .cells import round_cell_means
 from .rounds import round_factors
 
 # The boxes' default names, marked for translation. A company that never renamed a box
@@ -103,6 +103,11 @@ def optional_float(value: float) -> float | None:
     return None if np.isnan(value) else float(value)
 
 
+def optional_floats(values: np.ndarray) -> list[float | None]:
+    """optional_float of each value, in one pass (a page builds hundreds of these rows)."""
+    return [None if value != value else value for value in values.tolist()]  # NaN != NaN
+
+
 @dataclass
 class RoundMatrix:
     """A round's accounts placed by the engine; rows follow `customers` (sorted by name)."""
@@ -118,6 +123,7 @@ class RoundMatrix:
     result: engine.MatrixResult
     labels: dict[str, str]
     currency: str = "IDR"
+    _labels_by_language: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def axes_without_factors(self) -> list[str]:
@@ -152,11 +158,9 @@ class RoundMatrix:
             revenue=float(self.revenue[row]),
             rated_nothing=bool(self.rated_nothing[row]),
             missing=self._missing_labels(row),
-            attractiveness_ratings=[optional_float(v) for v in self.attractiveness_ratings[row]],
-            attractiveness_contributions=[
-                optional_float(v) for v in result.attractiveness_contributions[row]
-            ],
-            strength_contributions=[optional_float(v) for v in result.strength_contributions[row]],
+            attractiveness_ratings=optional_floats(self.attractiveness_ratings[row]),
+            attractiveness_contributions=optional_floats(result.attractiveness_contributions[row]),
+            strength_contributions=optional_floats(result.strength_contributions[row]),
         )
 
     @cached_property
@@ -201,30 +205,32 @@ class RoundMatrix:
         if not self._missing_any[row]:  # most accounts: no names to build
             return []
         result = self.result
-        missing = [
-            factor.name
-            for factor, is_missing in zip(
-                self.attractiveness_factors, result.missing_attractiveness[row], strict=True
-            )
-            if is_missing
-        ]
-        missing += [
-            _("%(factor)s (us)") % {"factor": factor.name}
-            for factor, is_missing in zip(
-                self.strength_factors, result.missing_our_strength[row], strict=True
-            )
-            if is_missing
-        ]
-        for competitor, factor_mask in zip(
-            self.competitors, result.missing_competitor_strength[row], strict=True
-        ):
-            missing += [
+        masks = np.concatenate(
+            [
+                result.missing_attractiveness[row],
+                result.missing_our_strength[row],
+                result.missing_competitor_strength[row].ravel(),
+            ]
+        )
+        return [label for label, missing in zip(self._cell_labels(), masks, strict=True) if missing]
+
+    def _cell_labels(self) -> list[str]:
+        """Every cell's name, in the order of _missing_labels' masks: attractiveness factors,
+        our strength, then each competitor's; built once per matrix and language."""
+        language = get_language()
+        if language not in self._labels_by_language:
+            labels = [factor.name for factor in self.attractiveness_factors]
+            labels += [
+                _("%(factor)s (us)") % {"factor": factor.name} for factor in self.strength_factors
+            ]
+            labels += [
                 _("%(factor)s (%(competitor)s)")
                 % {"factor": factor.name, "competitor": competitor.name}
-                for factor, is_missing in zip(self.strength_factors, factor_mask, strict=True)
-                if is_missing
+                for competitor in self.competitors
+                for factor in self.strength_factors
             ]
-        return missing
+            self._labels_by_language[language] = labels
+        return self._labels_by_language[language]
 
 
 def _account_refs(scope: QuerySet) -> list[AccountRef]:
@@ -284,46 +290,17 @@ def round_matrix(
         scope = scope.filter(owner_id=owner_id)
     if tier:
         scope = scope.filter(metrics__tier=tier)
-    filtered = customer_ids is not None or bool(segment_id) or bool(owner_id) or bool(tier)
     customers = _account_refs(scope)
 
-    limited_to = scope if filtered else None
-    ratings = Rating.objects.filter(round=scoring_round)
-    if rater is not None:
-        ratings = ratings.filter(rater=rater)
-    cells = {
-        "customers": customers,
-        "attractiveness_factors": attractiveness_factors,
-        "strength_factors": strength_factors,
-        "competitors": competitors,
-    }
-    attractiveness_ratings, strength_ratings, a_counts, s_counts = cell_means(
-        cell_rows(in_scope(ratings, limited_to)), **cells
+    attractiveness_ratings, strength_ratings, a_counts, s_counts = round_cell_means(
+        scoring_round=scoring_round,
+        rater=rater,
+        customer_ids=customer_ids,
+        customers=customers,
+        attractiveness_factors=attractiveness_factors,
+        strength_factors=strength_factors,
+        competitors=competitors,
     )
-    if rater is None:
-        # Where the team agreed a value, it replaces the mean of the individual ratings.
-        agreed = in_scope(Consensus.objects.filter(round=scoring_round), limited_to)
-        agreed_attractiveness, agreed_strength, *_counts = cell_means(cell_rows(agreed), **cells)
-        a_counts = np.where(np.isnan(agreed_attractiveness), a_counts, 1)
-        s_counts = np.where(np.isnan(agreed_strength), s_counts, 1)
-        attractiveness_ratings = np.where(
-            np.isnan(agreed_attractiveness), attractiveness_ratings, agreed_attractiveness
-        )
-        strength_ratings = np.where(np.isnan(agreed_strength), strength_ratings, agreed_strength)
-    derived_columns = [col for col, f in enumerate(attractiveness_factors) if f.metric]
-    derived_strength = [col for col, f in enumerate(strength_factors) if f.metric]
-    if derived_columns or derived_strength:
-        # Rated from their metric, the same for everyone (on strength: only our own cell).
-        derived = DerivedRating.objects.filter(round=scoring_round).annotate(
-            competitor_id=Value(None, output_field=IntegerField())
-        )
-        derived_a, derived_s, *_counts = cell_means(
-            cell_rows(in_scope(derived, limited_to)), **cells
-        )
-        attractiveness_ratings[:, derived_columns] = derived_a[:, derived_columns]
-        strength_ratings[:, 0, derived_strength] = derived_s[:, 0, derived_strength]
-        a_counts[:, derived_columns], s_counts[:, 0, derived_strength] = 1, 1
-
     result = engine.matrix_compute(
         attractiveness_ratings=attractiveness_ratings,
         attractiveness_weights=np.array([float(f.weight) for f in attractiveness_factors]),

@@ -7,28 +7,28 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from django.contrib.auth import get_user_model
-from django.db.models import FloatField
-from django.db.models.functions import Cast
 
 from accounts.models import Competitor, Customer
 
 from .. import engine
 from ..models import Axis, Consensus, Decision, Factor, Rating, ScoringRound
 from ..permissions import user_is_coordinator
+from .cells import cell_rows
 from .matrix import box_labels
 
 
 def rating_frame(*, scoring_round: ScoringRound, customer_ids: list[int] | None = None):
-    """Every rating of the round as a DataFrame, one query."""
-    ratings = Rating.objects.filter(round=scoring_round)
-    if customer_ids is not None:
-        ratings = ratings.filter(customer_id__in=customer_ids)
-    rows = list(
-        ratings.values_list(
-            "customer_id", "factor_id", "competitor_id", "rater_id", Cast("value", FloatField())
-        )
+    """Every rating of the round as a DataFrame (no competitor: NaN), through the cached
+    cell rows; only those accounts' with `customer_ids`."""
+    rows = cell_rows(
+        Rating.objects.all(),
+        scoring_round=scoring_round,
+        customers=customer_ids,
+        with_rater=True,
     )
-    return pd.DataFrame(rows, columns=["customer", "factor", "competitor", "rater", "value"])
+    frame = pd.DataFrame(rows, columns=["customer", "factor", "competitor", "value", "rater"])
+    frame = frame.astype({"customer": int, "factor": int, "rater": int})
+    return frame[["customer", "factor", "competitor", "rater", "value"]]
 
 
 @dataclass
@@ -62,17 +62,26 @@ CELL_KEYS = ["customer", "factor", "competitor"]
 
 
 def _with_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    """The ratings with an integer id per account x factor x competitor cell."""
+    """The ratings with an integer id per account x factor x competitor cell (as they are,
+    if they have them already)."""
+    if "cell" in frame.columns:
+        return frame
     frame = frame.assign(competitor=frame["competitor"].fillna(0).astype(int))
     frame["cell"] = frame.groupby(CELL_KEYS, sort=False).ngroup()
     return frame
 
 
 def round_disagreement_page(*, scoring_round: ScoringRound, limit: int) -> dict:
-    """The disagreement page's cells and calibration, from one read of the ratings."""
+    """The disagreement page's cells (the `limit` where raters differ most, and how many
+    cells two or more people rated) and calibration, from one read of the ratings."""
     frame = rating_frame(scoring_round=scoring_round)
+    shared = 0
+    if not frame.empty:
+        frame = _with_cells(frame)  # once, for the cells and the calibration
+        shared = int(np.count_nonzero(np.bincount(frame["cell"].to_numpy()) >= 2))
     return {
         "cells": round_disagreement(scoring_round=scoring_round, limit=limit, frame=frame),
+        "cells_total": shared,
         "calibration": round_calibration(scoring_round=scoring_round, frame=frame),
     }
 

@@ -15,6 +15,8 @@ from .rounds import round_check_open
 
 _RATING_PATTERN = re.compile(r"(?P<sign>[+-]?)(?P<int>[0-9]*)(?:[.,](?P<frac>[0-9]*))?", re.ASCII)
 RATING_DECIMALS = 2
+# The cell's objects, loaded for this save: full_clean need not query that they exist.
+_CELL_FIELDS = ["round", "customer", "factor", "rater", "competitor"]
 
 
 def _rating_refused(message, code: str, raw: str) -> ValidationError:
@@ -112,7 +114,9 @@ def rating_record(
             rating = Rating(round=scoring_round, value=value, **lookup)
             # The unique constraint is left to the database: a check here would race with a
             # concurrent insert and refuse it instead of reaching the fallback below.
-            rating.full_clean(validate_unique=False, validate_constraints=False)
+            rating.full_clean(
+                exclude=_CELL_FIELDS, validate_unique=False, validate_constraints=False
+            )
             try:
                 with transaction.atomic():
                     rating.save()
@@ -121,7 +125,12 @@ def rating_record(
                 # Someone stored this cell between our read and our insert (two tabs, two
                 # clicks): theirs is committed now, so update it under the lock instead.
                 rating = Rating.objects.select_for_update().get(**lookup)
+        # The objects it was found by: clean() and the audit trail's text read them, no query.
+        rating.customer, rating.factor, rating.rater = customer, factor, rater
+        rating.competitor = competitor
         rating.value = value
-        rating.full_clean(validate_unique=False)
+        # Only the value changes: the cell's uniqueness holds, and its range is the field's
+        # validators (the database's check constraint stays the last word).
+        rating.full_clean(exclude=_CELL_FIELDS, validate_unique=False, validate_constraints=False)
         rating.save()
     return rating

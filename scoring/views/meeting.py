@@ -38,6 +38,9 @@ from ..services import (
 )
 from .base import cell_save, round_or_404
 
+# Cells the disagreement page shows: the most disputed first, the rest on request (rendering
+# a hundred consensus inputs made the page the slowest under load), at most the longer list.
+DISAGREEMENT_SHOWN = 25
 DISAGREEMENT_LISTED = 100
 
 
@@ -51,12 +54,15 @@ def _revealed_round(request, pk: int):
 def round_disagreement_view(request, pk: int):
     """Cells sorted by how much the raters differ, and who rates high or low (calibration)."""
     scoring_round = _revealed_round(request, pk)
+    limit = DISAGREEMENT_LISTED if request.GET.get("all") == "1" else DISAGREEMENT_SHOWN
+    page = round_disagreement_page(scoring_round=scoring_round, limit=limit)
     return render(
         request,
         "scoring/round_disagreement.html",
         {
             "round": scoring_round,
-            **round_disagreement_page(scoring_round=scoring_round, limit=DISAGREEMENT_LISTED),
+            **page,
+            "listed": min(page["cells_total"], DISAGREEMENT_LISTED),
             "is_coordinator": user_is_coordinator(user=request.user, scoring_round=scoring_round),
             "editable": scoring_round.in_meeting,
         },

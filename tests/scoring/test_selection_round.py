@@ -194,6 +194,36 @@ def test_disagreement_lists_cells_rated_by_several_people_with_their_spread(team
     assert cells[0].suggestion == 7.0
 
 
+def test_disagreement_page_shows_the_most_disputed_cells_and_the_rest_on_request(
+    client, team, monkeypatch
+):
+    from scoring.views import meeting
+
+    r = team
+    stage_set(r, "meeting")
+    # Three cells rated by two people: Size (9, 5) spread 4, Openness (5, 4) spread 1,
+    # Quality (8, 1) spread 7; cells rated by one person (Delivery, Rival's) are none.
+    RatingFactory(round=r.round, factor=r.a2, customer=r.mine, rater=r.member, value=Decimal(4))
+    RatingFactory(round=r.round, factor=r.s1, customer=r.mine, rater=r.member, value=Decimal(1))
+    monkeypatch.setattr(meeting, "DISAGREEMENT_SHOWN", 2)
+    monkeypatch.setattr(meeting, "DISAGREEMENT_LISTED", 2 + 1)
+    client.force_login(r.coordinator)
+    url = reverse("scoring:round_disagreement", args=[r.round.pk])
+    page = client.get(url)
+    assert [c.factor.name for c in page.context["cells"]] == ["Quality", "Size"]
+    assert page.context["cells_total"] == 3
+    html = page.content.decode()
+    assert "Showing 2 of 3 cells rated by two or more people." in html
+    assert 'href="?all=1">Show the first 3</a>' in html
+    everything = client.get(url, {"all": "1"})
+    assert [c.factor.name for c in everything.context["cells"]] == ["Quality", "Size", "Openness"]
+    assert "Showing" not in everything.content.decode()
+    monkeypatch.setattr(meeting, "DISAGREEMENT_LISTED", 2)
+    capped = client.get(url, {"all": "1"}).content.decode()
+    assert "Showing 2 of 3 cells" in capped
+    assert 'href="?all=1"' not in capped
+
+
 def test_calibration_shows_the_higher_and_lower_rater(team):
     rows = round_calibration(scoring_round=team.round)
     assert [(row["rater"].username, row["bias"], row["cells"]) for row in rows] == [

@@ -31,6 +31,28 @@ def test_unrated_account_is_listed_as_missing_everything(rated_round):
     assert position.missing == ["Size", "Openness", "Quality (us)", "Delivery (us)"]
 
 
+def test_what_is_missing_is_named_in_the_language_each_position_is_built_in(rated_round):
+    """The cells' names are built once per matrix, and once per language."""
+    from unittest import mock
+
+    from django.utils import translation
+
+    r = rated_round
+    r.s2.ratings.filter(competitor=r.competitor).delete()
+    matrix = round_matrix(scoring_round=r.round)
+    row = [c.pk for c in matrix.customers].index(r.other.pk)
+    in_language = mock.patch(
+        "scoring.selectors.matrix._",
+        side_effect=lambda text: f"[{translation.get_language()}] {text}",
+    )
+    with in_language:
+        assert matrix.position(row).missing[2:] == ["[en] Quality (us)", "[en] Delivery (us)"]
+        with translation.override("id"):
+            assert matrix.position(row).missing[3] == "[id] Delivery (us)"
+        mine = [c.pk for c in matrix.customers].index(r.mine.pk)
+        assert matrix.position(mine).missing == ["[en] Delivery (Rival)"]
+
+
 def test_partly_rated_competitor_is_named_in_what_is_missing(rated_round):
     r = rated_round
     r.s2.ratings.filter(competitor=r.competitor).delete()
