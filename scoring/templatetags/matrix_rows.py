@@ -52,6 +52,7 @@ class _Row:
         if position.no_competitor_view:
             strength += f' <span class="badge warn" title="{self.no_competitor}">*</span>'
         tier = escape(customer.tier)
+        revenue = escape(money_format(position.revenue, currency=self.currency))
         cells = [
             f'<td class="account-name"><a href="{self.url(customer.pk)}">'
             f"{escape(customer.name)}</a></td>",
@@ -59,8 +60,7 @@ class _Row:
             f'<td class="num">{strength}</td>',
             f"<td>{self.box(position.box, position.box_label)}</td>",
             f'<td><span class="tier tier-{tier}">{tier}</span></td>' if tier else "<td></td>",
-            f'<td class="num" title="{escape(money_format(position.revenue, currency=self.currency))}">'
-            f"{escape(revenue_short)}</td>",
+            f'<td class="num" title="{revenue}">{escape(revenue_short)}</td>',
         ]
         if expected:
             attractiveness = two_places(expected.attractiveness, self.decimal_mark) or "—"
@@ -78,7 +78,8 @@ class _Row:
 def matrix_table_rows(page_rows, *, round_pk: int, currency) -> SafeString:
     """The rows of (position, position in three years or None) pairs."""
     row = _Row(round_pk=round_pk, currency=str(currency))
-    revenues = money_short_all([position.revenue for position, _ in page_rows], currency=row.currency)
+    revenues = [position.revenue for position, _expected in page_rows]
+    revenues = money_short_all(revenues, currency=row.currency)
     return mark_safe(
         "\n".join(
             row.html(position, expected, short)
