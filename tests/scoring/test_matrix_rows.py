@@ -50,7 +50,8 @@ def test_a_row_holds_the_link_numbers_box_tier_and_revenue_escaped():
     assert '<td class="num">1.50</td>' in html
     assert '<span class="box box-key" data-box="key">Key &lt;account&gt;</span>' in html
     assert '<span class="tier tier-A">A</span>' in html
-    title, short = money_format(1_234_567.0, currency="IDR"), money_short(1_234_567.0, currency="IDR")
+    title = money_format(1_234_567.0, currency="IDR")
+    short = money_short(1_234_567.0, currency="IDR")
     assert f'<td class="num" title="{title}">{short}</td>' in html
     assert "<script" not in html and "data-foresight" not in html
 
