@@ -1,11 +1,14 @@
 """A customer's record shows its segment's name and its owner's username: renaming or
 deleting either touches the customers' `updated_at`, as an edit of the customer would
 (the API's `changed_since` reads it). A deletion sets the link to null without saving
-the customers, so it is touched before."""
+the customers, so it is touched before. A change of a user's groups drops the roles the
+request has read (`kamapp.roles` reads each once per request)."""
 
 from django.contrib.auth import get_user_model
-from django.db.models.signals import pre_delete, pre_save
+from django.db.models.signals import m2m_changed, pre_delete, pre_save
 from django.utils import timezone
+
+from kamapp.roles import roles_memo_forget
 
 from .models import Customer, Segment
 
@@ -45,3 +48,7 @@ def receivers_connect() -> None:
     pre_delete.connect(segment_deleting, sender=Segment, dispatch_uid="accounts-segment-deleting")
     pre_save.connect(owner_saving, sender=user_model, dispatch_uid="accounts-owner-saving")
     pre_delete.connect(owner_deleting, sender=user_model, dispatch_uid="accounts-owner-deleting")
+    # A role is read once per request (kamapp.roles): a change of groups is read afresh.
+    m2m_changed.connect(
+        roles_memo_forget, sender=user_model.groups.through, dispatch_uid="accounts-roles-memo"
+    )

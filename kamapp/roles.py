@@ -7,6 +7,8 @@ apps ask a user's role, so neither owns it.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .request_memo import request_memo, request_memo_forget_kind
+
 
 class Role(models.TextChoices):
     ADMIN = "admin", _("Admin")
@@ -28,11 +30,21 @@ def user_role(user) -> Role | None:
         return None
     if user.is_superuser:
         return Role.ADMIN
+    # Asked by the page's context and by permission checks: once per request.
+    return request_memo(("role", user.pk), lambda: _role_of_groups(user))
+
+
+def _role_of_groups(user) -> Role | None:
     names = {group.name for group in user.groups.all()}
     for role in (Role.ADMIN, Role.SELECTION_TEAM, Role.SALES_MANAGER):
         if GROUP_NAMES[role] in names:
             return role
     return None
+
+
+def roles_memo_forget(**kwargs) -> None:
+    """After any change of users' groups (a receiver), within the request that made it."""
+    request_memo_forget_kind("role")
 
 
 def role_group(role: Role):

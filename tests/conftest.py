@@ -9,4 +9,5 @@ pytest_plugins = [
     "tests.fixtures.rounds",
     "tests.fixtures.worker",
     "tests.fixtures.language",
+    "tests.fixtures.request_memo",
 ]

@@ -5,6 +5,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kamapp.request_memo import request_memo, request_memo_forget
+
 from .ledger import LedgerLine
 from .validators import CURRENCY_CODE
 
@@ -139,6 +141,15 @@ class CompanySettings(models.Model):
                 }
             )
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        request_memo_forget(_MEMO_KEY)
+
     @classmethod
     def load(cls) -> "CompanySettings":
-        return cls.objects.get_or_create(pk=1)[0]
+        """The one row, read once per request: a page's selectors, filters and context all
+        ask for it."""
+        return request_memo(_MEMO_KEY, lambda: cls.objects.get_or_create(pk=1)[0])
+
+
+_MEMO_KEY = "company_settings"

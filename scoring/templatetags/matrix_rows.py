@@ -1,6 +1,7 @@
-"""The matrix page's table rows, drawn in Python: as template loops, a page of 50 accounts
-cost about a third of the page's time (every row's link, numbers, money and badges), and the
-page is read often while a round is scored. The markup is the template's, each value escaped."""
+"""The matrix page's table rows and its list of accounts not yet placed, drawn in Python: as
+template loops, a page of 50 accounts cost more than half the page's time (every row's link,
+numbers, money and badges), and the page is read often while a round is scored. The markup
+is the template's, each value escaped."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -27,7 +28,7 @@ def two_places(value, decimal_mark: str) -> str:
     return str(rounded).replace(".", decimal_mark)
 
 
-class _Row:
+class _Rows:
     """What every row shares, computed once per table: texts in the page's language, the
     account link's pattern."""
 
@@ -38,6 +39,7 @@ class _Row:
         self.account_url = reverse("scoring:round_account", args=[round_pk, 0]).rsplit("/0/", 1)
         self.no_competitor = escape(_("No competitor rated: our own weighted score is shown."))
         self.incomplete = escape(_("incomplete"))
+        self.missing = escape(_("missing"))
 
     def url(self, customer_pk: int) -> str:
         return f"{self.account_url[0]}/{customer_pk}/{self.account_url[1]}"
@@ -77,12 +79,26 @@ class _Row:
 @register.simple_tag
 def matrix_table_rows(page_rows, *, round_pk: int, currency) -> SafeString:
     """The rows of (position, position in three years or None) pairs."""
-    row = _Row(round_pk=round_pk, currency=str(currency))
+    row = _Rows(round_pk=round_pk, currency=str(currency))
     revenues = [position.revenue for position, _expected in page_rows]
     revenues = money_short_all(revenues, currency=row.currency)
     return mark_safe(
         "\n".join(
             row.html(position, expected, short)
             for (position, expected), short in zip(page_rows, revenues, strict=True)
+        )
+    )
+
+
+@register.simple_tag
+def matrix_incomplete_items(positions, *, round_pk: int) -> SafeString:
+    """The list items of accounts rated in part: each links to its page and names what is
+    missing."""
+    rows = _Rows(round_pk=round_pk, currency="")
+    return mark_safe(
+        "\n".join(
+            f'<li><a href="{rows.url(position.customer.pk)}">{escape(position.customer.name)}</a>:'
+            f' <span class="muted">{rows.missing} {escape(", ".join(position.missing))}</span></li>'
+            for position in positions
         )
     )

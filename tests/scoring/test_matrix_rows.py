@@ -10,7 +10,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from accounts.money import money_format, money_short
-from scoring.templatetags.matrix_rows import matrix_table_rows, two_places
+from scoring.templatetags.matrix_rows import matrix_incomplete_items, matrix_table_rows, two_places
 
 
 @pytest.mark.parametrize("language", ["en", "id"])
@@ -76,3 +76,13 @@ def test_rows_follow_the_language():
         html = matrix_table_rows([(_position(), None)], round_pk=1, currency="IDR")
     assert '<td class="num">6,13</td>' in html
     assert "Rp 1.234.567" in html
+
+
+def test_an_account_rated_in_part_links_to_its_page_and_names_what_is_missing():
+    position = _position(missing=["Size", "Quality <us>"])
+    html = matrix_incomplete_items([position], round_pk=4)
+    url = reverse("scoring:round_account", args=[4, 7])
+    assert html == (
+        f'<li><a href="{url}">Acme &lt;b&gt;&amp;&lt;/b&gt; Co</a>:'
+        ' <span class="muted">missing Size, Quality &lt;us&gt;</span></li>'
+    )
