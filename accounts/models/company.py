@@ -110,6 +110,10 @@ class CompanySettings(models.Model):
     def __str__(self):
         return str(_("Company settings"))
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        request_memo_forget(_MEMO_KEY)
+
     def clean(self):
         super().clean()
         self._currency_check()
@@ -140,10 +144,6 @@ class CompanySettings(models.Model):
                     % {"currency": stored[0]}
                 }
             )
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        request_memo_forget(_MEMO_KEY)
 
     @classmethod
     def load(cls) -> "CompanySettings":
