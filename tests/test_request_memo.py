@@ -1,6 +1,8 @@
 """What one request reads several times (company settings, a user's role) is read once, and
 never outlives the request or a write made in it."""
 
+from contextlib import contextmanager
+
 import pytest
 from django.core.signals import request_finished, request_started
 from django.db import connection
@@ -13,11 +15,24 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _connection_kept(connection_kept):
+    """The tests send a request's start and end themselves."""
+
+
+@contextmanager
+def a_request():
+    request_started.send(sender=None)
+    try:
+        yield
+    finally:
+        request_finished.send(sender=None)
+
+
 @pytest.fixture
 def in_request():
-    request_started.send(sender=None)
-    yield
-    request_finished.send(sender=None)
+    with a_request():
+        yield
 
 
 def _queries(read) -> tuple[object, int]:
@@ -51,15 +66,11 @@ def test_nothing_is_kept_outside_a_request():
 
 
 def test_nothing_is_kept_past_the_request():
-    request_started.send(sender=None)
-    CompanySettings.load()
-    request_finished.send(sender=None)
+    with a_request():
+        CompanySettings.load()
     CompanySettings.objects.update(period_months=5)
-    request_started.send(sender=None)
-    try:
+    with a_request():
         assert CompanySettings.load().period_months == 5
-    finally:
-        request_finished.send(sender=None)
 
 
 def test_a_role_is_read_once_and_afresh_after_a_change_of_groups(in_request):

@@ -4,9 +4,7 @@ few derandomized examples per operation, so CI runs it in seconds."""
 
 import pytest
 import schemathesis
-from django.core import signals
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from tests.api.conftest import bearer
@@ -21,15 +19,8 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
 
 
 @pytest.fixture(autouse=True)
-def _connection_kept():
-    """The WSGI app closes the database connection at each request's end, as a server
-    must; inside a test's transaction that would close it under the test (PostgreSQL).
-    Django's test client keeps it open the same way."""
-    for signal in (signals.request_started, signals.request_finished):
-        signal.disconnect(close_old_connections)
-    yield
-    for signal in (signals.request_started, signals.request_finished):
-        signal.connect(close_old_connections)
+def _connection_kept(connection_kept):
+    """The WSGI app is called directly, not through the test client."""
 
 
 @pytest.fixture
