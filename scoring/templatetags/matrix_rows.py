@@ -28,18 +28,18 @@ def two_places(value, decimal_mark: str) -> str:
     return str(rounded).replace(".", decimal_mark)
 
 
-class _Rows:
-    """What every row shares, computed once per table: texts in the page's language, the
-    account link's pattern."""
+class RowTexts:
+    """What every row of a table of accounts shares, computed once per table: texts in the
+    page's language, the account link's pattern (with a round)."""
 
-    def __init__(self, *, round_pk: int, currency: str):
+    def __init__(self, *, round_pk: int | None, currency: str):
         self.decimal_mark = get_format("DECIMAL_SEPARATOR")
         self.currency = currency
-        # One reverse() for the page: the account's pk replaces the placeholder.
-        self.account_url = reverse("scoring:round_account", args=[round_pk, 0]).rsplit("/0/", 1)
+        if round_pk is not None:
+            # One reverse() for the page: the account's pk replaces the placeholder.
+            url = reverse("scoring:round_account", args=[round_pk, 0])
+            self.account_url = url.rsplit("/0/", 1)
         self.no_competitor = escape(_("No competitor rated: our own weighted score is shown."))
-        self.incomplete = escape(_("incomplete"))
-        self.missing = escape(_("missing"))
 
     def url(self, customer_pk: int) -> str:
         return f"{self.account_url[0]}/{customer_pk}/{self.account_url[1]}"
@@ -47,6 +47,15 @@ class _Rows:
     def box(self, box: str, label: str) -> str:
         box = escape(box)
         return f'<span class="box box-{box}" data-box="{box}">{escape(label)}</span>'
+
+
+class _Rows(RowTexts):
+    """The matrix table's rows."""
+
+    def __init__(self, *, round_pk: int, currency: str):
+        super().__init__(round_pk=round_pk, currency=currency)
+        self.incomplete = escape(_("incomplete"))
+        self.missing = escape(_("missing"))
 
     def html(self, position, expected, revenue_short: str) -> str:
         customer = position.customer

@@ -1,14 +1,15 @@
 """The rating cell, rendered in Python: a grid page draws hundreds of them, and as an included
-template each cost about a millisecond, most of the page's time. The grid and the cell's own
-fragment (`_rating_cell.html`, the answer to a save) both draw it here, so it has one markup."""
+template each cost about a millisecond, most of the page's time. The grid (`grid_rows`), the
+account page and the cell's own fragment (`_rating_cell.html`, the answer to a save) all draw
+it here, so it has one markup."""
 
 import json
 
 from django import template
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from accounts.templatetags.money import rating_value
@@ -18,69 +19,89 @@ register = template.Library()
 _CELL_KEYS = ("customer", "factor", "value", "error", "typed", "competitor", "editable")
 
 
-@register.simple_tag(takes_context=True)
-def rating_cell(context, **given) -> str:
-    """One cell: a derived factor's value, or the input for a rating (its error, if the last
-    save was refused). Reads customer, factor, value, error, typed, competitor and editable
-    from the context unless given; the save URL from `save_url` or the round."""
-    cell = {key: given[key] if key in given else context.get(key) for key in _CELL_KEYS}
-    factor = cell["factor"]
-    value = cell["value"]
-    if factor.metric and not cell["competitor"]:  # a competitor's strength is rated by people
-        return _derived_cell(factor=factor, value=value)
-    save_url = context.get("save_url") or reverse("scoring:rating_save", args=[context["round"].pk])
-    return _input_cell(cell, save_url=save_url)
+class RatingCells:
+    """Draws the cells of one page: what they share (the save URL, the page language's texts,
+    each stored value's text) is computed once."""
 
+    def __init__(self, *, save_url: str, editable: bool):
+        self.saving = f' hx-post="{escape(save_url)}"' if editable else ""
+        self.us = _("us")
+        self._texts: dict = {}
 
-def _derived_cell(*, factor, value) -> str:
-    title = _("Rated automatically from %(metric)s") % {"metric": factor.get_metric_display()}
-    shown = rating_value(value) if value is not None else "—"
-    return format_html(
-        '<div class="cell derived" title="{}"><span class="derived-value">{}</span>'
-        ' <span class="badge">{}</span></div>',
-        title,
-        shown,
-        _("derived"),
-    )
+    def value_text(self, value) -> str:
+        """The stored value as the input box shows it (`7.5`, `7,5`), each value once."""
+        try:
+            return self._texts[value]
+        except KeyError:
+            text = self._texts[value] = rating_value(value)
+            return text
 
-
-def _input_cell(cell: dict, *, save_url: str) -> str:
-    customer, factor, competitor = cell["customer"], cell["factor"], cell["competitor"]
-    value, error, typed = cell["value"], cell["error"], cell["typed"]
-    # Whose strength a strength cell rates: a competitor's, or ours.
-    us = _("us") if factor.axis == "strength" else ""
-    subject = competitor.name if competitor else us
-    stored = rating_value(value)
-    label = f"{customer.name} · {factor.name}" + (f" · {subject}" if subject else "")
-    if cell["editable"]:
-        posted = {"customer": str(customer.pk), "factor": str(factor.pk)}
-        if competitor:
-            posted["competitor"] = str(competitor.pk)
-        saving = format_html(
-            ' hx-post="{}" hx-vals="{}"', save_url, json.dumps(posted, separators=(",", ":"))
+    def cell(self, *, customer, factor, value, competitor=None, error="", typed=None) -> str:
+        """A derived factor's value, or the input for a rating (its error, if the last save
+        was refused)."""
+        if factor.metric and not competitor:  # a competitor's strength is rated by people
+            return self._derived(factor=factor, value=value)
+        return self._input(
+            customer=customer,
+            factor=factor,
+            value=value,
+            competitor=competitor,
+            error=error,
+            typed=typed,
         )
-    else:
-        saving = mark_safe(" disabled")
-    message = ""
-    if error:
-        if value is not None:
-            kept = _("The saved rating is still %(stored)s.") % {"stored": floatformat(value, "-2")}
+
+    def _derived(self, *, factor, value) -> str:
+        title = _("Rated automatically from %(metric)s") % {"metric": factor.get_metric_display()}
+        shown = self.value_text(value) if value is not None else "—"
+        return (
+            f'<div class="cell derived" title="{escape(title)}">'
+            f'<span class="derived-value">{escape(shown)}</span>'
+            f' <span class="badge">{escape(_("derived"))}</span></div>'
+        )
+
+    def _input(self, *, customer, factor, value, competitor, error, typed) -> str:
+        # Whose strength a strength cell rates: a competitor's, or ours.
+        us = self.us if factor.axis == "strength" else ""
+        subject = competitor.name if competitor else us
+        stored = escape(self.value_text(value))
+        label = f"{customer.name} · {factor.name}" + (f" · {subject}" if subject else "")
+        if self.saving:
+            posted = {"customer": str(customer.pk), "factor": str(factor.pk)}
+            if competitor:
+                posted["competitor"] = str(competitor.pk)
+            posted = escape(json.dumps(posted, separators=(",", ":")))
+            saving = f'{self.saving} hx-vals="{posted}"'
         else:
-            kept = _("Nothing was saved.")
-        message = format_html('<span class="cell-msg error" role="alert">{} {}</span>', error, kept)
-    return format_html(
-        '<div class="cell{}"><input type="text" inputmode="decimal" name="value"'
-        ' autocomplete="off" class="rating-input" id="rating-{}-{}-{}" value="{}"'
-        ' data-stored="{}" aria-label="{}" data-factor="{}"{}{}>{}</div>',
-        " invalid" if error else "",
-        customer.pk,
-        factor.pk,
-        competitor.pk if competitor else "us",
-        typed if typed is not None else stored,
-        stored,
-        label,
-        factor.pk,
-        mark_safe(' aria-invalid="true"') if error else "",
-        saving,
-        message,
-    )
+            saving = " disabled"
+        message = ""
+        if error:
+            if value is not None:
+                kept = _("The saved rating is still %(stored)s.") % {
+                    "stored": floatformat(value, "-2")
+                }
+            else:
+                kept = _("Nothing was saved.")
+            message = (
+                f'<span class="cell-msg error" role="alert">'
+                f"{conditional_escape(error)} {escape(kept)}</span>"
+            )
+        shown = escape(typed) if typed is not None else stored
+        subject_id = competitor.pk if competitor else "us"
+        invalid = ' aria-invalid="true"' if error else ""
+        return (
+            f'<div class="cell{" invalid" if error else ""}"><input type="text"'
+            f' inputmode="decimal" name="value" autocomplete="off" class="rating-input"'
+            f' id="rating-{customer.pk}-{factor.pk}-{subject_id}" value="{shown}"'
+            f' data-stored="{stored}" aria-label="{escape(label)}" data-factor="{factor.pk}"'
+            f"{invalid}{saving}>{message}</div>"
+        )
+
+
+@register.simple_tag(takes_context=True)
+def rating_cell(context, **given) -> SafeString:
+    """One cell. Reads customer, factor, value, error, typed, competitor and editable from the
+    context unless given; the save URL from `save_url` or the round."""
+    cell = {key: given[key] if key in given else context.get(key) for key in _CELL_KEYS}
+    save_url = context.get("save_url") or reverse("scoring:rating_save", args=[context["round"].pk])
+    cells = RatingCells(save_url=save_url, editable=bool(cell.pop("editable")))
+    return mark_safe(cells.cell(**cell))

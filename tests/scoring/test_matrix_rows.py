@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from accounts.money import money_format, money_short
 from scoring.templatetags.matrix_rows import matrix_incomplete_items, matrix_table_rows, two_places
+from tests.scoring.markup_doubles import position_double
 
 
 @pytest.mark.parametrize("language", ["en", "id"])
@@ -27,22 +28,8 @@ def test_two_places_writes_what_floatformat_writes(language, value):
         assert two_places(value, mark) == floatformat(value, 2)
 
 
-def _position(**changes):
-    customer = SimpleNamespace(pk=7, name="Acme <b>&</b> Co", tier="A")
-    values = {
-        "customer": customer,
-        "attractiveness": 6.125,
-        "relative_strength": 1.5,
-        "no_competitor_view": False,
-        "box": "key",
-        "box_label": "Key <account>",
-        "revenue": 1_234_567.0,
-    }
-    return SimpleNamespace(**(values | changes))
-
-
 def test_a_row_holds_the_link_numbers_box_tier_and_revenue_escaped():
-    html = matrix_table_rows([(_position(), None)], round_pk=12, currency="IDR")
+    html = matrix_table_rows([(position_double(), None)], round_pk=12, currency="IDR")
     url = reverse("scoring:round_account", args=[12, 7])
     assert html.startswith('<tr data-customer="7">')
     assert f'<a href="{url}">Acme &lt;b&gt;&amp;&lt;/b&gt; Co</a>' in html
@@ -57,7 +44,7 @@ def test_a_row_holds_the_link_numbers_box_tier_and_revenue_escaped():
 
 
 def test_a_row_without_a_tier_or_competitor_view_and_with_three_year_cells():
-    position = _position(no_competitor_view=True)
+    position = position_double(no_competitor_view=True)
     position.customer.tier = ""
     expected = SimpleNamespace(attractiveness=None, complete=False, box="", box_label="")
     html = matrix_table_rows([(position, expected)], round_pk=3, currency="IDR")
@@ -66,20 +53,20 @@ def test_a_row_without_a_tier_or_competitor_view_and_with_three_year_cells():
     assert '<td class="num" data-foresight-attractiveness>—</td>' in html
     assert '<td data-foresight-box><span class="muted">incomplete</span></td>' in html
     placed = SimpleNamespace(attractiveness=7.0, complete=True, box="maintenance", box_label="M")
-    html = matrix_table_rows([(_position(), placed)], round_pk=3, currency="IDR")
+    html = matrix_table_rows([(position_double(), placed)], round_pk=3, currency="IDR")
     assert '<td class="num" data-foresight-attractiveness>7.00</td>' in html
     assert '<span class="box box-maintenance" data-box="maintenance">M</span>' in html
 
 
 def test_rows_follow_the_language():
     with translation.override("id"):
-        html = matrix_table_rows([(_position(), None)], round_pk=1, currency="IDR")
+        html = matrix_table_rows([(position_double(), None)], round_pk=1, currency="IDR")
     assert '<td class="num">6,13</td>' in html
     assert "Rp 1.234.567" in html
 
 
 def test_an_account_rated_in_part_links_to_its_page_and_names_what_is_missing():
-    position = _position(missing=["Size", "Quality <us>"])
+    position = position_double(missing=["Size", "Quality <us>"])
     html = matrix_incomplete_items([position], round_pk=4)
     url = reverse("scoring:round_account", args=[4, 7])
     assert html == (

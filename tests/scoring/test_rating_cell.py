@@ -1,32 +1,13 @@
 """The rating cell drawn in Python: its input, what it posts, its refusal, and escaping."""
 
 import json
-from html.parser import HTMLParser
 from types import SimpleNamespace
 
 from django.template import Context
 from django.utils import translation
 
 from scoring.templatetags.rating_cells import rating_cell
-
-
-class _Inputs(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.inputs, self.text = [], []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "input":
-            self.inputs.append(dict(attrs))
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-
-def _parsed(html: str) -> _Inputs:
-    parser = _Inputs()
-    parser.feed(html)
-    return parser
+from tests.scoring.markup_doubles import DERIVED_REVENUE, Parsed
 
 
 def _cell(**given) -> dict:
@@ -42,7 +23,7 @@ def _cell(**given) -> dict:
         "editable": True,
         "save_url": "/rounds/1/ratings/",
     }
-    return _parsed(rating_cell(Context(context | given)))
+    return Parsed(rating_cell(Context(context | given)))
 
 
 def test_an_editable_cell_posts_its_customer_and_factor_and_shows_the_stored_value():
@@ -87,12 +68,5 @@ def test_values_follow_the_language():
 
 
 def test_a_derived_factor_shows_its_value_without_an_input():
-    factor = SimpleNamespace(
-        pk=5,
-        name="Revenue",
-        axis="attractiveness",
-        metric="revenue",
-        get_metric_display=lambda: "revenue",
-    )
-    parsed = _cell(factor=factor, value=8.0)
+    parsed = _cell(factor=DERIVED_REVENUE, value=8.0)
     assert parsed.inputs == [] and "8" in parsed.text and "derived" in parsed.text
