@@ -1,9 +1,13 @@
 """Tags for the palettes and the chart path (kamapp.charts holds what they draw from)."""
 
+import json
+
 from django import template
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
 from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from kamapp import charts
@@ -29,3 +33,16 @@ def chart_setup() -> dict:
         "locale_file": static(locale_file) if locale_file else None,
         "config": charts.plotly_config(language),
     }
+
+
+@register.filter
+def chart_json(value, element_id: str) -> SafeString:
+    """A chart's data as `json_script` writes it, for plotly to read: `<`, `>` and `&` as
+    Unicode escapes, so nothing in it ends the script. Three replaces, where `json_script`'s
+    `str.translate` looks every character up in Python: several milliseconds for a review
+    figure's 130 KB."""
+    text = json.dumps(value, cls=DjangoJSONEncoder)
+    text = text.replace("&", "\\u0026").replace("<", "\\u003C").replace(">", "\\u003E")
+    return format_html(
+        '<script id="{}" type="application/json">{}</script>', element_id, mark_safe(text)
+    )

@@ -1,7 +1,8 @@
 """The two palettes (one source, readable for colour-blind readers, used by every chart,
-badge and export) and plotly's interface text per language."""
+badge and export), plotly's interface text per language, and the charts' data in pages."""
 
 import itertools
+import json
 import re
 from pathlib import Path
 
@@ -11,10 +12,14 @@ from django.conf import settings
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import json_script
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from accounts.models import Tier
 from accounts.selectors import pareto_figure
 from kamapp import charts
+from kamapp.templatetags.charts import chart_json
 from scoring import charts as scoring_charts
 from scoring import engine, images
 from scoring.selectors import round_matrix
@@ -222,3 +227,24 @@ def test_vendored_plotly_files_are_the_named_version_with_their_licence():
     assert locale.startswith('var locale={moduleType:"locale",name:"id"')
     assert (vendor / "vendor" / "plotly" / "LICENSE").read_text().startswith("MIT License")
     assert version in settings.PLOTLY_JS and version in settings.PLOTLY_LOCALES["id"]
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.floats(allow_nan=False) | st.integers() | st.text(),
+    lambda children: st.lists(children) | st.dictionaries(st.text(), children),
+    max_leaves=20,
+)
+
+
+@given(value=_json_values, element_id=st.text(min_size=1))
+@example(value={"text": "</script><script>alert('&')</script>"}, element_id='x" onload="y')
+def test_chart_json_writes_what_json_script_writes(value, element_id):
+    assert chart_json(value, element_id) == json_script(value, element_id)
+
+
+def test_chart_json_never_ends_its_script():
+    value = {"name": "</script><b>&"}
+    html = chart_json(value, "matrix-figure")
+    body = html.split(">", 1)[1].rsplit("</script>", 1)[0]
+    assert "<" not in body and ">" not in body and "&" not in body
+    assert json.loads(body) == value
