@@ -59,7 +59,7 @@ class _Scores:
 def position_score(position, part: str, oob=False) -> SafeString:
     """One of an account's scores ("attractiveness", "strength" or "box"); `oob` to swap it
     out of band."""
-    scores = _Scores(texts=RowTexts(round_pk=None, currency=""))
+    scores = _Scores(texts=RowTexts())
     return mark_safe(getattr(scores, part)(position, oob=bool(oob)))
 
 
@@ -67,7 +67,7 @@ def position_score(position, part: str, oob=False) -> SafeString:
 def grid_rows(rows, *, round_pk: int, save_url: str, editable: bool) -> SafeString:
     """The grid's rows of (position, [(factor, value), ...]): the account, a cell per
     attractiveness factor, its scores."""
-    texts = RowTexts(round_pk=round_pk, currency="")
+    texts = RowTexts(round_pk=round_pk)
     scores = _Scores(texts=texts)
     cells = RatingCells(save_url=save_url, editable=editable)
     html = []

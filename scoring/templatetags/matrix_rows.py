@@ -32,9 +32,8 @@ class RowTexts:
     """What every row of a table of accounts shares, computed once per table: texts in the
     page's language, the account link's pattern (with a round)."""
 
-    def __init__(self, *, round_pk: int | None, currency: str):
+    def __init__(self, *, round_pk: int | None = None):
         self.decimal_mark = get_format("DECIMAL_SEPARATOR")
-        self.currency = currency
         if round_pk is not None:
             # One reverse() for the page: the account's pk replaces the placeholder.
             url = reverse("scoring:round_account", args=[round_pk, 0])
@@ -53,7 +52,8 @@ class _Rows(RowTexts):
     """The matrix table's rows."""
 
     def __init__(self, *, round_pk: int, currency: str):
-        super().__init__(round_pk=round_pk, currency=currency)
+        super().__init__(round_pk=round_pk)
+        self.currency = currency
         self.incomplete = escape(_("incomplete"))
         self.missing = escape(_("missing"))
 

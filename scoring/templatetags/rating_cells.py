@@ -69,8 +69,8 @@ class RatingCells:
             posted = {"customer": str(customer.pk), "factor": str(factor.pk)}
             if competitor:
                 posted["competitor"] = str(competitor.pk)
-            posted = escape(json.dumps(posted, separators=(",", ":")))
-            saving = f'{self.saving} hx-vals="{posted}"'
+            values = escape(json.dumps(posted, separators=(",", ":")))
+            saving = f'{self.saving} hx-vals="{values}"'
         else:
             saving = " disabled"
         message = ""
