@@ -21,6 +21,7 @@ from kamapp.celery import app as celery_app
 from tests.accounts.conftest import LEDGER_EN
 from tests.accounts.ledger import buy
 from tests.factories import CustomerFactory
+from tests.fixtures.schedules import migration_step_run
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +101,7 @@ def test_the_stale_time_is_a_setting(admin_user, settings):
 
 
 def test_the_check_is_scheduled_every_five_minutes_by_a_migration():
+    migration_step_run("accounts.migrations.0015_stale_jobs_check_schedule", "create_schedule")
     task = PeriodicTask.objects.get(task="accounts.tasks.stale_jobs_fail_task")
     assert task.enabled
     assert (task.interval.every, task.interval.period) == (5, "minutes")

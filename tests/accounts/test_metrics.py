@@ -17,6 +17,9 @@ from accounts.tasks import metrics_recompute_task
 from kamapp.celery import app as celery_app
 from tests.accounts.ledger import DAY, buy
 from tests.factories import CustomerFactory
+from tests.fixtures.schedules import migration_step_run
+
+NIGHTLY_MIGRATION = "accounts.migrations.0006_nightly_recompute_schedule"
 
 pytestmark = pytest.mark.django_db
 
@@ -170,6 +173,7 @@ def test_task_returns_none_when_another_run_holds_the_lock(three_customers):
 
 
 def test_nightly_schedule_is_created_by_a_migration():
+    migration_step_run(NIGHTLY_MIGRATION, "create_schedule")
     task = PeriodicTask.objects.get(task="accounts.tasks.metrics_recompute_task")
     assert task.enabled
     assert (task.crontab.minute, task.crontab.hour) == ("0", "2")
@@ -177,6 +181,7 @@ def test_nightly_schedule_is_created_by_a_migration():
 
 
 def test_the_scheduled_task_name_is_a_registered_task():
+    migration_step_run(NIGHTLY_MIGRATION, "create_schedule")
     task = PeriodicTask.objects.get(name="Nightly metrics and Pareto recompute")
     assert celery_app.tasks[task.task].name == metrics_recompute_task.name
 

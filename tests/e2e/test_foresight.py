@@ -1,6 +1,7 @@
 """The three-year view in the browser: the coordinator turns it on, agrees an account's
 three-year values in the meeting, and the matrix draws the account's arrow and columns."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -40,6 +41,8 @@ def test_three_year_values_agreed_in_the_meeting_draw_an_arrow_on_the_matrix(
         with page.expect_response("**/foresight/") as saved:
             cell.press("Tab")
         assert saved.value.status == 200
+        # The answer replaces the section: wait for it, or the next fill lands in the old one.
+        expect(section.locator(".cell").nth(index)).to_have_class(re.compile(r"\bsaved\b"))
     expect(section.locator("[data-foresight-attractiveness]")).to_have_text("10.00")
     expect(section.locator("[data-foresight-box] .box")).to_be_visible()
     stored = ForesightRating.objects.filter(round=meeting_round)

@@ -1,10 +1,8 @@
 """The cadence rule, the nightly check's flags and digests, and the owner's dashboard."""
 
 import datetime
-import importlib
 
 import pytest
-from django.apps import apps as django_apps
 from django.core import mail
 from django.urls import reverse
 from django_celery_beat.models import PeriodicTask
@@ -16,6 +14,7 @@ from planning.selectors import cadence_flags_for, cadence_overdue, is_overdue
 from planning.services import cadence_check
 from planning.tasks import cadence_check_task
 from tests.factories import CustomerFactory, UserFactory
+from tests.fixtures.schedules import migration_step_run
 from tests.planning.coverage import decide, log_contact
 
 pytestmark = pytest.mark.django_db
@@ -201,8 +200,7 @@ def test_a_changed_box_cadence_counts_from_the_next_check():
 
 
 def test_the_check_is_scheduled_nightly_by_a_migration_under_a_registered_task_name():
-    # A browser test's flush may have emptied beat's tables: run the migration's step again.
-    importlib.import_module("planning.migrations.0004_coverage").schedule_create(django_apps, None)
+    migration_step_run("planning.migrations.0004_coverage", "schedule_create")
     task = PeriodicTask.objects.get(name="Nightly contact cadence check")
     assert task.enabled
     assert (task.crontab.minute, task.crontab.hour, task.crontab.day_of_week) == ("30", "5", "*")
