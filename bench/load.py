@@ -5,7 +5,9 @@ signed-in page (the round list), which is what the stack itself costs on this ma
 the mix (bench/locustfile.py): managers read the dashboard, the matrix and their grid and
 save ratings; the selection team also reads the disagreement and review pages and follows
 the meeting. Prints, per page and in all, requests per second, median and p95 latency and
-errors, and the mix against the floor measured in the same run.
+errors, the CPU each side used (gunicorn, PostgreSQL, locust: the server's CPU per request
+is what the mix costs against the floor), and the mix against the floor measured in the
+same run.
 Goal: no errors; the mix's throughput at least half the floor's; its p95 at most 3x the
 floor's p95.
 
@@ -17,6 +19,7 @@ Options: USERS (50), DURATION (60s), WORKERS (3), THREADS (4), PORT (8765).
 import csv
 import json
 import os
+import resource
 import secrets
 import subprocess
 import sys
@@ -24,6 +27,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -172,16 +177,18 @@ def main() -> None:
         _wait_for(f"http://127.0.0.1:{PORT}/login/")
         locust_env = {**server_env, "LOAD_PLAN": json.dumps(plan)}
         load_before = os.getloadavg()
-        floor = _locust_run("floor", ["Floor"], env=locust_env)
-        mix = _locust_run("mix", ["Manager", "TeamMember"], env=locust_env)
+        server = psutil.Process(gunicorn.pid)
+        floor, floor_cpu = _measured(server, "floor", ["Floor"], env=locust_env)
+        mix, mix_cpu = _measured(server, "mix", ["Manager", "TeamMember"], env=locust_env)
         load_after = os.getloadavg()
     finally:
         gunicorn.terminate()
         gunicorn.wait(timeout=30)
     print(f"\nLoad: {USERS} users, {DURATION} each phase, gunicorn + PostgreSQL")
     print(f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after")
-    for phase, rows in (("floor", floor), ("mix", mix)):
+    for phase, rows, cpu in (("floor", floor, floor_cpu), ("mix", mix, mix_cpu)):
         print(f"{phase}:")
+        _cpu_print(cpu, requests=int(rows["Aggregated"]["Request Count"]))
         for name, row in rows.items():
             print(
                 f"  {name:<16} {int(row['Request Count']):>7} req  "
@@ -197,6 +204,52 @@ def main() -> None:
     print(
         f"mix/floor: throughput {throughput:.2f} (goal >= 0.5), p95 {p95:.2f} (goal <= 3), "
         f"errors {errors} (goal 0): {'goal met' if met else 'GOAL MISSED'}"
+    )
+
+
+def _cpu_seconds(server: psutil.Process) -> dict[str, float]:
+    """CPU seconds used so far by gunicorn (master and workers) and by PostgreSQL's
+    processes (this machine's server: the bench's connections and its background work);
+    locust's, once it has exited, from this process's children."""
+
+    def used(processes) -> float:
+        total = 0.0
+        for process in processes:
+            try:
+                times = process.cpu_times()
+            except psutil.NoSuchProcess:  # ended meanwhile: its share is lost
+                continue
+            total += times.user + times.system
+        return total
+
+    database = [p for p in psutil.process_iter(["name"]) if p.info["name"] == "postgres"]
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "server": used([server, *server.children(recursive=True)]),
+        "database": used(database),
+        "load generator": children.ru_utime + children.ru_stime,
+        "wall": time.monotonic(),
+    }
+
+
+def _measured(server: psutil.Process, phase: str, user_classes: list[str], *, env: dict):
+    """One phase's stats, and the CPU each side used during it."""
+    before = _cpu_seconds(server)
+    stats = _locust_run(phase, user_classes, env=env)
+    after = _cpu_seconds(server)
+    return stats, {side: after[side] - before[side] for side in before}
+
+
+def _cpu_print(cpu: dict[str, float], *, requests: int) -> None:
+    wall = cpu["wall"]
+    sides = ", ".join(
+        f"{side} {cpu[side]:.1f} s ({cpu[side] / wall:.2f} cores)"
+        for side in ("server", "database", "load generator")
+    )
+    per_request = 1000 * cpu["server"] / max(requests, 1)
+    print(
+        f"  CPU over {wall:.0f} s on {os.cpu_count()} cores: {sides}; "
+        f"server {per_request:.1f} ms a request"
     )
 
 
