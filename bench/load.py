@@ -217,7 +217,7 @@ def _cpu_seconds(server: psutil.Process) -> dict[str, float]:
         for process in processes:
             try:
                 times = process.cpu_times()
-            except psutil.NoSuchProcess:  # ended meanwhile: its share is lost
+            except (psutil.NoSuchProcess, psutil.AccessDenied):  # ended, or another user's
                 continue
             total += times.user + times.system
         return total
