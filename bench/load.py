@@ -18,6 +18,7 @@ Options: USERS (50), DURATION (60s), WORKERS (3), THREADS (4), PORT (8765).
 
 import csv
 import json
+import math
 import os
 import resource
 import secrets
@@ -210,15 +211,18 @@ def main() -> None:
 def _cpu_seconds(server: psutil.Process) -> dict[str, float]:
     """CPU seconds used so far by gunicorn (master and workers) and by PostgreSQL's
     processes (this machine's server: the bench's connections and its background work);
-    locust's, once it has exited, from this process's children."""
+    locust's, once it has exited, from this process's children. NaN for a side with a
+    process this user may not read (a PostgreSQL run by another user, without root)."""
 
     def used(processes) -> float:
         total = 0.0
         for process in processes:
             try:
                 times = process.cpu_times()
-            except (psutil.NoSuchProcess, psutil.AccessDenied):  # ended, or another user's
+            except psutil.NoSuchProcess:  # ended meanwhile: its share is lost
                 continue
+            except psutil.AccessDenied:
+                return math.nan
             total += times.user + times.system
         return total
 
