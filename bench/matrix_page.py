@@ -185,8 +185,8 @@ def main() -> None:
 
     save()
     report("save one rating", timed(save, SAVE_RUNS), 50)
-    # Each save renews the round's cells version: the page reads again the saved account's
-    # rows (the copy brought up to date from the log), not the round's.
+    # Each save renews the round's cells token: the page after it reads the round's cells
+    # again, as it does for everyone while others are rating.
     report(
         "matrix page after a save (the save not timed)",
         timed(lambda: client.get(matrix_url), PAGE_RUNS, before=save),
